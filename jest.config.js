@@ -4,7 +4,7 @@ const moduleNameMapper = {
   '^@app/(domain|config|database|queues|tickets)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] };
-const common = { extensionsToTreatAsEsm: ['.ts'], moduleNameMapper, transform, testEnvironment: 'node' };
+const common = { setupFiles: ['reflect-metadata'], extensionsToTreatAsEsm: ['.ts'], moduleNameMapper, transform, testEnvironment: 'node' };
 
 export default {
   projects: [

@@ -4,3 +4,5 @@ export * from './roles.js';
 export * from './ticket-reference.js';
 export * from './ticket-enums.js';
 export * from './iso-duration.js';
+export * from './language.js';
+export * from './password.js';

@@ -1,0 +1,26 @@
+import type { Actor } from '@app/domain';
+import type { UserEntity } from '@app/database';
+
+/** The signed-in user as the rest of the API sees it: an Actor (role and scope) plus identity. */
+export interface AuthUser extends Actor {
+  email: string;
+  fullName: string;
+}
+
+export function toAuthUser(u: UserEntity): AuthUser {
+  return { id: u.id, role: u.role, districtIds: u.districtIds, departmentId: u.departmentId, email: u.email, fullName: u.fullName };
+}
+
+export function toUserView(u: UserEntity) {
+  return {
+    id: u.id,
+    email: u.email,
+    fullName: u.fullName,
+    role: u.role,
+    districtIds: u.districtIds,
+    departmentId: u.departmentId,
+    active: u.active,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}

@@ -1,0 +1,89 @@
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError, type DomainErrorCode } from '@app/domain';
+
+const STATUS_OF: Record<DomainErrorCode, number> = {
+  validation: HttpStatus.UNPROCESSABLE_ENTITY,
+  unauthorized: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  invalid_transition: HttpStatus.CONFLICT,
+  stale_version: HttpStatus.CONFLICT,
+};
+
+// PostgreSQL error codes that mean the request, not the server, was wrong.
+const PG_STATUS: Record<string, [number, string]> = {
+  '23505': [HttpStatus.CONFLICT, 'already exists'],
+  '23503': [HttpStatus.CONFLICT, 'is referenced by other records or refers to a missing one'],
+  '22P02': [HttpStatus.BAD_REQUEST, 'has a value of the wrong type'],
+  '23514': [HttpStatus.UNPROCESSABLE_ENTITY, 'breaks a rule of the data'],
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+  requestId?: string;
+  [extra: string]: unknown;
+}
+
+/** One shape for every error: `{ statusCode, error, message, requestId }`; 500s never leak internals. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const body = this.toBody(exception);
+    body.requestId = req.requestId;
+    if (body.statusCode >= 500) {
+      this.logger.error({ message: 'unhandled error', requestId: req.requestId, path: req.originalUrl, error: (exception as Error)?.stack ?? String(exception) });
+    }
+    if (!res.headersSent) res.status(body.statusCode).json(body);
+  }
+
+  private toBody(e: unknown): ErrorBody {
+    if (e instanceof DomainError) {
+      const statusCode = STATUS_OF[e.code];
+      return { statusCode, error: reason(statusCode), message: e.message, ...(e.details ?? {}) };
+    }
+    if (e instanceof HttpException) {
+      const statusCode = e.getStatus();
+      const r = e.getResponse();
+      const message = typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
+      return { statusCode, error: reason(statusCode), message };
+    }
+    if (e instanceof QueryFailedError) {
+      const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };
+      const mapped = err.code ? PG_STATUS[err.code] : undefined;
+      if (mapped) {
+        const [statusCode, what] = mapped;
+        return { statusCode, error: reason(statusCode), message: err.detail ? `${err.detail.replace(/^Key /, '')}` : `the request ${what}` };
+      }
+    }
+    // Errors raised by Express middleware before routing (body-parser): they carry their own status.
+    const status = (e as { status?: number; type?: string })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (e as { type?: string }).type;
+      const message =
+        type === 'entity.too.large' ? 'request body is too large'
+        : type === 'entity.parse.failed' ? 'request body is not valid JSON'
+        : (e as Error).message;
+      return { statusCode: status, error: reason(status), message };
+    }
+    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; quote the requestId when reporting it' };
+  }
+}
+
+function reason(status: number): string {
+  const names: Record<number, string> = {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
+    429: 'Too Many Requests', 503: 'Service Unavailable',
+  };
+  return names[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
+}

@@ -1,0 +1,43 @@
+import { NotFoundException, RequestMethod, type LoggerService, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import { AppConfig, jsonLogger } from '@app/config';
+import { ApiModule } from './app.module.js';
+import { HttpErrorFilter } from './common/http-error.filter.js';
+import { requestContext } from './common/request-context.middleware.js';
+import { VALIDATION_OPTIONS } from './validation.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
+export async function createApiApp(overrides: Record<string, string> = {}, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bodyParser: false, rawBody: true, logger, bufferLogs: logger !== false });
+  const config = app.get(AppConfig);
+  if (logger) app.useLogger(logger);
+  app.use(requestContext);
+  // rawBody (above) keeps the exact bytes: webhook signatures are computed over them, not over re-serialised JSON.
+  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'docs', method: RequestMethod.ALL }] });
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Tynda API').setDescription('Resident feedback desk for akimats').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  await app.init();
+  // Outside the API prefix Nest registers no not-found handler, and errors thrown by body-parser
+  // happen before Nest routes the request: give both the same JSON error shape.
+  const filter = new HttpErrorFilter();
+  const reply = (err: unknown, req: Request, res: Response): void =>
+    filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+  app.use((req: Request, res: Response) => reply(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res));
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => (res.headersSent ? next(err) : reply(err, req, res)));
+  return app;
+}

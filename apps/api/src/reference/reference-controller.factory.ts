@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, ValidationPipe, type Type } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, DeepPartial, EntityTarget } from 'typeorm';
+import { ReferenceRepository, type ReferenceEntity } from '@app/database';
+import { Roles } from '../auth/auth.decorators.js';
+import { VALIDATION_OPTIONS } from '../validation.js';
+import { PageQuery } from '../tickets/dto/list-tickets.query.js';
+
+export interface ReferenceResource<E extends ReferenceEntity, C extends object, U extends object> {
+  path: string;
+  label: string;
+  entity: EntityTarget<E>;
+  createDto: Type<C>;
+  updateDto: Type<U>;
+  /** Turns a validated body into column values (hash a password, check cross-field rules). */
+  toValues?: (dto: C | U, existing?: E) => Promise<DeepPartial<E>> | DeepPartial<E>;
+  toView?: (row: E) => object;
+}
+
+const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: type }));
+
+/**
+ * One controller class per reference resource: list/get for every signed-in user (reference data
+ * is needed to triage and route), create/update/
+ * delete for admins. A delete of a row still referenced answers 409 (foreign keys say no).
+ */
+export function referenceController<E extends ReferenceEntity, C extends object, U extends object>(r: ReferenceResource<E, C, U>): Type<unknown> {
+  const view = (row: E): object => (r.toView ? r.toView(row) : row);
+  const values = async (dto: C | U, existing?: E): Promise<DeepPartial<E>> => (r.toValues ? r.toValues(dto, existing) : (dto as unknown as DeepPartial<E>));
+
+  @ApiTags('reference data')
+  @ApiBearerAuth()
+  @Controller(r.path)
+  class ReferenceController {
+    readonly rows: ReferenceRepository<E>;
+
+    constructor(@InjectDataSource() dataSource: DataSource) {
+      this.rows = new ReferenceRepository(dataSource.getRepository(r.entity), r.label);
+    }
+
+    @Get()
+    async list(@Query() q: PageQuery) {
+      const page = await this.rows.list(q.limit, q.cursor);
+      return { items: page.items.map(view), nextCursor: page.nextCursor };
+    }
+
+    @Get(':id')
+    async get(@Param('id', ParseUUIDPipe) id: string) {
+      return view(await this.rows.get(id));
+    }
+
+    @Post()
+    @Roles('admin')
+    @ApiBody({ type: r.createDto })
+    async create(@bodyOf(r.createDto) dto: C) {
+      return view(await this.rows.create(await values(dto)));
+    }
+
+    @Patch(':id')
+    @Roles('admin')
+    @ApiBody({ type: r.updateDto })
+    async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U) {
+      const existing = await this.rows.get(id);
+      return view(await this.rows.update(id, await values(dto, existing)));
+    }
+
+    @Delete(':id')
+    @Roles('admin')
+    @HttpCode(204)
+    async remove(@Param('id', ParseUUIDPipe) id: string) {
+      await this.rows.remove(id);
+    }
+  }
+  Object.defineProperty(ReferenceController, 'name', { value: `${r.label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });
+  return ReferenceController;
+}
+

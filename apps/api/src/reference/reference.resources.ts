@@ -1,0 +1,58 @@
+import {
+  CalendarEntity,
+  CategoryEntity,
+  DepartmentEntity,
+  DistrictEntity,
+  PageEntity,
+  SlaPolicyEntity,
+  UserEntity,
+} from '@app/database';
+import { DomainError, hashPassword } from '@app/domain';
+import { toUserView } from '../auth/auth-user.js';
+import { referenceController } from './reference-controller.factory.js';
+import {
+  CreateCalendarDto,
+  CreateCategoryDto,
+  CreateCodedDto,
+  CreatePageDto,
+  CreateSlaPolicyDto,
+  CreateUserDto,
+  UpdateCalendarDto,
+  UpdateCategoryDto,
+  UpdateCodedDto,
+  UpdatePageDto,
+  UpdateSlaPolicyDto,
+  UpdateUserDto,
+} from './reference.dto.js';
+
+/** Each role's scope must be complete, or its user would see nothing (or everything). */
+async function userValues(dto: Partial<CreateUserDto> & { active?: boolean }, existing?: UserEntity): Promise<Partial<UserEntity>> {
+  const { password, ...rest } = dto;
+  const role = dto.role ?? existing?.role;
+  const districtIds = dto.districtIds ?? existing?.districtIds ?? [];
+  const departmentId = dto.departmentId ?? existing?.departmentId ?? null;
+  if (role === 'press_secretary' && districtIds.length === 0) {
+    throw new DomainError('validation', 'a press_secretary needs districtIds (the districts they answer for)');
+  }
+  if ((role === 'department_head' || role === 'department_staff') && !departmentId) {
+    throw new DomainError('validation', `a ${role} needs a departmentId`);
+  }
+  return { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
+}
+
+function pageValues(dto: Partial<CreatePageDto>, existing?: PageEntity): Partial<PageEntity> {
+  const districtId = dto.districtId ?? existing?.districtId;
+  const departmentId = dto.departmentId ?? existing?.departmentId;
+  if (districtId && departmentId) throw new DomainError('validation', 'a page belongs to a district or to a department, not both');
+  return dto;
+}
+
+export const REFERENCE_CONTROLLERS = [
+  referenceController({ path: 'districts', label: 'district', entity: DistrictEntity, createDto: CreateCodedDto, updateDto: UpdateCodedDto }),
+  referenceController({ path: 'departments', label: 'department', entity: DepartmentEntity, createDto: CreateCodedDto, updateDto: UpdateCodedDto }),
+  referenceController({ path: 'categories', label: 'category', entity: CategoryEntity, createDto: CreateCategoryDto, updateDto: UpdateCategoryDto }),
+  referenceController({ path: 'pages', label: 'page', entity: PageEntity, createDto: CreatePageDto, updateDto: UpdatePageDto, toValues: pageValues }),
+  referenceController({ path: 'users', label: 'user', entity: UserEntity, createDto: CreateUserDto, updateDto: UpdateUserDto, toValues: userValues, toView: toUserView }),
+  referenceController({ path: 'sla-policies', label: 'SLA policy', entity: SlaPolicyEntity, createDto: CreateSlaPolicyDto, updateDto: UpdateSlaPolicyDto }),
+  referenceController({ path: 'calendars', label: 'calendar', entity: CalendarEntity, createDto: CreateCalendarDto, updateDto: UpdateCalendarDto }),
+];

@@ -1,0 +1,33 @@
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { REPLY_VISIBILITIES, TICKET_STATUSES, type ReplyVisibility, type TicketStatus } from '@app/domain';
+import { MAX_TICKET_TEXT } from './create-ticket.dto.js';
+
+export class AssignTicketDto {
+  @IsUUID()
+  assigneeId!: string;
+}
+
+export class CreateReplyDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TICKET_TEXT)
+  body!: string;
+
+  @IsIn(REPLY_VISIBILITIES)
+  visibility!: ReplyVisibility;
+}
+
+export class TransitionTicketDto {
+  @IsIn(TICKET_STATUSES)
+  to!: TicketStatus;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  note?: string;
+}
+
+export class MergeTicketDto {
+  @IsUUID()
+  intoTicketId!: string;
+}

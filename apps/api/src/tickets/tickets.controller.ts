@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { TicketsService, type TicketView } from '@app/tickets';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { CreateTicketDto } from './dto/create-ticket.dto.js';
+import { ListTicketsQuery } from './dto/list-tickets.query.js';
+import { AssignTicketDto, CreateReplyDto, MergeTicketDto, TransitionTicketDto } from './dto/ticket-action.dto.js';
+import { TriageTicketDto } from './dto/triage-ticket.dto.js';
+import { IfMatch } from './if-match.decorator.js';
+
+const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ version: undefined }));
+
+/** Sends the version as ETag so a client can echo it back in If-Match. */
+function withEtag(res: Response, ticket: TicketView): TicketView {
+  res.setHeader('ETag', `"${ticket.version}"`);
+  return ticket;
+}
+
+@ApiTags('tickets')
+@ApiBearerAuth()
+@Controller('tickets')
+export class TicketsController {
+  constructor(private readonly tickets: TicketsService) {}
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() q: ListTicketsQuery) {
+    const { limit, cursor, from, to, ...filters } = q;
+    return this.tickets.list(user, { ...filters, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }, limit, cursor);
+  }
+
+  @Post()
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response) {
+    const ticket = await this.tickets.createManual(user, { ...dto, receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : undefined });
+    return withEtag(res, ticket);
+  }
+
+  @Get(':id')
+  async get(@CurrentUser() user: AuthUser, @Id() id: string, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.get(user, id));
+  }
+
+  @Get(':id/events')
+  async events(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return { items: await this.tickets.events(user, id), nextCursor: null };
+  }
+
+  @Get(':id/replies')
+  async replies(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return { items: await this.tickets.replies(user, id), nextCursor: null };
+  }
+
+  @Post(':id/triage')
+  @HttpCode(200)
+  async triage(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TriageTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.triage(user, id, dto, v));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  async assign(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: AssignTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.assign(user, id, dto.assigneeId, v));
+  }
+
+  @Post(':id/replies')
+  async reply(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: CreateReplyDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.reply(user, id, dto, v));
+  }
+
+  @Post(':id/transitions')
+  @HttpCode(200)
+  async transition(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TransitionTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.transition(user, id, dto.to, dto.note, v));
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  async merge(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: MergeTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.merge(user, id, dto.intoTicketId, v));
+  }
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { TicketsRepository } from '@app/database';
+import { QueueName, QueueProducer, jobIds } from '@app/queues';
+import { AssignmentService } from '@app/tickets';
+import { QueueProcessor, type TypedJob } from '../common/queue-processor.js';
+
+/** A triaged ticket left unassigned this long is re-enqueued by the sweep (Redis was down, a job was lost). */
+const SWEEP_GRACE_MS = 30_000;
+const SWEEP_EVERY_MS = 60_000;
+const SWEEP_BATCH = 500;
+
+@Injectable()
+export class AssignmentProcessor extends QueueProcessor<'assignment'> {
+  constructor(
+    config: AppConfig,
+    private readonly assignment: AssignmentService,
+    private readonly tickets: TicketsRepository,
+    private readonly queues: QueueProducer,
+  ) {
+    super(QueueName.assignment, config);
+  }
+
+  protected override async started(): Promise<void> {
+    await this.queues.queue(QueueName.assignment).upsertJobScheduler('assignment-sweep', { every: SWEEP_EVERY_MS }, { name: 'assignment.sweep', data: {} });
+  }
+
+  protected async process(job: TypedJob<'assignment'>): Promise<unknown> {
+    switch (job.name) {
+      case 'assignment.auto':
+        return this.assignment.autoAssign(job.data.ticketId);
+      case 'assignment.sweep':
+        return this.sweep();
+    }
+  }
+
+  private async sweep(): Promise<{ enqueued: number }> {
+    const stale = await this.tickets.awaitingAssignment(new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH);
+    for (const t of stale) {
+      await this.queues.enqueue(QueueName.assignment, 'assignment.auto', { ticketId: t.id, reason: 'sweep' }, { jobId: jobIds.autoAssign(t.id, t.version) });
+    }
+    return { enqueued: stale.length };
+  }
+}

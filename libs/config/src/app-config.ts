@@ -1,0 +1,81 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const DEV_JWT_SECRET = 'tynda-dev-secret-change-me-in-production';
+
+/** Every setting Tynda reads, named as its environment variable, validated once at start. */
+export class AppConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must look like postgres://user@host:5432/dbname' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tynda';
+
+  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Key prefix of every BullMQ queue: lets test files and deployments share one Redis. */
+  @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"' })
+  QUEUE_PREFIX = 'tynda';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET = DEV_JWT_SECRET;
+
+  @Matches(/^\d+[smhd]$/, { message: 'JWT_TTL must be a number followed by s, m, h or d, such as 12h' })
+  JWT_TTL = '12h';
+
+  /** Largest accepted request body; larger ones get 413. */
+  @Matches(/^\d+(b|kb|mb)$/, { message: 'BODY_LIMIT must look like 256kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  /** Login attempts allowed per minute for one address and e-mail. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_RATE_LIMIT = 10;
+
+  @IsOptional()
+  @IsString()
+  FACEBOOK_APP_SECRET?: string;
+
+  @IsOptional()
+  @IsString()
+  FACEBOOK_VERIFY_TOKEN?: string;
+
+  @IsOptional()
+  @IsString()
+  TELEGRAM_SECRET_TOKEN?: string;
+
+  @Matches(/^https?:\/\/.+/, { message: 'GRAPH_API_BASE_URL must be an http(s) URL' })
+  GRAPH_API_BASE_URL = 'https://graph.facebook.com/v21.0';
+
+  @Matches(/^https?:\/\/.+/, { message: 'TELEGRAM_API_BASE_URL must be an http(s) URL' })
+  TELEGRAM_API_BASE_URL = 'https://api.telegram.org';
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment (or overrides, in tests), fails fast with every bad variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const given = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
+    problems.push('JWT_SECRET must be set in production');
+  }
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  return config;
+}

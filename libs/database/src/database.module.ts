@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions } from './data-source.js';
+import { ENTITIES } from './entities/index.js';
+import { TicketsRepository } from './repositories/tickets.repository.js';
+import { UsersRepository } from './repositories/users.repository.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+    }),
+    TypeOrmModule.forFeature(ENTITIES),
+  ],
+  providers: [TicketsRepository, UsersRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository],
+})
+export class DatabaseModule {}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ReplyVisibility } from '@app/domain';
+
+/** `pending` until the outbound worker delivers a public reply to the channel; internal notes are `not_applicable`. */
+export type ReplyDeliveryStatus = 'not_applicable' | 'pending' | 'delivered' | 'failed';
+
+@Entity('ticket_replies')
+export class TicketReplyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid' })
+  ticketId!: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  authorId!: string | null;
+
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ type: 'text' })
+  visibility!: ReplyVisibility;
+
+  @Column({ type: 'text', default: 'not_applicable' })
+  deliveryStatus!: ReplyDeliveryStatus;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+}

@@ -1,0 +1,108 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Channel, Language, Priority, SlaState, TicketStatus } from '@app/domain';
+
+@Entity('tickets')
+export class TicketEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  reference!: string;
+
+  @Column({ type: 'text' })
+  channel!: Channel;
+
+  @Column({ type: 'text', nullable: true })
+  externalId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  pageId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  districtId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  locality!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  categoryCode!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  departmentId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  assigneeId!: string | null;
+
+  @Column({ type: 'text', default: 'normal' })
+  priority!: Priority;
+
+  @Column({ type: 'text', default: 'new' })
+  status!: TicketStatus;
+
+  @Column({ type: 'text' })
+  authorName!: string;
+
+  @Column({ type: 'text', nullable: true })
+  authorExternalId!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  authorPhone!: string | null;
+
+  @Column({ type: 'text' })
+  text!: string;
+
+  @Column({ type: 'text', default: 'other' })
+  language!: Language;
+
+  @Column({ type: 'timestamptz' })
+  receivedAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolvedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  parentTicketId!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  clusterId!: string | null;
+
+  @Column({ type: 'smallint', default: 0 })
+  escalationLevel!: number;
+
+  @Column({ type: 'uuid', nullable: true })
+  slaPolicyId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseBreachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionBreachedAt!: Date | null;
+
+  @Column({ type: 'integer', default: 0 })
+  slaPausedSeconds!: number;
+
+  @Column({ type: 'text', default: 'ok' })
+  slaState!: SlaState;
+
+  /** Optimistic concurrency: every write bumps it; If-Match must name the current one. */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+}

@@ -1,0 +1,36 @@
+import { DomainError } from '@app/domain';
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface KeysetPosition {
+  createdAt: Date;
+  id: string;
+}
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export function encodeCursor(p: KeysetPosition): string {
+  return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): KeysetPosition {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const createdAt = new Date(at);
+    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad');
+    return { createdAt, id };
+  } catch {
+    throw new DomainError('validation', 'cursor is not valid: pass back the nextCursor of a previous page unchanged');
+  }
+}
+
+/** Takes `limit + 1` fetched rows and turns them into a page with the cursor of the last one shown. */
+export function toPage<T extends KeysetPosition>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+}

@@ -1,0 +1,41 @@
+import type { DeepPartial, FindOptionsWhere, Repository } from 'typeorm';
+import { notFound } from '@app/domain';
+import type { ReferenceEntity } from '../entities/base.js';
+import { decodeCursor, toPage, type Page } from './keyset-page.js';
+
+/** CRUD with keyset paging (oldest first) for the small reference tables an admin manages. */
+export class ReferenceRepository<E extends ReferenceEntity> {
+  constructor(
+    private readonly repo: Repository<E>,
+    private readonly label: string,
+  ) {}
+
+  async list(limit: number, cursor?: string): Promise<Page<E>> {
+    const qb = this.repo.createQueryBuilder('r');
+    if (cursor) {
+      const pos = decodeCursor(cursor);
+      qb.where('(r.createdAt, r.id) > (:at, :id)', { at: pos.createdAt, id: pos.id });
+    }
+    const rows = await qb.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1).getMany();
+    return toPage(rows, limit);
+  }
+
+  async get(id: string): Promise<E> {
+    const row = await this.repo.findOneBy({ id } as FindOptionsWhere<E>);
+    if (!row) throw notFound(this.label, id);
+    return row;
+  }
+
+  create(values: DeepPartial<E>): Promise<E> {
+    return this.repo.save(this.repo.create(values));
+  }
+
+  async update(id: string, values: DeepPartial<E>): Promise<E> {
+    const row = await this.get(id);
+    return this.repo.save(this.repo.merge(row, values));
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.repo.remove(await this.get(id));
+  }
+}

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { OPEN_ASSIGNED_STATUSES, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
+import { TicketEventEntity } from '../entities/ticket-event.entity.js';
+import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
+import { TicketEntity } from '../entities/ticket.entity.js';
+import { decodeCursor, toPage, type Page } from './keyset-page.js';
+
+export interface TicketFilters {
+  status?: TicketStatus[];
+  districtId?: string;
+  departmentId?: string;
+  assigneeId?: string;
+  slaState?: SlaState;
+  q?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export type NewTicketEvent = Pick<TicketEventEntity, 'ticketId' | 'type'> & Partial<Pick<TicketEventEntity, 'actorId' | 'fromStatus' | 'toStatus' | 'payload'>>;
+
+export interface AssignmentCandidate {
+  userId: string;
+  openTickets: number;
+}
+
+/** The only place that writes SQL for tickets; every read takes the caller's scope. */
+@Injectable()
+export class TicketsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async list(scope: TicketScope, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketEntity>> {
+    const qb = this.scoped(this.dataSource.manager, scope);
+    if (filters.status?.length) qb.andWhere('t.status IN (:...status)', { status: filters.status });
+    if (filters.districtId) qb.andWhere('t.districtId = :districtId', { districtId: filters.districtId });
+    if (filters.departmentId) qb.andWhere('t.departmentId = :departmentId', { departmentId: filters.departmentId });
+    if (filters.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: filters.assigneeId });
+    if (filters.slaState) qb.andWhere('t.slaState = :slaState', { slaState: filters.slaState });
+    if (filters.q) qb.andWhere('t.text ILIKE :q', { q: `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (filters.from) qb.andWhere('t.receivedAt >= :from', { from: filters.from });
+    if (filters.to) qb.andWhere('t.receivedAt < :to', { to: filters.to });
+    if (cursor) {
+      const pos = decodeCursor(cursor);
+      qb.andWhere('(t.createdAt, t.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
+    }
+    const rows = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
+    return toPage(rows, limit);
+  }
+
+  findInScope(scope: TicketScope, id: string): Promise<TicketEntity | null> {
+    return this.scoped(this.dataSource.manager, scope).andWhere('t.id = :id', { id }).getOne();
+  }
+
+  /** Row-locks the ticket for the rest of the transaction, so concurrent writes queue up. */
+  lockInScope(manager: EntityManager, scope: TicketScope, id: string): Promise<TicketEntity | null> {
+    return this.scoped(manager, scope).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
+  }
+
+  events(ticketId: string): Promise<TicketEventEntity[]> {
+    return this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId }, order: { id: 'ASC' } });
+  }
+
+  replies(ticketId: string): Promise<TicketReplyEntity[]> {
+    return this.dataSource.getRepository(TicketReplyEntity).find({ where: { ticketId }, order: { createdAt: 'ASC' } });
+  }
+
+  async nextReferenceNumber(manager: EntityManager): Promise<number> {
+    const [row] = (await manager.query(`SELECT nextval('ticket_reference_seq') AS n`)) as Array<{ n: string }>;
+    return Number(row!.n);
+  }
+
+  async insert(manager: EntityManager, ticket: Partial<TicketEntity>): Promise<TicketEntity> {
+    return manager.getRepository(TicketEntity).save(manager.getRepository(TicketEntity).create(ticket));
+  }
+
+  /** Writes the changes and bumps the version; the caller holds the row lock. */
+  async update(manager: EntityManager, ticket: TicketEntity, changes: Partial<TicketEntity>): Promise<TicketEntity> {
+    const next = { ...changes, version: ticket.version + 1, updatedAt: new Date() };
+    await manager.getRepository(TicketEntity).update({ id: ticket.id }, next);
+    return Object.assign(ticket, next);
+  }
+
+  async appendEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<TicketEventEntity[]> {
+    if (!events.length) return [];
+    const repo = manager.getRepository(TicketEventEntity);
+    return repo.save(events.map((e) => repo.create(e)));
+  }
+
+  insertReply(manager: EntityManager, reply: Partial<TicketReplyEntity>): Promise<TicketReplyEntity> {
+    const repo = manager.getRepository(TicketReplyEntity);
+    return repo.save(repo.create(reply));
+  }
+
+  /**
+   * Active members of a department with their open workload, least loaded first. Staff come before
+   * the head at equal load (heads supervise); ties then go to the longest-serving member.
+   */
+  async assignmentCandidates(manager: EntityManager, departmentId: string): Promise<AssignmentCandidate[]> {
+    const rows = (await manager.query(
+      `SELECT u.id AS "userId", count(t.id)::int AS "openTickets"
+         FROM users u
+         LEFT JOIN tickets t ON t.assignee_id = u.id AND t.status = ANY($2)
+        WHERE u.department_id = $1 AND u.active AND u.role IN ('department_staff', 'department_head')
+        GROUP BY u.id
+        ORDER BY count(t.id), (u.role = 'department_head'), u.created_at, u.id`,
+      [departmentId, OPEN_ASSIGNED_STATUSES],
+    )) as AssignmentCandidate[];
+    return rows;
+  }
+
+  /** Serialises automatic assignment per department so two jobs cannot both pick the same "least loaded" member. */
+  async lockDepartmentForAssignment(manager: EntityManager, departmentId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('assignment:' || $1))`, [departmentId]);
+  }
+
+  /** Triaged tickets with a department and nobody assigned: the assignment sweep re-enqueues them. */
+  async awaitingAssignment(olderThan: Date, limit: number): Promise<Array<Pick<TicketEntity, 'id' | 'version'>>> {
+    return this.dataSource
+      .getRepository(TicketEntity)
+      .createQueryBuilder('t')
+      .select(['t.id', 't.version'])
+      .where(`t.status = 'triaged'`)
+      .andWhere('t.departmentId IS NOT NULL')
+      .andWhere('t.assigneeId IS NULL')
+      .andWhere('t.updatedAt < :olderThan', { olderThan })
+      .orderBy('t.updatedAt', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  private scoped(manager: EntityManager, scope: TicketScope): SelectQueryBuilder<TicketEntity> {
+    const qb = manager.getRepository(TicketEntity).createQueryBuilder('t').where('TRUE');
+    switch (scope.kind) {
+      case 'all':
+        return qb;
+      case 'districts':
+        return qb.andWhere(
+          new Brackets((w) => w.where('t.districtId = ANY(:districtIds)', { districtIds: scope.districtIds }).orWhere('t.districtId IS NULL')),
+        );
+      case 'department':
+        return qb.andWhere('t.departmentId = :scopeDepartmentId', { scopeDepartmentId: scope.departmentId });
+      case 'assignee':
+        return qb.andWhere('t.assigneeId = :scopeUserId', { scopeUserId: scope.userId });
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { DomainError, OPEN_ASSIGNED_STATUSES, assertTransition, type TicketStatus } from '@app/domain';
+import type { NewTicketEvent, TicketEntity } from '@app/database';
+
+export interface TicketChange {
+  changes: Partial<TicketEntity>;
+  events: Array<Omit<NewTicketEvent, 'ticketId'>>;
+}
+
+/**
+ * The one rule for giving a ticket to somebody, used by manual assignment in the API and by the
+ * assignment worker: a new or triaged ticket becomes `assigned`; a ticket already being worked on
+ * keeps its status and only changes hands.
+ */
+export function assignmentChange(ticket: TicketEntity, assigneeId: string, departmentId: string, payload: Record<string, unknown>): TicketChange {
+  const keepsStatus = OPEN_ASSIGNED_STATUSES.includes(ticket.status);
+  const to: TicketStatus = keepsStatus ? ticket.status : 'assigned';
+  if (!keepsStatus) assertTransition(ticket.status, 'assigned');
+  if (ticket.assigneeId === assigneeId) {
+    throw new DomainError('conflict', `ticket ${ticket.reference} is already assigned to this user`);
+  }
+  return {
+    changes: { assigneeId, departmentId, status: to },
+    events: [
+      {
+        type: 'ticket.assigned',
+        fromStatus: ticket.status,
+        toStatus: to,
+        payload: { assigneeId, previousAssigneeId: ticket.assigneeId, departmentId, ...payload },
+      },
+    ],
+  };
+}

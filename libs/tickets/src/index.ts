@@ -1,0 +1,5 @@
+export * from './assignment-change.js';
+export * from './assignment.service.js';
+export * from './ticket.view.js';
+export * from './tickets.module.js';
+export * from './tickets.service.js';

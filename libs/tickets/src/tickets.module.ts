@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { AssignmentService } from './assignment.service.js';
+import { TicketsService } from './tickets.service.js';
+
+@Module({
+  imports: [DatabaseModule],
+  providers: [TicketsService, AssignmentService],
+  exports: [TicketsService, AssignmentService],
+})
+export class TicketsModule {}
