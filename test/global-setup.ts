@@ -1,1 +1,15 @@
-export default async function globalSetup(): Promise<void> {}
+import pg from 'pg';
+
+// Runs outside jest's module mapper, so it can only use packages: it drops last run's template
+// database, and the first test file to start migrates a fresh one (see support/databases.ts).
+export default async function globalSetup(): Promise<void> {
+  const url = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tynda');
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    await client.query('DROP DATABASE IF EXISTS tynda_test_template WITH (FORCE)');
+  } finally {
+    await client.end();
+  }
+}
