@@ -1,5 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
+// Timestamps are stored to the millisecond, as JavaScript holds them: a keyset cursor built from a Date
+// must compare equal to the row it came from.
 export class InitialSchema1764050000000 implements MigrationInterface {
   name = 'InitialSchema1764050000000';
 
@@ -12,8 +14,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         code text NOT NULL UNIQUE,
         name_kk text NOT NULL,
         name_ru text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
       CREATE TABLE departments (
@@ -21,8 +23,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         code text NOT NULL UNIQUE,
         name_kk text NOT NULL,
         name_ru text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
       CREATE TABLE categories (
@@ -32,8 +34,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         name_ru text NOT NULL,
         department_id uuid REFERENCES departments(id),
         keywords text[] NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
       CREATE TABLE pages (
@@ -43,8 +45,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         district_id uuid REFERENCES districts(id),
         department_id uuid REFERENCES departments(id),
         title text NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
         UNIQUE (channel, external_id)
       )`);
     await q.query(`
@@ -57,8 +59,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         district_ids uuid[] NOT NULL DEFAULT '{}',
         department_id uuid REFERENCES departments(id),
         active boolean NOT NULL DEFAULT true,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     // E-mail addresses are compared case-insensitively: Admin@Tynda.kz is admin@tynda.kz.
     await q.query(`CREATE UNIQUE INDEX users_email_key ON users (lower(email))`);
@@ -72,8 +74,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         working_hours jsonb NOT NULL,
         holidays jsonb NOT NULL DEFAULT '[]',
         exceptions jsonb NOT NULL DEFAULT '[]',
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`
       CREATE TABLE sla_policies (
@@ -88,8 +90,8 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         warning_ratio double precision NOT NULL DEFAULT 0.8 CHECK (warning_ratio > 0 AND warning_ratio < 1),
         escalate_after text,
         is_default boolean NOT NULL DEFAULT false,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE UNIQUE INDEX sla_policies_one_default ON sla_policies (is_default) WHERE is_default`);
 
@@ -113,20 +115,20 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         author_phone text,
         text text NOT NULL,
         language text NOT NULL DEFAULT 'other' CHECK (language IN ('kk','ru','mixed','other')),
-        received_at timestamptz NOT NULL,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now(),
-        first_response_at timestamptz,
-        resolved_at timestamptz,
-        closed_at timestamptz,
+        received_at timestamptz(3) NOT NULL,
+        created_at timestamptz(3) NOT NULL DEFAULT now(),
+        updated_at timestamptz(3) NOT NULL DEFAULT now(),
+        first_response_at timestamptz(3),
+        resolved_at timestamptz(3),
+        closed_at timestamptz(3),
         parent_ticket_id uuid REFERENCES tickets(id),
         cluster_id uuid,
         escalation_level smallint NOT NULL DEFAULT 0 CHECK (escalation_level BETWEEN 0 AND 2),
         sla_policy_id uuid REFERENCES sla_policies(id),
-        first_response_due_at timestamptz,
-        resolution_due_at timestamptz,
-        first_response_breached_at timestamptz,
-        resolution_breached_at timestamptz,
+        first_response_due_at timestamptz(3),
+        resolution_due_at timestamptz(3),
+        first_response_breached_at timestamptz(3),
+        resolution_breached_at timestamptz(3),
         sla_paused_seconds integer NOT NULL DEFAULT 0,
         sla_state text NOT NULL DEFAULT 'ok' CHECK (sla_state IN ('ok','warning','breached','paused','met')),
         version integer NOT NULL DEFAULT 1
@@ -154,7 +156,7 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         from_status text,
         to_status text,
         payload jsonb NOT NULL DEFAULT '{}',
-        created_at timestamptz NOT NULL DEFAULT clock_timestamp()
+        created_at timestamptz(3) NOT NULL DEFAULT clock_timestamp()
       )`);
     await q.query(`CREATE INDEX ticket_events_ticket_idx ON ticket_events (ticket_id, id)`);
     await q.query(`
@@ -174,7 +176,7 @@ export class InitialSchema1764050000000 implements MigrationInterface {
         body text NOT NULL,
         visibility text NOT NULL CHECK (visibility IN ('public','internal')),
         delivery_status text NOT NULL DEFAULT 'not_applicable' CHECK (delivery_status IN ('not_applicable','pending','delivered','failed')),
-        created_at timestamptz NOT NULL DEFAULT now()
+        created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX ticket_replies_ticket_idx ON ticket_replies (ticket_id, created_at)`);
   }
