@@ -8,35 +8,26 @@ export class InitialSchema1764050000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
 
-    await q.query(`
-      CREATE TABLE districts (
+    // Reference tables named in both languages and addressed by a stable code share one shape.
+    const coded = (table: string, extra = '') => `
+      CREATE TABLE ${table} (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         code text NOT NULL UNIQUE,
         name_kk text NOT NULL,
-        name_ru text NOT NULL,
+        name_ru text NOT NULL,${extra}
         created_at timestamptz(3) NOT NULL DEFAULT now(),
         updated_at timestamptz(3) NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
-      CREATE TABLE departments (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code text NOT NULL UNIQUE,
-        name_kk text NOT NULL,
-        name_ru text NOT NULL,
-        created_at timestamptz(3) NOT NULL DEFAULT now(),
-        updated_at timestamptz(3) NOT NULL DEFAULT now()
-      )`);
-    await q.query(`
-      CREATE TABLE categories (
-        id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
-        code text NOT NULL UNIQUE,
-        name_kk text NOT NULL,
-        name_ru text NOT NULL,
+      )`;
+    await q.query(coded('districts'));
+    await q.query(coded('departments'));
+    await q.query(
+      coded(
+        'categories',
+        `
         department_id uuid REFERENCES departments(id),
-        keywords text[] NOT NULL DEFAULT '{}',
-        created_at timestamptz(3) NOT NULL DEFAULT now(),
-        updated_at timestamptz(3) NOT NULL DEFAULT now()
-      )`);
+        keywords text[] NOT NULL DEFAULT '{}',`,
+      ),
+    );
     await q.query(`
       CREATE TABLE pages (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,26 +1,10 @@
-import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { PRIORITIES, type Priority } from '@app/domain';
+import { PartialType, PickType } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { CreateTicketDto } from './create-ticket.dto.js';
 
-export class TriageTicketDto {
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  categoryCode?: string;
-
+/** Everything optional: a press secretary sets what they know; the category implies the department. */
+export class TriageTicketDto extends PartialType(PickType(CreateTicketDto, ['categoryCode', 'priority', 'districtId', 'locality'] as const)) {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
-
-  @IsOptional()
-  @IsIn(PRIORITIES)
-  priority?: Priority;
-
-  @IsOptional()
-  @IsUUID()
-  districtId?: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  locality?: string;
 }
