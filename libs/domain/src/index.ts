@@ -6,3 +6,6 @@ export * from './ticket-enums.js';
 export * from './iso-duration.js';
 export * from './language.js';
 export * from './password.js';
+export * from './zoned-time.js';
+export * from './kazakhstan-holidays.js';
+export * from './business-calendar.js';

@@ -1,0 +1,170 @@
+import { DomainError } from './errors.js';
+import { parseIsoDuration } from './iso-duration.js';
+import { kazakhstanHolidays } from './kazakhstan-holidays.js';
+import { addDays, instantOf, isoDate, localDateOf, weekdayOf, type LocalDate } from './zoned-time.js';
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+export interface CalendarDefinition {
+  timeZone: string;
+  workingHours: Partial<Record<Weekday, Array<[string, string]>>>;
+  /** Extra days off (ISO dates), on top of Kazakhstan's public holidays. */
+  holidays: string[];
+  /** Days made working or non-working by decree; they win over everything else. */
+  exceptions: Array<{ date: string; working: boolean }>;
+}
+
+export const DEFAULT_WORKING_HOURS: CalendarDefinition['workingHours'] = {
+  mon: [['09:00', '18:00']],
+  tue: [['09:00', '18:00']],
+  wed: [['09:00', '18:00']],
+  thu: [['09:00', '18:00']],
+  fri: [['09:00', '18:00']],
+};
+
+/** Bounds every day-by-day scan (a calendar with no working day left would otherwise loop forever). */
+const MAX_SCAN_DAYS = 366 * 20;
+
+type Interval = [startMs: number, endMs: number];
+
+const minutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/**
+ * Working time on a calendar: the hours of each weekday, minus Kazakhstan's public holidays and the
+ * calendar's own, with decree exceptions winning. A day made working by decree (a Saturday that
+ * replaces a bridged Monday, say) gets Monday's hours.
+ */
+export class BusinessCalendar {
+  private readonly extraHolidays: Set<string>;
+  private readonly exceptions: Map<string, boolean>;
+  private readonly nationalHolidays = new Map<number, Set<string>>();
+  private readonly dayCache = new Map<string, Interval[]>();
+
+  constructor(readonly definition: CalendarDefinition) {
+    this.extraHolidays = new Set(definition.holidays);
+    this.exceptions = new Map(definition.exceptions.map((e) => [e.date, e.working]));
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: definition.timeZone });
+    } catch {
+      throw new DomainError('validation', `unknown time zone '${definition.timeZone}'`);
+    }
+    if (!WEEKDAYS.some((d) => definition.workingHours[d]?.length)) {
+      throw new DomainError('validation', 'a calendar needs working hours on at least one weekday');
+    }
+  }
+
+  isWorkingDay(date: LocalDate): boolean {
+    const key = isoDate(date);
+    const exception = this.exceptions.get(key);
+    if (exception !== undefined) return exception;
+    if (this.extraHolidays.has(key) || this.holidaysOf(date.year).has(key)) return false;
+    return (this.definition.workingHours[WEEKDAYS[weekdayOf(date)]!] ?? []).length > 0;
+  }
+
+  /** The working intervals of a local date, as UTC epoch milliseconds. */
+  intervals(date: LocalDate): Interval[] {
+    const key = isoDate(date);
+    let cached = this.dayCache.get(key);
+    if (!cached) {
+      cached = this.isWorkingDay(date) ? this.hoursOf(date).map(([from, to]) => [this.at(date, minutes(from)), this.at(date, minutes(to))] as Interval) : [];
+      if (this.dayCache.size > 5000) this.dayCache.clear();
+      this.dayCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  /** Working seconds in [from, to); 0 when to <= from. */
+  workingSecondsBetween(from: Date, to: Date): number {
+    const start = from.getTime();
+    const end = to.getTime();
+    if (end <= start) return 0;
+    let total = 0;
+    let day = localDateOf(start, this.definition.timeZone);
+    for (let i = 0; i < MAX_SCAN_DAYS; i++) {
+      const intervals = this.intervals(day);
+      for (const [a, b] of intervals) total += Math.max(0, Math.min(b, end) - Math.max(a, start));
+      const dayEnd = this.at(addDays(day, 1), 0);
+      if (dayEnd >= end) return total / 1000;
+      day = addDays(day, 1);
+    }
+    throw new DomainError('validation', 'span too long to measure on a business calendar');
+  }
+
+  /** The instant when `seconds` of working time have passed after `from`. */
+  addWorkingSeconds(from: Date, seconds: number): Date {
+    let remaining = seconds * 1000;
+    let cursor = from.getTime();
+    let day = localDateOf(cursor, this.definition.timeZone);
+    for (let i = 0; i < MAX_SCAN_DAYS; i++) {
+      for (const [a, b] of this.intervals(day)) {
+        if (b <= cursor) continue;
+        const start = Math.max(a, cursor);
+        // Outside working hours even a zero duration moves to the next opening: the clock starts then.
+        if (start + remaining <= b) return new Date(start + remaining);
+        remaining -= b - start;
+        cursor = b;
+      }
+      day = addDays(day, 1);
+      cursor = Math.max(cursor, this.at(day, 0));
+    }
+    throw new DomainError('validation', 'duration too long for this business calendar');
+  }
+
+  /**
+   * Adds an ISO duration. Days count working days (P15D = 15 working days, as deadlines for
+   * citizens' appeals are set), weeks five working days, and the time part counts working time.
+   * A day step keeps the same elapsed share of the working day, so "received 11:00, answer within
+   * P1D" is due 11:00 the next working day.
+   */
+  add(from: Date, duration: string): Date {
+    const d = parseIsoDuration(duration);
+    let at = this.addWorkingSeconds(from, 0);
+    const days = d.weeks * 5 + d.days;
+    for (let i = 0; i < days; i++) at = this.nextWorkingDaySameShare(at);
+    return this.addWorkingSeconds(at, (d.hours * 60 + d.minutes) * 60 + d.seconds);
+  }
+
+  private nextWorkingDaySameShare(at: Date): Date {
+    const day = localDateOf(at.getTime(), this.definition.timeZone);
+    const intoDay = this.workingSecondsBetween(new Date(this.at(day, 0)), at);
+    let next = addDays(day, 1);
+    for (let i = 0; i < MAX_SCAN_DAYS && !this.isWorkingDay(next); i++) next = addDays(next, 1);
+    const length = this.intervals(next).reduce((sum, [a, b]) => sum + (b - a) / 1000, 0);
+    // A shorter next day (a pre-holiday, say) ends the step at its close rather than spilling over.
+    return this.addWorkingSeconds(new Date(this.at(next, 0)), Math.min(intoDay, length));
+  }
+
+  private hoursOf(date: LocalDate): Array<[string, string]> {
+    const own = this.definition.workingHours[WEEKDAYS[weekdayOf(date)]!] ?? [];
+    if (own.length) return own;
+    return this.definition.workingHours.mon?.length ? this.definition.workingHours.mon : [['09:00', '18:00']];
+  }
+
+  private holidaysOf(year: number): Set<string> {
+    let set = this.nationalHolidays.get(year);
+    if (!set) {
+      set = new Set(kazakhstanHolidays(year));
+      this.nationalHolidays.set(year, set);
+    }
+    return set;
+  }
+
+  private at(date: LocalDate, minutesOfDay: number): number {
+    return instantOf(date, minutesOfDay, this.definition.timeZone);
+  }
+}
+
+/** Round-the-clock time: every second counts, a day is 24 hours. */
+export const ROUND_THE_CLOCK = {
+  add(from: Date, duration: string): Date {
+    const d = parseIsoDuration(duration);
+    return new Date(from.getTime() + ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000);
+  },
+  workingSecondsBetween(from: Date, to: Date): number {
+    return Math.max(0, (to.getTime() - from.getTime()) / 1000);
+  },
+};
