@@ -1,6 +1,7 @@
 import { DomainError } from './errors.js';
-import { parseIsoDuration } from './iso-duration.js';
+import { isoDurationSeconds, parseIsoDuration } from './iso-duration.js';
 import { kazakhstanHolidays } from './kazakhstan-holidays.js';
+import type { WorkingClock } from './sla-clock.js';
 import { addDays, instantOf, isoDate, localDateOf, weekdayOf, type LocalDate } from './zoned-time.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -38,7 +39,7 @@ const minutes = (hhmm: string): number => {
  * calendar's own, with decree exceptions winning. A day made working by decree (a Saturday that
  * replaces a bridged Monday, say) gets Monday's hours.
  */
-export class BusinessCalendar {
+export class BusinessCalendar implements WorkingClock {
   private readonly extraHolidays: Set<string>;
   private readonly exceptions: Map<string, boolean>;
   private readonly nationalHolidays = new Map<number, Set<string>>();
@@ -158,11 +159,13 @@ export class BusinessCalendar {
   }
 }
 
-/** Round-the-clock time: every second counts, a day is 24 hours. */
-export const ROUND_THE_CLOCK = {
+/** Round-the-clock time ("24x7"): every second counts, a day is 24 hours. */
+export const ROUND_THE_CLOCK: WorkingClock = {
   add(from: Date, duration: string): Date {
-    const d = parseIsoDuration(duration);
-    return new Date(from.getTime() + ((((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60 + d.seconds) * 1000);
+    return new Date(from.getTime() + isoDurationSeconds(duration) * 1000);
+  },
+  addWorkingSeconds(from: Date, seconds: number): Date {
+    return new Date(from.getTime() + seconds * 1000);
   },
   workingSecondsBetween(from: Date, to: Date): number {
     return Math.max(0, (to.getTime() - from.getTime()) / 1000);

@@ -9,3 +9,4 @@ export * from './password.js';
 export * from './zoned-time.js';
 export * from './kazakhstan-holidays.js';
 export * from './business-calendar.js';
+export * from './sla-clock.js';
