@@ -5,3 +5,4 @@ export * from './repositories/tickets.repository.js';
 export * from './repositories/users.repository.js';
 export * from './repositories/keyset-page.js';
 export * from './repositories/reference.repository.js';
+export * from './seed/seed.js';

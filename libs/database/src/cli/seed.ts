@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { loadConfigOrExit } from '@app/config';
+import { dataSourceOptions, migrate } from '../data-source.js';
+import { seed, type SeedTable } from '../seed/seed.js';
+
+const config = loadConfigOrExit();
+// An empty DEMO_PASSWORD (a blank line in an .env file) would lock every demo account out.
+const password = process.env.DEMO_PASSWORD || 'tynda-demo';
+const started = performance.now();
+
+// Migrating first lets the seed run on a freshly created database.
+const applied = await migrate(config.DATABASE_URL);
+if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
+
+const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL)).initialize();
+const summary = await seed(dataSource, { password }).finally(() => dataSource.destroy());
+
+const LABELS: Record<SeedTable, string> = {
+  districts: 'districts',
+  departments: 'departments',
+  categories: 'categories',
+  pages: 'pages',
+  users: 'users',
+  calendars: 'calendars',
+  slaPolicies: 'SLA policies',
+  tickets: 'tickets',
+  ticketEvents: 'ticket events',
+  ticketReplies: 'ticket replies',
+};
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+console.log(`seeded in ${seconds} s; rows added:`);
+for (const [table, label] of Object.entries(LABELS) as Array<[SeedTable, string]>) {
+  console.log(`  ${label.padEnd(16)} ${String(summary.created[table]).padStart(5)}`);
+}
+if (summary.ticketsAlreadyPresent) console.log('tickets: the tickets table already has data, so no tickets were added');
+
+const width = Math.max(...summary.logins.map((l) => l.email.length));
+console.log(`\ndemo logins (${summary.logins.length}):`);
+console.log(`  ${'email'.padEnd(width)}  ${'role'.padEnd(16)}  password`);
+for (const login of summary.logins) console.log(`  ${login.email.padEnd(width)}  ${login.role.padEnd(16)}  ${password}`);
