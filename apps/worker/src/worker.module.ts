@@ -1,17 +1,32 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { ConfigModule } from '@app/config';
+import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { QueuesModule } from '@app/queues';
+import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
+import { EmailTransport } from './notify/email.transport.js';
+import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
+import { NotifyProcessor } from './notify/notify.processor.js';
+import { SlaProcessor } from './sla/sla.processor.js';
 
 @Module({})
 export class WorkerModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, TicketsModule],
-      providers: [AssignmentProcessor],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, TicketsModule, SlaModule],
+      providers: [
+        AssignmentProcessor,
+        SlaProcessor,
+        NotifyProcessor,
+        {
+          provide: NOTIFICATION_TRANSPORTS,
+          inject: [AppConfig],
+          // E-mail only when an SMTP server is configured; in-app notifications need no transport.
+          useFactory: (c: AppConfig) => (c.SMTP_URL ? [new EmailTransport(c.SMTP_URL, c.SMTP_FROM)] : []),
+        },
+      ],
     };
   }
 }

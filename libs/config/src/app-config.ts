@@ -60,6 +60,20 @@ export class AppConfig {
   @Matches(/^https?:\/\/.+/, { message: 'TELEGRAM_API_BASE_URL must be an http(s) URL' })
   TELEGRAM_API_BASE_URL = 'https://api.telegram.org';
 
+  /** How often the SLA sweep looks in PostgreSQL for steps no timer applied. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  SLA_SWEEP_EVERY_MS = 15_000;
+
+  /** smtp://user:pass@host:587 — e-mail notifications are off while unset. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must look like smtp://user:password@host:587' })
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = 'Tynda <noreply@tynda.kz>';
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 }

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source.js';
 import { ENTITIES } from './entities/index.js';
+import { NotificationsRepository } from './repositories/notifications.repository.js';
+import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 
@@ -14,7 +16,7 @@ import { UsersRepository } from './repositories/users.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository],
 })
 export class DatabaseModule {}

@@ -10,3 +10,4 @@ export * from './zoned-time.js';
 export * from './kazakhstan-holidays.js';
 export * from './business-calendar.js';
 export * from './sla-clock.js';
+export * from './sla-policy-match.js';

@@ -33,7 +33,7 @@ describe('SLA schedule', () => {
 });
 
 describe('SLA state', () => {
-  const open: SlaFacts = { paused: false, firstResponseAt: null, resolvedAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null, warned: false };
+  const open: SlaFacts = { paused: false, stopped: false, firstResponseAt: null, resolvedAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null, warned: false };
   const t = new Date('2026-11-28T03:00:00Z');
 
   it.each<[string, SlaFacts, string]>([
@@ -44,6 +44,8 @@ describe('SLA state', () => {
     ['answered late', { ...open, firstResponseAt: t, firstResponseBreachedAt: t }, 'breached'],
     ['resolved after a breach', { ...open, firstResponseAt: t, resolvedAt: t, resolutionBreachedAt: t }, 'breached'],
     ['paused after a breach', { ...open, paused: true, firstResponseBreachedAt: t }, 'breached'],
+    ['closed without a breach', { ...open, stopped: true }, 'met'],
+    ['closed after a breach', { ...open, stopped: true, resolutionBreachedAt: t }, 'breached'],
   ])('%s is %s', (_name, facts, state) => {
     expect(slaState(facts)).toBe(state);
   });

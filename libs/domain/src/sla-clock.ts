@@ -48,20 +48,24 @@ export function levelTwoAt(clock: WorkingClock, breachedAt: Date, escalateAfter:
 
 export interface SlaFacts {
   paused: boolean;
+  /** Closed, rejected or merged: no clock runs any more. */
+  stopped: boolean;
   firstResponseAt: Date | null;
   resolvedAt: Date | null;
   firstResponseBreachedAt: Date | null;
   resolutionBreachedAt: Date | null;
+  /** A warning fired for a clock that is still running. */
   warned: boolean;
 }
 
 /**
- * The one displayed state. A breach is history and stays visible; `met` means both clocks stopped
- * in time; `paused` shows while waiting for the resident; `warning` once a warning step fired.
+ * The one displayed state. A breach is history and stays visible; `met` means the clocks stopped
+ * in time (answered and resolved, or closed without a breach); `paused` shows while waiting for the
+ * resident; `warning` while a warned clock still runs.
  */
 export function slaState(f: SlaFacts): SlaState {
   if (f.firstResponseBreachedAt || f.resolutionBreachedAt) return 'breached';
-  if (f.resolvedAt && f.firstResponseAt) return 'met';
+  if ((f.resolvedAt && f.firstResponseAt) || f.stopped) return 'met';
   if (f.paused) return 'paused';
   return f.warned ? 'warning' : 'ok';
 }

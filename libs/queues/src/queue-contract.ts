@@ -3,6 +3,8 @@ import type { DefaultJobOptions } from 'bullmq';
 /** Every queue Tynda runs; one processor per queue in apps/worker. */
 export const QueueName = {
   assignment: 'assignment',
+  sla: 'sla',
+  notify: 'notify',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -11,6 +13,18 @@ export interface JobPayloads {
   assignment: {
     'assignment.auto': { ticketId: string; reason: 'triaged' | 'created' | 'sweep' };
     'assignment.sweep': Record<string, never>;
+  };
+  sla: {
+    /** Applies whatever SLA step of the ticket is due (warning, breach, level two); scheduled at each instant. */
+    'sla.advance': { ticketId: string };
+    /** Safety net: finds overdue steps in PostgreSQL that no job applied (Redis flushed, a job lost). */
+    'sla.sweep': Record<string, never>;
+    /** Re-times every open ticket after a policy or calendar changed. */
+    'sla.retime': { reason: string };
+  };
+  notify: {
+    /** Sends one in-app notification through the configured external transports (e-mail). */
+    'notify.deliver': { notificationId: string };
   };
 }
 
@@ -34,4 +48,7 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  */
 export const jobIds = {
   autoAssign: (ticketId: string, ticketVersion: number): string => `assign-${ticketId}-v${ticketVersion}`,
+  slaAdvance: (ticketId: string, at: Date): string => `sla-${ticketId}-${at.getTime()}`,
+  slaRetime: (changedAt: Date): string => `retime-${changedAt.getTime()}`,
+  notifyDeliver: (notificationId: string): string => `notify-${notificationId}`,
 };

@@ -1,5 +1,6 @@
 import { DomainError, OPEN_ASSIGNED_STATUSES, assertTransition, type TicketStatus } from '@app/domain';
-import type { NewTicketEvent, TicketEntity } from '@app/database';
+import type { EntityManager } from 'typeorm';
+import type { NewTicketEvent, NotificationsRepository, TicketEntity, TicketEventEntity } from '@app/database';
 
 export interface TicketChange {
   changes: Partial<TicketEntity>;
@@ -29,4 +30,12 @@ export function assignmentChange(ticket: TicketEntity, assigneeId: string, depar
       },
     ],
   };
+}
+
+/** Tells each new assignee, once per assignment event, that a ticket is now theirs. */
+export async function notifyAssignees(notifications: NotificationsRepository, m: EntityManager, events: TicketEventEntity[]): Promise<void> {
+  for (const e of events) {
+    const assigneeId = e.type === 'ticket.assigned' ? (e.payload.assigneeId as string | undefined) : undefined;
+    if (assigneeId) await notifications.notify(m, [assigneeId], e.ticketId, 'ticket.assigned', `assigned:${e.id}`);
+  }
 }

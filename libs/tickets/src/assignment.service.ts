@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { TicketsRepository } from '@app/database';
-import { assignmentChange } from './assignment-change.js';
+import { NotificationsRepository, TicketsRepository } from '@app/database';
+import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
 export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets: number } | { assigned: false; reason: string };
 
@@ -9,7 +9,10 @@ export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets
 export class AssignmentService {
   private readonly logger = new Logger(AssignmentService.name);
 
-  constructor(private readonly tickets: TicketsRepository) {}
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly notifications: NotificationsRepository,
+  ) {}
 
   /**
    * Idempotent: it re-reads the ticket under a row lock and acts only on a triaged ticket that
@@ -27,7 +30,8 @@ export class AssignmentService {
       if (!candidate) return { assigned: false, reason: 'the department has no active member' };
       const change = assignmentChange(ticket, candidate.userId, ticket.departmentId, { automatic: true, openTickets: candidate.openTickets });
       await this.tickets.update(m, ticket, change.changes);
-      await this.tickets.appendEvents(m, change.events.map((e) => ({ ...e, ticketId, actorId: null })));
+      const events = await this.tickets.appendEvents(m, change.events.map((e) => ({ ...e, ticketId, actorId: null })));
+      await notifyAssignees(this.notifications, m, events);
       return { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets };
     });
     if (!result.assigned) this.logger.log(`ticket ${ticketId} not auto-assigned: ${result.reason}`);

@@ -4,6 +4,7 @@ import {
   CategoryEntity,
   DepartmentEntity,
   DistrictEntity,
+  NotificationsRepository,
   TicketsRepository,
   UserEntity,
   type Page,
@@ -25,7 +26,8 @@ import {
   type TicketStatus,
 } from '@app/domain';
 import { QueueProducer, jobIds } from '@app/queues';
-import { assignmentChange, type TicketChange } from './assignment-change.js';
+import { SlaService } from '@app/sla';
+import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
 import { toEventView, toReplyView, toTicketView, type TicketView } from './ticket.view.js';
 
 export interface ManualTicketInput {
@@ -70,6 +72,8 @@ export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueProducer,
+    private readonly sla: SlaService,
+    private readonly notifications: NotificationsRepository,
   ) {}
 
   async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketView>> {
@@ -104,20 +108,24 @@ export class TicketsService {
       if (input.districtId) await this.mustExist(m, DistrictEntity, input.districtId, 'district');
       const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
       const sequence = await this.tickets.nextReferenceNumber(m);
+      const receivedAt = input.receivedAt ?? now;
+      const priority = input.priority ?? 'normal';
+      const timing = await this.sla.timing({ categoryCode: category?.code ?? null, priority, channel: 'manual', receivedAt, slaPausedSeconds: 0 });
       const created = await this.tickets.insert(m, {
+        ...timing,
         reference: formatTicketReference(sequence, now),
         channel: 'manual',
         districtId: input.districtId ?? null,
         locality: input.locality ?? null,
         categoryCode: category?.code ?? null,
         departmentId: category?.departmentId ?? null,
-        priority: input.priority ?? 'normal',
+        priority,
         status: category?.departmentId ? 'triaged' : 'new',
         authorName: input.author.name,
         authorPhone: input.author.phone ?? null,
         text: input.text,
         language: detectLanguage(input.text),
-        receivedAt: input.receivedAt ?? now,
+        receivedAt,
         createdAt: now,
         updatedAt: now,
       });
@@ -130,6 +138,7 @@ export class TicketsService {
       await this.tickets.appendEvents(m, events);
       return created;
     });
+    await this.sla.schedule(ticket);
     if (ticket.status === 'triaged') await this.requestAssignment(ticket, 'created');
     return toTicketView(ticket);
   }
@@ -240,7 +249,8 @@ export class TicketsService {
 
   /**
    * Every ticket write: role check (403), scoped row lock (404 outside scope), optimistic version
-   * check (409), the change, the version bump and its events, in one transaction.
+   * check (409), the change with its SLA consequences, the version bump, its events and the
+   * assignee's notification, in one transaction.
    */
   private async write(
     actor: Actor,
@@ -251,6 +261,7 @@ export class TicketsService {
   ): Promise<TicketView> {
     assertCan(actor.role, action);
     let afterCommit: WriteResult['afterCommit'];
+    let retimed = false;
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
@@ -258,11 +269,15 @@ export class TicketsService {
         throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, { currentVersion: t.version });
       }
       const result = await decide(t, m);
-      await this.tickets.update(m, t, result.changes);
-      await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
+      const settled = await this.sla.settle(t, result.changes, new Date());
+      retimed = settled.retimed;
+      await this.tickets.update(m, t, { ...result.changes, ...settled.changes });
+      const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
+      await notifyAssignees(this.notifications, m, events);
       afterCommit = result.afterCommit;
       return t;
     });
+    if (retimed) await this.sla.schedule(ticket);
     if (afterCommit) await afterCommit(ticket);
     return toTicketView(ticket);
   }

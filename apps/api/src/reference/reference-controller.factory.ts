@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, DeepPartial, EntityTarget } from 'typeorm';
 import { ReferenceRepository, type ReferenceEntity } from '@app/database';
+import { QueueProducer } from '@app/queues';
+import { SlaService } from '@app/sla';
 import { Roles } from '../auth/auth.decorators.js';
 import { VALIDATION_OPTIONS } from '../validation.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
@@ -16,6 +18,15 @@ export interface ReferenceResource<E extends ReferenceEntity, C extends object, 
   /** Turns a validated body into column values (hash a password, check cross-field rules). */
   toValues?: (dto: C | U, existing?: E) => Promise<DeepPartial<E>> | DeepPartial<E>;
   toView?: (row: E) => object;
+  /** Refuses a delete that would break an invariant (the default SLA policy must exist). */
+  beforeRemove?: (row: E) => void;
+  /** Runs after every create, update or delete, e.g. to re-time tickets when an SLA rule changed. */
+  afterChange?: (deps: ChangeDeps) => Promise<unknown>;
+}
+
+export interface ChangeDeps {
+  queues: QueueProducer;
+  sla: SlaService;
 }
 
 const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: type }));
@@ -35,8 +46,17 @@ export function referenceController<E extends ReferenceEntity, C extends object,
   class ReferenceController {
     readonly rows: ReferenceRepository<E>;
 
-    constructor(@InjectDataSource() dataSource: DataSource) {
+    constructor(
+      @InjectDataSource() dataSource: DataSource,
+      readonly queues: QueueProducer,
+      readonly sla: SlaService,
+    ) {
       this.rows = new ReferenceRepository(dataSource.getRepository(r.entity), r.label);
+    }
+
+    async changed<T>(result: T): Promise<T> {
+      await r.afterChange?.({ queues: this.queues, sla: this.sla });
+      return result;
     }
 
     @Get()
@@ -54,7 +74,7 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @Roles('admin')
     @ApiBody({ type: r.createDto })
     async create(@bodyOf(r.createDto) dto: C) {
-      return view(await this.rows.create(await values(dto)));
+      return this.changed(view(await this.rows.create(await values(dto))));
     }
 
     @Patch(':id')
@@ -62,14 +82,15 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @ApiBody({ type: r.updateDto })
     async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U) {
       const existing = await this.rows.get(id);
-      return view(await this.rows.update(id, await values(dto, existing)));
+      return this.changed(view(await this.rows.update(id, await values(dto, existing))));
     }
 
     @Delete(':id')
     @Roles('admin')
     @HttpCode(204)
     async remove(@Param('id', ParseUUIDPipe) id: string) {
-      await this.rows.remove(id);
+      r.beforeRemove?.(await this.rows.get(id));
+      await this.changed(await this.rows.remove(id));
     }
   }
   Object.defineProperty(ReferenceController, 'name', { value: `${r.label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });

@@ -2,6 +2,7 @@ import { CalendarEntity } from './calendar.entity.js';
 import { CategoryEntity } from './category.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { DistrictEntity } from './district.entity.js';
+import { NotificationEntity } from './notification.entity.js';
 import { PageEntity } from './page.entity.js';
 import { SlaPolicyEntity } from './sla-policy.entity.js';
 import { TicketEventEntity } from './ticket-event.entity.js';
@@ -14,6 +15,7 @@ export * from './calendar.entity.js';
 export * from './category.entity.js';
 export * from './department.entity.js';
 export * from './district.entity.js';
+export * from './notification.entity.js';
 export * from './page.entity.js';
 export * from './sla-policy.entity.js';
 export * from './ticket-event.entity.js';
@@ -32,4 +34,5 @@ export const ENTITIES = [
   TicketEntity,
   TicketEventEntity,
   TicketReplyEntity,
+  NotificationEntity,
 ];

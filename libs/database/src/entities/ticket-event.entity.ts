@@ -9,7 +9,10 @@ export type TicketEventType =
   | 'ticket.replied'
   | 'ticket.note_added'
   | 'ticket.merged'
-  | 'ticket.first_response';
+  | 'sla.timed'
+  | 'sla.warning'
+  | 'sla.breached'
+  | 'sla.escalated';
 
 /** One row of the append-only timeline (a database trigger refuses UPDATE and DELETE). */
 @Entity('ticket_events')

@@ -102,6 +102,28 @@ export class TicketEntity {
   @Column({ type: 'text', default: 'ok' })
   slaState!: SlaState;
 
+  /** Set while the clock is paused (awaiting the resident); the pause is added to slaPausedSeconds on resume. */
+  @Column({ type: 'timestamptz', nullable: true })
+  slaPausedSince!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseWarningAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionWarningAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  firstResponseWarnedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  resolutionWarnedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  levelTwoDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  escalatedAt!: Date | null;
+
   /** Optimistic concurrency: every write bumps it; If-Match must name the current one. */
   @Column({ type: 'integer', default: 1 })
   version!: number;

@@ -1,0 +1,37 @@
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { NotificationsRepository, type NotificationEntity } from '@app/database';
+import { CurrentUser } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
+import { PageQuery } from '../tickets/dto/list-tickets.query.js';
+
+class ListNotificationsQuery extends PageQuery {
+  @IsOptional()
+  @Transform(({ value }) => value === 'true' || value === true)
+  @IsBoolean()
+  unread?: boolean;
+}
+
+const view = (n: NotificationEntity) => ({ id: n.id, kind: n.kind, ticketId: n.ticketId, step: n.step, createdAt: n.createdAt, readAt: n.readAt });
+
+/** The signed-in user's own notifications, newest first. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsRepository) {}
+
+  @Get()
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery) {
+    const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
+    return { items: page.items.map(view), nextCursor: page.nextCursor };
+  }
+
+  @Post(':id/read')
+  @HttpCode(200)
+  async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+    return view(await this.notifications.markRead(user.id, id));
+  }
+}

@@ -1,0 +1,24 @@
+import type { NotificationEntity, TicketEntity, UserEntity } from '@app/database';
+
+/** A way to reach a person outside the app (e-mail, later Telegram); in-app rows need none. */
+export interface NotificationTransport {
+  readonly name: string;
+  send(n: NotificationEntity, to: UserEntity, ticket: TicketEntity): Promise<void>;
+}
+
+export const NOTIFICATION_TRANSPORTS = Symbol('NOTIFICATION_TRANSPORTS');
+
+const SUBJECT: Record<NotificationEntity['kind'], string> = {
+  'ticket.assigned': 'Сізге өтініш тағайындалды / Вам назначено обращение',
+  'sla.warning': 'Жауап беру мерзімі жақындап қалды / Срок ответа скоро истекает',
+  'sla.breached': 'Мерзім өтіп кетті / Срок нарушен',
+  'sla.escalated': 'Облыс әкімі аппаратына жіберілді / Передано в аппарат акима области',
+};
+
+/** Kazakh and Russian, as every message from an akimat is. */
+export function renderNotification(n: NotificationEntity, ticket: TicketEntity): { subject: string; text: string } {
+  return {
+    subject: `${SUBJECT[n.kind]} — ${ticket.reference}`,
+    text: [`${ticket.reference}`, '', ticket.text, '', `SLA: ${ticket.slaState}`, `Жауап мерзімі / Срок ответа: ${ticket.firstResponseDueAt?.toISOString() ?? '—'}`, `Шешу мерзімі / Срок решения: ${ticket.resolutionDueAt?.toISOString() ?? '—'}`].join('\n'),
+  };
+}

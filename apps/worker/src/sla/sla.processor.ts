@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
+import { QueueName, QueueProducer } from '@app/queues';
+import { SlaService } from '@app/sla';
+import { QueueProcessor, type TypedJob } from '../common/queue-processor.js';
+
+/** Timers wake `advance` at each SLA instant; the sweep catches whatever a lost timer missed. */
+@Injectable()
+export class SlaProcessor extends QueueProcessor<'sla'> {
+  constructor(
+    config: AppConfig,
+    private readonly sla: SlaService,
+    private readonly queues: QueueProducer,
+  ) {
+    super(QueueName.sla, config, 50);
+  }
+
+  protected override async started(): Promise<void> {
+    // A scheduler, not a timer per worker: however many workers run, one sweep job per interval.
+    await this.queues
+      .queue(QueueName.sla)
+      .upsertJobScheduler('sla-sweep', { every: this.config.SLA_SWEEP_EVERY_MS }, { name: 'sla.sweep', data: {} });
+  }
+
+  protected async process(job: TypedJob<'sla'>): Promise<unknown> {
+    switch (job.name) {
+      case 'sla.advance':
+        return (await this.sla.advance(job.data.ticketId)).map((t) => t.step);
+      case 'sla.sweep':
+        return { steps: await this.sla.sweep() };
+      case 'sla.retime':
+        return { retimed: await this.sla.retimeOpenTickets() };
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { notFound } from '@app/domain';
+import { NotificationEntity, type NotificationKind } from '../entities/notification.entity.js';
+import { decodeCursor, toPage, type Page } from './keyset-page.js';
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async listFor(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<NotificationEntity>> {
+    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.userId = :userId', { userId });
+    if (unreadOnly) qb.andWhere('n.readAt IS NULL');
+    if (cursor) {
+      const pos = decodeCursor(cursor);
+      qb.andWhere('(n.createdAt, n.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
+    }
+    return toPage(await qb.orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany(), limit);
+  }
+
+  /** Marks one of the user's own notifications read (idempotent); another user's answers 404. */
+  async markRead(userId: string, id: string): Promise<NotificationEntity> {
+    const repo = this.dataSource.getRepository(NotificationEntity);
+    await repo.update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
+    const row = await repo.findOneBy({ id, userId });
+    if (!row) throw notFound('notification', id);
+    return row;
+  }
+
+  findById(id: string): Promise<NotificationEntity | null> {
+    return this.dataSource.getRepository(NotificationEntity).findOneBy({ id });
+  }
+
+  /** Who hears of a step, by role and scope (active users only). */
+  async recipients(m: EntityManager, who: { assigneeId?: string | null; departmentHeadsOf?: string | null; pressOf?: string | null; governorOffice?: boolean }): Promise<string[]> {
+    const rows = (await m.query(
+      `SELECT id FROM users WHERE active AND (
+          id = $1
+          OR (role = 'department_head' AND department_id = $2)
+          OR (role = 'press_secretary' AND $3::uuid = ANY(district_ids))
+          OR (role = 'governor_office' AND $4))`,
+      [who.assigneeId ?? null, who.departmentHeadsOf ?? null, who.pressOf ?? null, who.governorOffice ?? false],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** One notification per recipient per step: a repeated step inserts nothing. Returns the new ids. */
+  async notify(m: EntityManager, userIds: string[], ticketId: string, kind: NotificationKind, step: string): Promise<string[]> {
+    if (!userIds.length) return [];
+    const result = await m
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationEntity)
+      .values(userIds.map((userId) => ({ userId, ticketId, kind, step })))
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as Array<{ id: string }>).map((r) => r.id);
+  }
+}

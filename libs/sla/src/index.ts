@@ -1,0 +1,3 @@
+export * from './sla-clocks.js';
+export * from './sla.module.js';
+export * from './sla.service.js';

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { SlaClocks } from './sla-clocks.js';
+import { SlaService } from './sla.service.js';
+
+@Module({ imports: [DatabaseModule], providers: [SlaClocks, SlaService], exports: [SlaService] })
+export class SlaModule {}

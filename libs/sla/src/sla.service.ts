@@ -1,0 +1,196 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { NotificationsRepository, SLA_STEPS, SlaRepository, TicketsRepository, type NotificationKind, type SlaStep, type StepTaken, type TicketEntity } from '@app/database';
+import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
+import { QueueName, QueueProducer, jobIds } from '@app/queues';
+import { SlaClocks, type PolicyClock } from './sla-clocks.js';
+
+export type SlaTimingFields = Pick<
+  TicketEntity,
+  'slaPolicyId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarningAt' | 'resolutionWarningAt'
+>;
+
+const STOPPED = new Set(['closed', 'rejected', 'merged']);
+const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
+
+/** What each step records and who hears of it. */
+const STEP_EFFECT: Record<SlaStep, { event: 'sla.warning' | 'sla.breached' | 'sla.escalated'; kind: NotificationKind; clock: 'first_response' | 'resolution' | null }> = {
+  'first_response.warning': { event: 'sla.warning', kind: 'sla.warning', clock: 'first_response' },
+  'resolution.warning': { event: 'sla.warning', kind: 'sla.warning', clock: 'resolution' },
+  'first_response.breach': { event: 'sla.breached', kind: 'sla.breached', clock: 'first_response' },
+  'resolution.breach': { event: 'sla.breached', kind: 'sla.breached', clock: 'resolution' },
+  level_two: { event: 'sla.escalated', kind: 'sla.escalated', clock: null },
+};
+
+/**
+ * The SLA clock of every ticket: timing at intake, pauses, re-timing, and the escalation ladder.
+ * PostgreSQL holds every instant and every step taken; Redis only holds timers that wake `advance`.
+ */
+@Injectable()
+export class SlaService {
+  private readonly logger = new Logger(SlaService.name);
+
+  constructor(
+    private readonly clocks: SlaClocks,
+    private readonly sla: SlaRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly notifications: NotificationsRepository,
+    private readonly queues: QueueProducer,
+  ) {}
+
+  /** Due and warning instants for a ticket, from the policy that matches it now. */
+  async timing(t: TicketCriteria & Pick<TicketEntity, 'receivedAt' | 'slaPausedSeconds'>): Promise<SlaTimingFields> {
+    return this.timingWith(await this.clocks.forTicket(t), t.receivedAt, t.slaPausedSeconds);
+  }
+
+  /**
+   * The SLA consequences of a change to a ticket: a pause starts on `awaiting_resident` and ends
+   * (shifting the due times by the working time paused) when it leaves; a reopen shifts them by the
+   * time the ticket spent resolved, so the resolution clock runs on from where it stopped; a new
+   * category, priority or channel may bring another policy. The state is recomputed every time.
+   */
+  async settle(before: TicketEntity, changes: Partial<TicketEntity>, now: Date): Promise<{ changes: Partial<TicketEntity>; retimed: boolean }> {
+    const after = { ...before, ...changes };
+    let retime = RETIMING_FIELDS.some((k) => k in changes && changes[k] !== before[k]);
+    const pc = retime ? await this.clocks.forTicket(after) : await this.clocks.byId(before.slaPolicyId, after);
+    const extra: Partial<TicketEntity> = {};
+    let paused = before.slaPausedSeconds;
+    const wasPaused = before.status === 'awaiting_resident';
+    const isPaused = after.status === 'awaiting_resident';
+    if (!wasPaused && isPaused) extra.slaPausedSince = now;
+    if (wasPaused && !isPaused) {
+      paused += pc.clock.workingSecondsBetween(before.slaPausedSince ?? now, now);
+      extra.slaPausedSince = null;
+      retime = true;
+    }
+    if (after.status === 'reopened' && before.resolvedAt) {
+      paused += pc.clock.workingSecondsBetween(before.resolvedAt, now);
+      retime = true;
+    }
+    paused = Math.round(paused);
+    if (paused !== before.slaPausedSeconds) extra.slaPausedSeconds = paused;
+    if (retime) Object.assign(extra, this.timingWith(pc, after.receivedAt, paused));
+    extra.slaState = this.stateOf({ ...after, ...extra });
+    return { changes: extra, retimed: retime };
+  }
+
+  /**
+   * Takes every step of the ticket that is due now, each at most once (conditional updates), and
+   * records its event and notifications in the same transaction. Safe to call any number of times.
+   */
+  async advance(ticketId: string): Promise<StepTaken[]> {
+    const ticket = await this.tickets.findInScope({ kind: 'all' }, ticketId);
+    if (!ticket?.slaPolicyId) return [];
+    const { policy, clock } = await this.clocks.byId(ticket.slaPolicyId, ticket);
+    const { taken, notificationIds } = await this.sla.transaction(async (m) => {
+      const taken: StepTaken[] = [];
+      const notificationIds: string[] = [];
+      for (const step of SLA_STEPS) {
+        const due = step === 'first_response.breach' ? ticket.firstResponseDueAt : step === 'resolution.breach' ? ticket.resolutionDueAt : null;
+        const result = await this.sla.takeStep(m, ticketId, step, due ? levelTwoAt(clock, due, policy.escalateAfter) : null);
+        if (!result) continue;
+        taken.push(result);
+        notificationIds.push(...(await this.record(m, result)));
+      }
+      return { taken, notificationIds };
+    });
+    for (const id of notificationIds) {
+      await this.queues.enqueueOrDefer(QueueName.notify, 'notify.deliver', { notificationId: id }, { jobId: jobIds.notifyDeliver(id) });
+    }
+    const breach = taken.find((t) => t.step.endsWith('.breach'));
+    if (breach?.ticket.levelTwoDueAt) await this.wakeAt(ticketId, [breach.ticket.levelTwoDueAt]);
+    return taken;
+  }
+
+  /** Applies what no timer applied: the database, not Redis, is the source of truth. */
+  async sweep(limit = 1000): Promise<number> {
+    const ids = await this.sla.overdue(limit);
+    let steps = 0;
+    for (const id of ids) steps += (await this.advance(id)).length;
+    if (steps) this.logger.warn(`sweep applied ${steps} overdue SLA step(s) on ${ids.length} ticket(s)`);
+    return steps;
+  }
+
+  /** Re-times every open ticket after a policy or calendar change, a batch at a time. */
+  async retimeOpenTickets(batch = 500): Promise<number> {
+    this.clocks.invalidate();
+    let after: string | null = null;
+    let changed = 0;
+    for (;;) {
+      const ids = await this.sla.openTicketIds(after, batch);
+      if (!ids.length) return changed;
+      for (const id of ids) if (await this.retimeOne(id)) changed++;
+      after = ids[ids.length - 1]!;
+    }
+  }
+
+  /** Sets timers at the ticket's coming SLA instants; a timer that fires early or twice does nothing. */
+  async schedule(t: Pick<TicketEntity, 'id' | 'firstResponseWarningAt' | 'firstResponseDueAt' | 'resolutionWarningAt' | 'resolutionDueAt' | 'levelTwoDueAt'>): Promise<void> {
+    await this.wakeAt(t.id, [t.firstResponseWarningAt, t.firstResponseDueAt, t.resolutionWarningAt, t.resolutionDueAt, t.levelTwoDueAt]);
+  }
+
+  invalidate(): void {
+    this.clocks.invalidate();
+  }
+
+  private async retimeOne(id: string): Promise<boolean> {
+    const result = await this.tickets.transaction(async (m) => {
+      const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
+      if (!t || STOPPED.has(t.status)) return null;
+      const timing = await this.timing(t);
+      const moved = (['slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt', 'firstResponseWarningAt', 'resolutionWarningAt'] as const).some(
+        (k) => String(timing[k]) !== String(t[k]),
+      );
+      if (!moved) return null;
+      const before = { policyId: t.slaPolicyId, firstResponseDueAt: t.firstResponseDueAt, resolutionDueAt: t.resolutionDueAt };
+      await this.tickets.update(m, t, { ...timing, slaState: this.stateOf({ ...t, ...timing }) });
+      await this.tickets.appendEvents(m, [
+        { ticketId: id, type: 'sla.timed', payload: { before, after: { policyId: timing.slaPolicyId, firstResponseDueAt: timing.firstResponseDueAt, resolutionDueAt: timing.resolutionDueAt } } },
+      ]);
+      return t;
+    });
+    if (result) await this.schedule(result);
+    return result !== null;
+  }
+
+  private timingWith({ policy, clock }: PolicyClock, receivedAt: Date, pausedSeconds: number): SlaTimingFields {
+    const s = slaSchedule(clock, policy, receivedAt, pausedSeconds);
+    return { slaPolicyId: policy.id, ...s };
+  }
+
+  private stateOf(t: TicketEntity) {
+    return slaState({
+      paused: t.slaPausedSince !== null,
+      stopped: STOPPED.has(t.status),
+      firstResponseAt: t.firstResponseAt,
+      resolvedAt: t.resolvedAt,
+      firstResponseBreachedAt: t.firstResponseBreachedAt,
+      resolutionBreachedAt: t.resolutionBreachedAt,
+      warned: Boolean((t.firstResponseWarnedAt && !t.firstResponseAt) || (t.resolutionWarnedAt && !t.resolvedAt)),
+    });
+  }
+
+  private async record(m: EntityManager, { step, ticket }: StepTaken): Promise<string[]> {
+    const effect = STEP_EFFECT[step];
+    const dueAt = effect.clock === 'first_response' ? ticket.firstResponseDueAt : effect.clock === 'resolution' ? ticket.resolutionDueAt : ticket.levelTwoDueAt;
+    await this.tickets.appendEvents(m, [
+      { ticketId: ticket.id, type: effect.event, payload: { step, clock: effect.clock, dueAt, assigneeId: ticket.assigneeId, escalationLevel: step === 'level_two' ? 2 : step.endsWith('.breach') ? 1 : undefined } },
+    ]);
+    // The warning goes to whoever holds the ticket; with nobody yet, to the press secretaries who triage it.
+    const who =
+      effect.kind === 'sla.warning'
+        ? ticket.assigneeId ? { assigneeId: ticket.assigneeId } : { pressOf: ticket.districtId }
+        : effect.kind === 'sla.breached'
+          ? { departmentHeadsOf: ticket.departmentId, pressOf: ticket.districtId }
+          : { governorOffice: true };
+    return this.notifications.notify(m, await this.notifications.recipients(m, who), ticket.id, effect.kind, step);
+  }
+
+  private async wakeAt(ticketId: string, instants: Array<Date | null>): Promise<void> {
+    const now = Date.now();
+    const unique = [...new Set(instants.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
+    for (const at of unique) {
+      await this.queues.enqueueOrDefer(QueueName.sla, 'sla.advance', { ticketId }, { jobId: jobIds.slaAdvance(ticketId, new Date(at)), delayMs: Math.max(0, at - now) });
+    }
+  }
+}
