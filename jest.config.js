@@ -7,6 +7,8 @@ const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig
 const common = { setupFiles: ['reflect-metadata'], extensionsToTreatAsEsm: ['.ts'], moduleNameMapper, transform, testEnvironment: 'node' };
 
 export default {
+  // Global only (jest ignores it per project): e2e tests wait for real SLA timers of a few seconds.
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     {
@@ -14,7 +16,6 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
-      testTimeout: 30000,
     },
   ],
 };
