@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
-import { DEFAULT_JOB_OPTIONS, type JobData, type JobName, type QueueName } from './queue-contract.js';
+import { DEFAULT_JOB_OPTIONS, QueueName, jobIds, type JobData, type JobName } from './queue-contract.js';
 import { createRedis } from './redis-connection.js';
 
 export interface EnqueueOptions {
@@ -42,6 +42,13 @@ export class QueueProducer implements OnApplicationShutdown {
     } catch (e) {
       this.logger.warn(`could not enqueue ${queue}/${name} (${options.jobId}); the sweep will retry: ${(e as Error).message}`);
       return false;
+    }
+  }
+
+  /** Hands freshly written in-app notifications to the notify worker for external transports. */
+  async deliverNotifications(notificationIds: string[]): Promise<void> {
+    for (const id of notificationIds) {
+      await this.enqueueOrDefer(QueueName.notify, 'notify.deliver', { notificationId: id }, { jobId: jobIds.notifyDeliver(id) });
     }
   }
 

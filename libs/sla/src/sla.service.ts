@@ -94,9 +94,7 @@ export class SlaService {
       }
       return { taken, notificationIds };
     });
-    for (const id of notificationIds) {
-      await this.queues.enqueueOrDefer(QueueName.notify, 'notify.deliver', { notificationId: id }, { jobId: jobIds.notifyDeliver(id) });
-    }
+    await this.queues.deliverNotifications(notificationIds);
     const breach = taken.find((t) => t.step.endsWith('.breach'));
     if (breach?.ticket.levelTwoDueAt) await this.wakeAt(ticketId, [breach.ticket.levelTwoDueAt]);
     return taken;

@@ -32,10 +32,12 @@ export function assignmentChange(ticket: TicketEntity, assigneeId: string, depar
   };
 }
 
-/** Tells each new assignee, once per assignment event, that a ticket is now theirs. */
-export async function notifyAssignees(notifications: NotificationsRepository, m: EntityManager, events: TicketEventEntity[]): Promise<void> {
+/** Tells each new assignee, once per assignment event, that a ticket is now theirs; returns the notification ids. */
+export async function notifyAssignees(notifications: NotificationsRepository, m: EntityManager, events: TicketEventEntity[]): Promise<string[]> {
+  const ids: string[] = [];
   for (const e of events) {
     const assigneeId = e.type === 'ticket.assigned' ? (e.payload.assigneeId as string | undefined) : undefined;
-    if (assigneeId) await notifications.notify(m, [assigneeId], e.ticketId, 'ticket.assigned', `assigned:${e.id}`);
+    if (assigneeId) ids.push(...(await notifications.notify(m, [assigneeId], e.ticketId, 'ticket.assigned', `assigned:${e.id}`)));
   }
+  return ids;
 }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationsRepository, TicketsRepository } from '@app/database';
+import { QueueProducer } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
 export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets: number } | { assigned: false; reason: string };
@@ -12,6 +13,7 @@ export class AssignmentService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly notifications: NotificationsRepository,
+    private readonly queues: QueueProducer,
   ) {}
 
   /**
@@ -19,6 +21,7 @@ export class AssignmentService {
    * nobody holds, so a duplicate job, or one that arrives after a manual assignment, does nothing.
    */
   async autoAssign(ticketId: string): Promise<AutoAssignResult> {
+    let notified: string[] = [];
     const result = await this.tickets.transaction(async (m): Promise<AutoAssignResult> => {
       const ticket = await this.tickets.lockInScope(m, { kind: 'all' }, ticketId);
       if (!ticket) return { assigned: false, reason: 'ticket not found' };
@@ -31,9 +34,10 @@ export class AssignmentService {
       const change = assignmentChange(ticket, candidate.userId, ticket.departmentId, { automatic: true, openTickets: candidate.openTickets });
       await this.tickets.update(m, ticket, change.changes);
       const events = await this.tickets.appendEvents(m, change.events.map((e) => ({ ...e, ticketId, actorId: null })));
-      await notifyAssignees(this.notifications, m, events);
+      notified = await notifyAssignees(this.notifications, m, events);
       return { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets };
     });
+    await this.queues.deliverNotifications(notified);
     if (!result.assigned) this.logger.log(`ticket ${ticketId} not auto-assigned: ${result.reason}`);
     return result;
   }

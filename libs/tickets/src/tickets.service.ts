@@ -262,6 +262,7 @@ export class TicketsService {
     assertCan(actor.role, action);
     let afterCommit: WriteResult['afterCommit'];
     let retimed = false;
+    let notified: string[] = [];
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
@@ -273,11 +274,12 @@ export class TicketsService {
       retimed = settled.retimed;
       await this.tickets.update(m, t, { ...result.changes, ...settled.changes });
       const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
-      await notifyAssignees(this.notifications, m, events);
+      notified = await notifyAssignees(this.notifications, m, events);
       afterCommit = result.afterCommit;
       return t;
     });
     if (retimed) await this.sla.schedule(ticket);
+    await this.queues.deliverNotifications(notified);
     if (afterCommit) await afterCommit(ticket);
     return toTicketView(ticket);
   }
