@@ -11,6 +11,29 @@ export type SlaTimingFields = Pick<
 >;
 
 const STOPPED = new Set(['closed', 'rejected', 'merged']);
+
+const passed = (d: Date | null, now: number): boolean => d !== null && d.getTime() <= now;
+
+/**
+ * The steps worth trying, judged from a snapshot read just before: an UPDATE per step that cannot
+ * match would cost a round trip each. The conditional UPDATE stays the guard against doing a step
+ * twice; a step skipped here by a stale snapshot is caught by the next timer or the sweep.
+ */
+function dueSteps(t: TicketEntity, now: number): SlaStep[] {
+  if (STOPPED.has(t.status) || t.slaPausedSince) return [];
+  const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
+  const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
+  const wanted: Record<SlaStep, boolean> = {
+    'first_response.warning': firstOpen && !t.firstResponseWarnedAt && passed(t.firstResponseWarningAt, now),
+    'resolution.warning': resolutionOpen && !t.resolutionWarnedAt && passed(t.resolutionWarningAt, now),
+    'first_response.breach': firstOpen && passed(t.firstResponseDueAt, now),
+    'resolution.breach': resolutionOpen && passed(t.resolutionDueAt, now),
+    level_two: false,
+  };
+  // Level two may become due in this very transaction, right after a breach sets its instant.
+  wanted.level_two = t.escalationLevel === 2 ? false : t.escalationLevel === 1 ? passed(t.levelTwoDueAt, now) : wanted['first_response.breach'] || wanted['resolution.breach'];
+  return SLA_STEPS.filter((step) => wanted[step]);
+}
 const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
 
 /** What each step records and who hears of it. */
@@ -49,7 +72,7 @@ export class SlaService {
    * time the ticket spent resolved, so the resolution clock runs on from where it stopped; a new
    * category, priority or channel may bring another policy. The state is recomputed every time.
    */
-  async settle(before: TicketEntity, changes: Partial<TicketEntity>, now: Date): Promise<{ changes: Partial<TicketEntity>; retimed: boolean }> {
+  async settle(before: TicketEntity, changes: Partial<TicketEntity>, now: Date): Promise<Partial<TicketEntity>> {
     const after = { ...before, ...changes };
     let retime = RETIMING_FIELDS.some((k) => k in changes && changes[k] !== before[k]);
     const pc = retime ? await this.clocks.forTicket(after) : await this.clocks.byId(before.slaPolicyId, after);
@@ -71,7 +94,7 @@ export class SlaService {
     if (paused !== before.slaPausedSeconds) extra.slaPausedSeconds = paused;
     if (retime) Object.assign(extra, this.timingWith(pc, after.receivedAt, paused));
     extra.slaState = this.stateOf({ ...after, ...extra });
-    return { changes: extra, retimed: retime };
+    return extra;
   }
 
   /**
@@ -82,10 +105,12 @@ export class SlaService {
     const ticket = await this.tickets.findInScope({ kind: 'all' }, ticketId);
     if (!ticket?.slaPolicyId) return [];
     const { policy, clock } = await this.clocks.byId(ticket.slaPolicyId, ticket);
+    const candidates = dueSteps(ticket, Date.now());
+    if (!candidates.length) return [];
     const { taken, notificationIds } = await this.sla.transaction(async (m) => {
       const taken: StepTaken[] = [];
       const notificationIds: string[] = [];
-      for (const step of SLA_STEPS) {
+      for (const step of candidates) {
         const due = step === 'first_response.breach' ? ticket.firstResponseDueAt : step === 'resolution.breach' ? ticket.resolutionDueAt : null;
         const result = await this.sla.takeStep(m, ticketId, step, due ? levelTwoAt(clock, due, policy.escalateAfter) : null);
         if (!result) continue;
@@ -96,7 +121,7 @@ export class SlaService {
     });
     await this.queues.deliverNotifications(notificationIds);
     const breach = taken.find((t) => t.step.endsWith('.breach'));
-    if (breach?.ticket.levelTwoDueAt) await this.wakeAt(ticketId, [breach.ticket.levelTwoDueAt]);
+    if (breach?.ticket.levelTwoDueAt) await this.wakeAt(ticketId, [breach.ticket.levelTwoDueAt.getTime()]);
     return taken;
   }
 
@@ -122,9 +147,30 @@ export class SlaService {
     }
   }
 
-  /** Sets timers at the ticket's coming SLA instants; a timer that fires early or twice does nothing. */
-  async schedule(t: Pick<TicketEntity, 'id' | 'firstResponseWarningAt' | 'firstResponseDueAt' | 'resolutionWarningAt' | 'resolutionDueAt' | 'levelTwoDueAt'>): Promise<void> {
-    await this.wakeAt(t.id, [t.firstResponseWarningAt, t.firstResponseDueAt, t.resolutionWarningAt, t.resolutionDueAt, t.levelTwoDueAt]);
+  /** The instants at which this ticket still has an SLA step to take (its live timers). */
+  pendingInstants(t: TicketEntity): number[] {
+    if (STOPPED.has(t.status) || t.slaPausedSince) return [];
+    const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
+    const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
+    const instants = [
+      firstOpen && !t.firstResponseWarnedAt ? t.firstResponseWarningAt : null,
+      firstOpen ? t.firstResponseDueAt : null,
+      resolutionOpen && !t.resolutionWarnedAt ? t.resolutionWarningAt : null,
+      resolutionOpen ? t.resolutionDueAt : null,
+      t.escalationLevel === 1 ? t.levelTwoDueAt : null,
+    ];
+    return [...new Set(instants.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
+  }
+
+  /**
+   * Moves the ticket's timers from the instants it had to the ones it has now: timers of a
+   * re-timed or met clock are dropped, new ones set. A timer that fires anyway does nothing.
+   */
+  async reschedule(ticketId: string, before: number[], after: number[]): Promise<void> {
+    const stale = before.filter((at) => !after.includes(at));
+    const fresh = after.filter((at) => !before.includes(at));
+    if (stale.length) await this.queues.removeJobs(QueueName.sla, stale.map((at) => jobIds.slaAdvance(ticketId, new Date(at))));
+    await this.wakeAt(ticketId, fresh);
   }
 
   invalidate(): void {
@@ -132,9 +178,11 @@ export class SlaService {
   }
 
   private async retimeOne(id: string): Promise<boolean> {
+    let timers: number[] = [];
     const result = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
       if (!t || STOPPED.has(t.status)) return null;
+      timers = this.pendingInstants(t);
       const timing = await this.timing(t);
       const moved = (['slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt', 'firstResponseWarningAt', 'resolutionWarningAt'] as const).some(
         (k) => String(timing[k]) !== String(t[k]),
@@ -147,7 +195,7 @@ export class SlaService {
       ]);
       return t;
     });
-    if (result) await this.schedule(result);
+    if (result) await this.reschedule(id, timers, this.pendingInstants(result));
     return result !== null;
   }
 
@@ -184,10 +232,9 @@ export class SlaService {
     return this.notifications.notify(m, await this.notifications.recipients(m, who), ticket.id, effect.kind, step);
   }
 
-  private async wakeAt(ticketId: string, instants: Array<Date | null>): Promise<void> {
+  private async wakeAt(ticketId: string, instants: number[]): Promise<void> {
     const now = Date.now();
-    const unique = [...new Set(instants.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
-    for (const at of unique) {
+    for (const at of instants) {
       await this.queues.enqueueOrDefer(QueueName.sla, 'sla.advance', { ticketId }, { jobId: jobIds.slaAdvance(ticketId, new Date(at)), delayMs: Math.max(0, at - now) });
     }
   }

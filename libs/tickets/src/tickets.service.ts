@@ -138,7 +138,7 @@ export class TicketsService {
       await this.tickets.appendEvents(m, events);
       return created;
     });
-    await this.sla.schedule(ticket);
+    await this.sla.reschedule(ticket.id, [], this.sla.pendingInstants(ticket));
     if (ticket.status === 'triaged') await this.requestAssignment(ticket, 'created');
     return toTicketView(ticket);
   }
@@ -261,7 +261,7 @@ export class TicketsService {
   ): Promise<TicketView> {
     assertCan(actor.role, action);
     let afterCommit: WriteResult['afterCommit'];
-    let retimed = false;
+    let timersBefore: number[] = [];
     let notified: string[] = [];
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
@@ -270,15 +270,15 @@ export class TicketsService {
         throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, { currentVersion: t.version });
       }
       const result = await decide(t, m);
-      const settled = await this.sla.settle(t, result.changes, new Date());
-      retimed = settled.retimed;
-      await this.tickets.update(m, t, { ...result.changes, ...settled.changes });
+      timersBefore = this.sla.pendingInstants(t);
+      const slaChanges = await this.sla.settle(t, result.changes, new Date());
+      await this.tickets.update(m, t, { ...result.changes, ...slaChanges });
       const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
       notified = await notifyAssignees(this.notifications, m, events);
       afterCommit = result.afterCommit;
       return t;
     });
-    if (retimed) await this.sla.schedule(ticket);
+    await this.sla.reschedule(ticket.id, timersBefore, this.sla.pendingInstants(ticket));
     await this.queues.deliverNotifications(notified);
     if (afterCommit) await afterCommit(ticket);
     return toTicketView(ticket);
