@@ -55,10 +55,19 @@ export class QueueProducer implements OnApplicationShutdown {
     }
   }
 
-  /** Hands freshly written in-app notifications to the notify worker for external transports. */
+  /**
+   * Hands freshly written in-app notifications to the notify worker for external transports. With
+   * no transport configured (no SMTP_URL) there is nothing to deliver and no job is made.
+   */
   async deliverNotifications(notificationIds: string[]): Promise<void> {
-    for (const id of notificationIds) {
-      await this.enqueueOrDefer(QueueName.notify, 'notify.deliver', { notificationId: id }, { jobId: jobIds.notifyDeliver(id) });
+    if (!this.config.SMTP_URL || !notificationIds.length) return;
+    try {
+      await this.queue(QueueName.notify).addBulk(
+        notificationIds.map((id) => ({ name: 'notify.deliver', data: { notificationId: id }, opts: { jobId: jobIds.notifyDeliver(id) } })),
+      );
+    } catch (e) {
+      // The in-app notification is stored either way; only the e-mail copy is lost.
+      this.logger.warn(`could not enqueue ${notificationIds.length} notification deliveries: ${(e as Error).message}`);
     }
   }
 

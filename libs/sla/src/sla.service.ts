@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { NotificationsRepository, SLA_STEPS, SlaRepository, TicketsRepository, type NotificationKind, type SlaStep, type StepTaken, type TicketEntity } from '@app/database';
+import { SLA_STEPS, SlaRepository, TicketsRepository, type SlaSnapshot, type SlaStep, type StepTaken, type TicketEntity } from '@app/database';
 import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
 import { QueueName, QueueProducer, jobIds } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
@@ -19,7 +18,7 @@ const passed = (d: Date | null, now: number): boolean => d !== null && d.getTime
  * match would cost a round trip each. The conditional UPDATE stays the guard against doing a step
  * twice; a step skipped here by a stale snapshot is caught by the next timer or the sweep.
  */
-function dueSteps(t: TicketEntity, now: number): SlaStep[] {
+function dueSteps(t: SlaSnapshot, now: number): SlaStep[] {
   if (STOPPED.has(t.status) || t.slaPausedSince) return [];
   const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
   const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
@@ -36,15 +35,6 @@ function dueSteps(t: TicketEntity, now: number): SlaStep[] {
 }
 const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
 
-/** What each step records and who hears of it. */
-const STEP_EFFECT: Record<SlaStep, { event: 'sla.warning' | 'sla.breached' | 'sla.escalated'; kind: NotificationKind; clock: 'first_response' | 'resolution' | null }> = {
-  'first_response.warning': { event: 'sla.warning', kind: 'sla.warning', clock: 'first_response' },
-  'resolution.warning': { event: 'sla.warning', kind: 'sla.warning', clock: 'resolution' },
-  'first_response.breach': { event: 'sla.breached', kind: 'sla.breached', clock: 'first_response' },
-  'resolution.breach': { event: 'sla.breached', kind: 'sla.breached', clock: 'resolution' },
-  level_two: { event: 'sla.escalated', kind: 'sla.escalated', clock: null },
-};
-
 /**
  * The SLA clock of every ticket: timing at intake, pauses, re-timing, and the escalation ladder.
  * PostgreSQL holds every instant and every step taken; Redis only holds timers that wake `advance`.
@@ -57,7 +47,6 @@ export class SlaService {
     private readonly clocks: SlaClocks,
     private readonly sla: SlaRepository,
     private readonly tickets: TicketsRepository,
-    private readonly notifications: NotificationsRepository,
     private readonly queues: QueueProducer,
   ) {}
 
@@ -102,26 +91,20 @@ export class SlaService {
    * records its event and notifications in the same transaction. Safe to call any number of times.
    */
   async advance(ticketId: string): Promise<StepTaken[]> {
-    const ticket = await this.tickets.findInScope({ kind: 'all' }, ticketId);
+    const ticket = await this.sla.snapshot(ticketId);
     if (!ticket?.slaPolicyId) return [];
-    const { policy, clock } = await this.clocks.byId(ticket.slaPolicyId, ticket);
     const candidates = dueSteps(ticket, Date.now());
     if (!candidates.length) return [];
-    const { taken, notificationIds } = await this.sla.transaction(async (m) => {
-      const taken: StepTaken[] = [];
-      const notificationIds: string[] = [];
-      for (const step of candidates) {
-        const due = step === 'first_response.breach' ? ticket.firstResponseDueAt : step === 'resolution.breach' ? ticket.resolutionDueAt : null;
-        const result = await this.sla.takeStep(m, ticketId, step, due ? levelTwoAt(clock, due, policy.escalateAfter) : null);
-        if (!result) continue;
-        taken.push(result);
-        notificationIds.push(...(await this.record(m, result)));
-      }
-      return { taken, notificationIds };
-    });
-    await this.queues.deliverNotifications(notificationIds);
-    const breach = taken.find((t) => t.step.endsWith('.breach'));
-    if (breach?.ticket.levelTwoDueAt) await this.wakeAt(ticketId, [breach.ticket.levelTwoDueAt.getTime()]);
+    const { policy, clock } = await this.clocks.byId(ticket.slaPolicyId, ticket);
+    const taken: StepTaken[] = [];
+    for (const step of candidates) {
+      const due = step === 'first_response.breach' ? ticket.firstResponseDueAt : step === 'resolution.breach' ? ticket.resolutionDueAt : null;
+      const result = await this.sla.takeStep(ticketId, step, due ? levelTwoAt(clock, due, policy.escalateAfter) : null);
+      if (result) taken.push(result);
+    }
+    await this.queues.deliverNotifications(taken.flatMap((t) => t.notificationIds));
+    const levelTwo = taken.find((t) => t.step.endsWith('.breach'))?.levelTwoDueAt;
+    if (levelTwo) await this.wakeAt(ticketId, [levelTwo.getTime()]);
     return taken;
   }
 
@@ -214,22 +197,6 @@ export class SlaService {
       resolutionBreachedAt: t.resolutionBreachedAt,
       warned: Boolean((t.firstResponseWarnedAt && !t.firstResponseAt) || (t.resolutionWarnedAt && !t.resolvedAt)),
     });
-  }
-
-  private async record(m: EntityManager, { step, ticket }: StepTaken): Promise<string[]> {
-    const effect = STEP_EFFECT[step];
-    const dueAt = effect.clock === 'first_response' ? ticket.firstResponseDueAt : effect.clock === 'resolution' ? ticket.resolutionDueAt : ticket.levelTwoDueAt;
-    await this.tickets.appendEvents(m, [
-      { ticketId: ticket.id, type: effect.event, payload: { step, clock: effect.clock, dueAt, assigneeId: ticket.assigneeId, escalationLevel: step === 'level_two' ? 2 : step.endsWith('.breach') ? 1 : undefined } },
-    ]);
-    // The warning goes to whoever holds the ticket; with nobody yet, to the press secretaries who triage it.
-    const who =
-      effect.kind === 'sla.warning'
-        ? ticket.assigneeId ? { assigneeId: ticket.assigneeId } : { pressOf: ticket.districtId }
-        : effect.kind === 'sla.breached'
-          ? { departmentHeadsOf: ticket.departmentId, pressOf: ticket.districtId }
-          : { governorOffice: true };
-    return this.notifications.notify(m, await this.notifications.recipients(m, who), ticket.id, effect.kind, step);
   }
 
   private async wakeAt(ticketId: string, instants: number[]): Promise<void> {

@@ -32,19 +32,6 @@ export class NotificationsRepository {
     return this.dataSource.getRepository(NotificationEntity).findOneBy({ id });
   }
 
-  /** Who hears of a step, by role and scope (active users only). */
-  async recipients(m: EntityManager, who: { assigneeId?: string | null; departmentHeadsOf?: string | null; pressOf?: string | null; governorOffice?: boolean }): Promise<string[]> {
-    const rows = (await m.query(
-      `SELECT id FROM users WHERE active AND (
-          id = $1
-          OR (role = 'department_head' AND department_id = $2)
-          OR (role = 'press_secretary' AND $3::uuid = ANY(district_ids))
-          OR (role = 'governor_office' AND $4))`,
-      [who.assigneeId ?? null, who.departmentHeadsOf ?? null, who.pressOf ?? null, who.governorOffice ?? false],
-    )) as Array<{ id: string }>;
-    return rows.map((r) => r.id);
-  }
-
   /** One notification per recipient per step: a repeated step inserts nothing. Returns the new ids. */
   async notify(m: EntityManager, userIds: string[], ticketId: string, kind: NotificationKind, step: string): Promise<string[]> {
     if (!userIds.length) return [];

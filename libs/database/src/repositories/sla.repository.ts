@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { NotificationKind } from '../entities/notification.entity.js';
 import { CalendarEntity } from '../entities/calendar.entity.js';
 import { SlaPolicyEntity } from '../entities/sla-policy.entity.js';
-import { TicketEntity } from '../entities/ticket.entity.js';
+import type { TicketEntity } from '../entities/ticket.entity.js';
 
 export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'resolution.warning' | 'resolution.breach' | 'level_two';
 
@@ -11,41 +12,80 @@ export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'reso
 const RUNNING = `t.status NOT IN ('merged', 'rejected', 'closed') AND t.sla_paused_since IS NULL`;
 
 /**
- * Each step is one conditional UPDATE: it matches only while the step is due and not yet taken, so
- * of two workers (or a job and the sweep) exactly one gets the row back and acts on it. The WHERE
- * clauses mirror the partial indexes of the SLA migration.
+ * Each step is one statement: a conditional UPDATE that matches only while the step is due and
+ * not yet taken, then its event and its notifications, written from the UPDATE's result. One
+ * statement is one transaction, so of two workers (or a timer and the sweep) exactly one gets the
+ * row and records the step, and a step is never half-recorded. The WHERE clauses mirror the
+ * partial indexes of the SLA migration; `who` says, in SQL, who hears of the step.
  */
-const STEP_SQL: Record<SlaStep, { set: string; when: string }> = {
+interface StepSql {
+  set: string;
+  when: string;
+  event: 'sla.warning' | 'sla.breached' | 'sla.escalated';
+  kind: NotificationKind;
+  clock: 'first_response' | 'resolution' | null;
+  /** The instant the step was due, as a column of the updated row. */
+  dueColumn: string;
+  who: string;
+}
+
+// A warning goes to whoever holds the ticket; with nobody yet, to the press secretaries who triage it.
+const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND u.role = 'press_secretary' AND s.district_id = ANY(u.district_ids))`;
+const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.department_id) OR (u.role = 'press_secretary' AND s.district_id = ANY(u.district_ids))`;
+
+const STEP_SQL: Record<SlaStep, StepSql> = {
   'first_response.warning': {
     set: `first_response_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
     when: `t.first_response_at IS NULL AND t.first_response_warned_at IS NULL AND t.first_response_breached_at IS NULL AND t.first_response_warning_at <= now()`,
+    event: 'sla.warning', kind: 'sla.warning', clock: 'first_response', dueColumn: 'first_response_warning_at', who: WARN_WHO,
   },
   'resolution.warning': {
     set: `resolution_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
     when: `t.resolved_at IS NULL AND t.resolution_warned_at IS NULL AND t.resolution_breached_at IS NULL AND t.resolution_warning_at <= now()`,
+    event: 'sla.warning', kind: 'sla.warning', clock: 'resolution', dueColumn: 'resolution_warning_at', who: WARN_WHO,
   },
   'first_response.breach': {
-    set: `first_response_breached_at = t.first_response_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1), level_two_due_at = COALESCE(t.level_two_due_at, $2)`,
+    set: `first_response_breached_at = t.first_response_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1), level_two_due_at = COALESCE(t.level_two_due_at, $2::timestamptz)`,
     when: `t.first_response_at IS NULL AND t.first_response_breached_at IS NULL AND t.first_response_due_at <= now()`,
+    event: 'sla.breached', kind: 'sla.breached', clock: 'first_response', dueColumn: 'first_response_due_at', who: BREACH_WHO,
   },
   'resolution.breach': {
-    set: `resolution_breached_at = t.resolution_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1), level_two_due_at = COALESCE(t.level_two_due_at, $2)`,
+    set: `resolution_breached_at = t.resolution_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1), level_two_due_at = COALESCE(t.level_two_due_at, $2::timestamptz)`,
     when: `t.resolved_at IS NULL AND t.resolution_breached_at IS NULL AND t.resolution_due_at <= now()`,
+    event: 'sla.breached', kind: 'sla.breached', clock: 'resolution', dueColumn: 'resolution_due_at', who: BREACH_WHO,
   },
   // Level two only while a breached clock is still unmet.
   level_two: {
     set: `escalation_level = 2, escalated_at = now()`,
     when: `t.escalation_level = 1 AND t.level_two_due_at <= now()
       AND ((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
+    event: 'sla.escalated', kind: 'sla.escalated', clock: null, dueColumn: 'level_two_due_at', who: `u.role = 'governor_office'`,
   },
 };
 
 export const SLA_STEPS = Object.keys(STEP_SQL) as SlaStep[];
 
+/** What `advance` needs to know of a ticket to decide which steps to try. */
+export type SlaSnapshot = Pick<
+  TicketEntity,
+  | 'id' | 'status' | 'slaPolicyId' | 'slaPausedSince' | 'categoryCode' | 'priority' | 'channel' | 'escalationLevel'
+  | 'firstResponseAt' | 'resolvedAt' | 'firstResponseWarningAt' | 'resolutionWarningAt' | 'firstResponseDueAt' | 'resolutionDueAt'
+  | 'firstResponseWarnedAt' | 'resolutionWarnedAt' | 'firstResponseBreachedAt' | 'resolutionBreachedAt' | 'levelTwoDueAt'
+>;
+
 export interface StepTaken {
   step: SlaStep;
-  ticket: Pick<TicketEntity, 'id' | 'reference' | 'assigneeId' | 'districtId' | 'departmentId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'levelTwoDueAt' | 'status'>;
+  ticketId: string;
+  levelTwoDueAt: Date | null;
+  notificationIds: string[];
 }
+
+const SNAPSHOT_COLUMNS = `id, status, sla_policy_id AS "slaPolicyId", sla_paused_since AS "slaPausedSince", category_code AS "categoryCode",
+  priority, channel, escalation_level AS "escalationLevel", first_response_at AS "firstResponseAt", resolved_at AS "resolvedAt",
+  first_response_warning_at AS "firstResponseWarningAt", resolution_warning_at AS "resolutionWarningAt",
+  first_response_due_at AS "firstResponseDueAt", resolution_due_at AS "resolutionDueAt",
+  first_response_warned_at AS "firstResponseWarnedAt", resolution_warned_at AS "resolutionWarnedAt",
+  first_response_breached_at AS "firstResponseBreachedAt", resolution_breached_at AS "resolutionBreachedAt", level_two_due_at AS "levelTwoDueAt"`;
 
 @Injectable()
 export class SlaRepository {
@@ -63,20 +103,35 @@ export class SlaRepository {
     return this.dataSource.getRepository(CalendarEntity).find();
   }
 
-  /** Takes the step if it is due now and not taken yet; null when another worker took it or it is not due. */
-  async takeStep(m: EntityManager, ticketId: string, step: SlaStep, levelTwoDueAt: Date | null): Promise<StepTaken | null> {
-    const { set, when } = STEP_SQL[step];
-    const usesLevelTwo = set.includes('$2');
-    const rows = (await m.query(
-      `UPDATE tickets t SET ${set}, version = t.version + 1, updated_at = now()
-        WHERE t.id = $1 AND ${RUNNING} AND ${when}
-        RETURNING t.id, t.reference, t.assignee_id AS "assigneeId", t.district_id AS "districtId", t.department_id AS "departmentId",
-                  t.first_response_due_at AS "firstResponseDueAt", t.resolution_due_at AS "resolutionDueAt", t.level_two_due_at AS "levelTwoDueAt", t.status`,
-      usesLevelTwo ? [ticketId, levelTwoDueAt] : [ticketId],
-    )) as [Array<StepTaken['ticket']>, number] | Array<StepTaken['ticket']>;
-    // pg returns [rows, count] for UPDATE ... RETURNING through TypeORM.
-    const list = (Array.isArray(rows[0]) ? rows[0] : rows) as Array<StepTaken['ticket']>;
-    return list[0] ? { step, ticket: list[0] } : null;
+  async snapshot(ticketId: string): Promise<SlaSnapshot | null> {
+    const rows = (await this.dataSource.query(`SELECT ${SNAPSHOT_COLUMNS} FROM tickets WHERE id = $1`, [ticketId])) as SlaSnapshot[];
+    return rows[0] ?? null;
+  }
+
+  /** Takes the step if it is due now and not taken yet, with its event and notifications; null otherwise. */
+  async takeStep(ticketId: string, step: SlaStep, levelTwoDueAt: Date | null): Promise<StepTaken | null> {
+    const q = STEP_SQL[step];
+    const rows = (await this.dataSource.query(
+      `WITH s AS (
+         UPDATE tickets t SET ${q.set}, version = t.version + 1, updated_at = now()
+          WHERE t.id = $1 AND ${RUNNING} AND ${q.when}
+          RETURNING t.id, t.assignee_id, t.district_id, t.department_id, t.level_two_due_at, t.${q.dueColumn} AS due_at, t.escalation_level
+       ), event AS (
+         INSERT INTO ticket_events (ticket_id, type, payload)
+         SELECT s.id, '${q.event}', jsonb_build_object('step', '${step}', 'clock', ${q.clock ? `'${q.clock}'` : 'NULL'}, 'dueAt', s.due_at,
+                                                       'assigneeId', s.assignee_id, 'escalationLevel', s.escalation_level)
+           FROM s
+       ), sent AS (
+         INSERT INTO notifications (user_id, ticket_id, kind, step)
+         SELECT u.id, s.id, '${q.kind}', '${step}' FROM s JOIN users u ON u.active AND (${q.who})
+         ON CONFLICT DO NOTHING
+         RETURNING id
+       )
+       SELECT s.id, s.level_two_due_at AS "levelTwoDueAt", ARRAY(SELECT id FROM sent) AS "notificationIds" FROM s`,
+      q.set.includes('$2') ? [ticketId, levelTwoDueAt] : [ticketId],
+    )) as Array<{ id: string; levelTwoDueAt: Date | null; notificationIds: string[] }>;
+    const row = rows[0];
+    return row ? { step, ticketId: row.id, levelTwoDueAt: row.levelTwoDueAt, notificationIds: row.notificationIds } : null;
   }
 
   /** Tickets with at least one step due now and not taken: what the sweep must catch up on. */
