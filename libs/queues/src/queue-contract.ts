@@ -15,8 +15,8 @@ export interface JobPayloads {
     'assignment.sweep': Record<string, never>;
   };
   sla: {
-    /** Applies whatever SLA step of the ticket is due (warning, breach, level two); scheduled at each instant. */
-    'sla.advance': { ticketId: string };
+    /** Takes every SLA step due by now (warnings, breaches, level two); one timer per 100 ms bucket of instants. */
+    'sla.due': { at: number };
     /** Safety net: finds overdue steps in PostgreSQL that no job applied (Redis flushed, a job lost). */
     'sla.sweep': Record<string, never>;
     /** Re-times every open ticket after a policy or calendar changed. */
@@ -48,7 +48,10 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  */
 export const jobIds = {
   autoAssign: (ticketId: string, ticketVersion: number): string => `assign-${ticketId}-v${ticketVersion}`,
-  slaAdvance: (ticketId: string, at: Date): string => `sla-${ticketId}-${at.getTime()}`,
+  /** Tickets whose steps fall in the same 100 ms share a timer: one job wakes them all. */
+  slaDue: (bucketMs: number): string => `sla-due-${bucketMs}`,
+  /** Work due already (a re-timed clock moved into the past): run now, not at a bucket that may have passed. */
+  slaDueNow: (ticketId: string, at: number): string => `sla-now-${ticketId}-${at}`,
   slaRetime: (changedAt: Date): string => `retime-${changedAt.getTime()}`,
   notifyDeliver: (notificationId: string): string => `notify-${notificationId}`,
 };

@@ -45,16 +45,6 @@ export class QueueProducer implements OnApplicationShutdown {
     }
   }
 
-  /** Drops jobs that no longer apply (a delayed timer whose instant moved); a missing one is fine. */
-  async removeJobs(queue: QueueName, jobIdsToRemove: string[]): Promise<void> {
-    try {
-      await Promise.all(jobIdsToRemove.map((id) => this.queue(queue).remove(id)));
-    } catch (e) {
-      // A stale timer left behind only wakes a no-op; not worth failing the request for.
-      this.logger.warn(`could not remove ${jobIdsToRemove.length} job(s) from ${queue}: ${(e as Error).message}`);
-    }
-  }
-
   /**
    * Hands freshly written in-app notifications to the notify worker for external transports. With
    * no transport configured (no SMTP_URL) there is nothing to deliver and no job is made.

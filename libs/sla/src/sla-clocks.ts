@@ -31,9 +31,13 @@ export class SlaClocks {
 
   /** The policy a ticket was timed with, or the current match if that policy was deleted. */
   async byId(policyId: string | null, t: TicketCriteria): Promise<PolicyClock> {
-    const { policies } = await this.load();
-    const policy = policies.find((p) => p.id === policyId);
-    return policy ? { policy, clock: await this.clockOf(policy) } : this.forTicket(t);
+    return (policyId ? await this.policyClock(policyId) : null) ?? this.forTicket(t);
+  }
+
+  /** A policy by id with its clock; null if it was deleted. */
+  async policyClock(policyId: string): Promise<PolicyClock | null> {
+    const policy = (await this.load()).policies.find((p) => p.id === policyId);
+    return policy ? { policy, clock: await this.clockOf(policy) } : null;
   }
 
   private async clockOf(policy: SlaPolicyEntity): Promise<WorkingClock> {

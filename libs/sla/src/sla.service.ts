@@ -1,8 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { SLA_STEPS, SlaRepository, TicketsRepository, type SlaSnapshot, type SlaStep, type StepTaken, type TicketEntity } from '@app/database';
+import { Injectable } from '@nestjs/common';
+import { SLA_STEPS, SlaRepository, TicketsRepository, type StepTaken, type TicketEntity } from '@app/database';
 import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
-import { QueueName, QueueProducer, jobIds } from '@app/queues';
+import { QueueName, QueueProducer } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
+import { slaTimer } from './sla-timer.js';
 
 export type SlaTimingFields = Pick<
   TicketEntity,
@@ -11,38 +12,15 @@ export type SlaTimingFields = Pick<
 
 const STOPPED = new Set(['closed', 'rejected', 'merged']);
 
-const passed = (d: Date | null, now: number): boolean => d !== null && d.getTime() <= now;
-
-/**
- * The steps worth trying, judged from a snapshot read just before: an UPDATE per step that cannot
- * match would cost a round trip each. The conditional UPDATE stays the guard against doing a step
- * twice; a step skipped here by a stale snapshot is caught by the next timer or the sweep.
- */
-function dueSteps(t: SlaSnapshot, now: number): SlaStep[] {
-  if (STOPPED.has(t.status) || t.slaPausedSince) return [];
-  const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
-  const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
-  const wanted: Record<SlaStep, boolean> = {
-    'first_response.warning': firstOpen && !t.firstResponseWarnedAt && passed(t.firstResponseWarningAt, now),
-    'resolution.warning': resolutionOpen && !t.resolutionWarnedAt && passed(t.resolutionWarningAt, now),
-    'first_response.breach': firstOpen && passed(t.firstResponseDueAt, now),
-    'resolution.breach': resolutionOpen && passed(t.resolutionDueAt, now),
-    level_two: false,
-  };
-  // Level two may become due in this very transaction, right after a breach sets its instant.
-  wanted.level_two = t.escalationLevel === 2 ? false : t.escalationLevel === 1 ? passed(t.levelTwoDueAt, now) : wanted['first_response.breach'] || wanted['resolution.breach'];
-  return SLA_STEPS.filter((step) => wanted[step]);
-}
+const BATCH = 500;
 const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
 
 /**
  * The SLA clock of every ticket: timing at intake, pauses, re-timing, and the escalation ladder.
- * PostgreSQL holds every instant and every step taken; Redis only holds timers that wake `advance`.
+ * PostgreSQL holds every instant and every step taken; Redis only holds timers that wake `advanceDue`.
  */
 @Injectable()
 export class SlaService {
-  private readonly logger = new Logger(SlaService.name);
-
   constructor(
     private readonly clocks: SlaClocks,
     private readonly sla: SlaRepository,
@@ -87,34 +65,26 @@ export class SlaService {
   }
 
   /**
-   * Takes every step of the ticket that is due now, each at most once (conditional updates), and
-   * records its event and notifications in the same transaction. Safe to call any number of times.
+   * Takes every SLA step that is due now, for all tickets, in batches, until none is left: what a
+   * timer does when it fires and what the periodic sweep does as a safety net (PostgreSQL, not
+   * Redis, is the source of truth). Each step happens once, however many workers run this at once.
    */
-  async advance(ticketId: string): Promise<StepTaken[]> {
-    const ticket = await this.sla.snapshot(ticketId);
-    if (!ticket?.slaPolicyId) return [];
-    const candidates = dueSteps(ticket, Date.now());
-    if (!candidates.length) return [];
-    const { policy, clock } = await this.clocks.byId(ticket.slaPolicyId, ticket);
-    const taken: StepTaken[] = [];
-    for (const step of candidates) {
-      const due = step === 'first_response.breach' ? ticket.firstResponseDueAt : step === 'resolution.breach' ? ticket.resolutionDueAt : null;
-      const result = await this.sla.takeStep(ticketId, step, due ? levelTwoAt(clock, due, policy.escalateAfter) : null);
-      if (result) taken.push(result);
+  async advanceDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      let round = 0;
+      for (const step of SLA_STEPS) {
+        const batch = await this.sla.takeDueSteps(step, BATCH);
+        round += batch.taken.length;
+        await this.queues.deliverNotifications(batch.notificationIds);
+        // Level two counts from the breach on the policy's calendar: set it now, so a long-overdue
+        // ticket can reach level two in this same pass.
+        if (step.endsWith('.breach')) await this.setLevelTwo(batch.taken);
+      }
+      await this.setLevelTwo(await this.sla.breachedWithoutLevelTwo(BATCH));
+      total += round;
+      if (round === 0) return total;
     }
-    await this.queues.deliverNotifications(taken.flatMap((t) => t.notificationIds));
-    const levelTwo = taken.find((t) => t.step.endsWith('.breach'))?.levelTwoDueAt;
-    if (levelTwo) await this.wakeAt(ticketId, [levelTwo.getTime()]);
-    return taken;
-  }
-
-  /** Applies what no timer applied: the database, not Redis, is the source of truth. */
-  async sweep(limit = 1000): Promise<number> {
-    const ids = await this.sla.overdue(limit);
-    let steps = 0;
-    for (const id of ids) steps += (await this.advance(id)).length;
-    if (steps) this.logger.warn(`sweep applied ${steps} overdue SLA step(s) on ${ids.length} ticket(s)`);
-    return steps;
   }
 
   /** Re-times every open ticket after a policy or calendar change, a batch at a time. */
@@ -146,14 +116,12 @@ export class SlaService {
   }
 
   /**
-   * Moves the ticket's timers from the instants it had to the ones it has now: timers of a
-   * re-timed or met clock are dropped, new ones set. A timer that fires anyway does nothing.
+   * Makes sure a timer wakes at each instant the ticket has now and did not have before. Timers are
+   * shared per bucket, so a moved or met instant is not removed: its timer finds nothing of this
+   * ticket to do (the conditional updates see to that).
    */
   async reschedule(ticketId: string, before: number[], after: number[]): Promise<void> {
-    const stale = before.filter((at) => !after.includes(at));
-    const fresh = after.filter((at) => !before.includes(at));
-    if (stale.length) await this.queues.removeJobs(QueueName.sla, stale.map((at) => jobIds.slaAdvance(ticketId, new Date(at))));
-    await this.wakeAt(ticketId, fresh);
+    await this.wakeAt(ticketId, after.filter((at) => !before.includes(at)));
   }
 
   invalidate(): void {
@@ -201,8 +169,20 @@ export class SlaService {
 
   private async wakeAt(ticketId: string, instants: number[]): Promise<void> {
     const now = Date.now();
-    for (const at of instants) {
-      await this.queues.enqueueOrDefer(QueueName.sla, 'sla.advance', { ticketId }, { jobId: jobIds.slaAdvance(ticketId, new Date(at)), delayMs: Math.max(0, at - now) });
+    const timers = new Map(instants.map((i) => slaTimer(ticketId, i, now)).map((t) => [t.jobId, t]));
+    for (const t of timers.values()) {
+      await this.queues.enqueueOrDefer(QueueName.sla, 'sla.due', { at: t.at }, { jobId: t.jobId, delayMs: t.delayMs });
     }
+  }
+
+  private async setLevelTwo(breached: StepTaken[]): Promise<void> {
+    const instants: Array<{ ticketId: string; at: Date }> = [];
+    for (const b of breached) {
+      const pc = b.policyId ? await this.clocks.policyClock(b.policyId) : null;
+      const at = pc ? levelTwoAt(pc.clock, b.dueAt, pc.policy.escalateAfter) : null;
+      if (at) instants.push({ ticketId: b.ticketId, at });
+    }
+    await this.sla.setLevelTwo(instants);
+    for (const i of instants) await this.wakeAt(i.ticketId, [i.at.getTime()]);
   }
 }

@@ -4,7 +4,7 @@ import { QueueName, QueueProducer } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { QueueProcessor, type TypedJob } from '../common/queue-processor.js';
 
-/** Timers wake `advance` at each SLA instant; the sweep catches whatever a lost timer missed. */
+/** Timers wake `advanceDue` at SLA instants; the periodic sweep runs it too, catching what a lost timer missed. */
 @Injectable()
 export class SlaProcessor extends QueueProcessor<'sla'> {
   constructor(
@@ -24,10 +24,9 @@ export class SlaProcessor extends QueueProcessor<'sla'> {
 
   protected async process(job: TypedJob<'sla'>): Promise<unknown> {
     switch (job.name) {
-      case 'sla.advance':
-        return (await this.sla.advance(job.data.ticketId)).map((t) => t.step);
+      case 'sla.due':
       case 'sla.sweep':
-        return { steps: await this.sla.sweep() };
+        return { steps: await this.sla.advanceDue() };
       case 'sla.retime':
         return { retimed: await this.sla.retimeOpenTickets() };
     }
