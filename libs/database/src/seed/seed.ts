@@ -1,30 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { Not, type DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral, type QueryDeepPartialEntity } from 'typeorm';
 import {
+  BusinessCalendar,
+  ROUND_THE_CLOCK,
   assertTransition,
   detectLanguage,
   formatTicketReference,
   hashPassword,
+  levelTwoAt,
+  pickPolicy,
+  slaSchedule,
+  slaState,
   type Channel,
   type Language,
   type Priority,
   type Role,
+  type SlaSchedule,
+  type TicketCriteria,
   type TicketStatus,
+  type WorkingClock,
 } from '@app/domain';
 import {
   CalendarEntity,
   CategoryEntity,
   DepartmentEntity,
   DistrictEntity,
+  NotificationEntity,
   PageEntity,
   SlaPolicyEntity,
   TicketEntity,
   TicketEventEntity,
   TicketReplyEntity,
   UserEntity,
+  type NotificationKind,
   type ReplyDeliveryStatus,
   type TicketEventType,
 } from '../entities/index.js';
+import type { SlaStep } from '../repositories/sla.repository.js';
 import {
   ADMIN_NAME,
   CALENDAR,
@@ -320,6 +332,12 @@ const REPLY_CHANCE: Readonly<Record<TicketStatus, number>> = {
   rejected: 0.7,
   merged: 0.5,
 };
+/**
+ * The share of acknowledgements that wait one to three days in a backlog. Evenings and weekends do
+ * not count against the one-working-day target, so this leaves 25-35 % of answers late: the SLA
+ * pages then show both sides.
+ */
+const LATE_REPLY_SHARE = 0.6;
 const WITH_ASSIGNEE: ReadonlySet<TicketStatus> = new Set(['assigned', 'in_progress', 'awaiting_resident', 'resolved', 'closed', 'reopened']);
 const SOCIAL: ReadonlySet<Channel> = new Set(['facebook', 'instagram', 'telegram', 'vk']);
 
@@ -376,6 +394,8 @@ interface TicketPlan {
 async function seedTickets(m: EntityManager, ref: ReferenceRows, count: number, now: number, created: Record<SeedTable, number>): Promise<void> {
   const plans = new TicketPlanner(ref, now).plan(count);
   plans.sort((a, b) => a.steps[0]!.at - b.steps[0]!.at);
+  const sla = await slaContext(m);
+  const notices = new Notices(now);
 
   // References follow creation order, as they would have been handed out.
   const sequence = (await m.query(`SELECT nextval('ticket_reference_seq') AS n FROM generate_series(1, $1) ORDER BY n`, [plans.length])) as Array<{ n: string }>;
@@ -389,7 +409,8 @@ async function seedTickets(m: EntityManager, ref: ReferenceRows, count: number, 
     const at = (status: TicketStatus) => p.steps.findLast((s) => s.status === status)?.at;
     const resolvedAt = p.status === 'resolved' || p.status === 'closed' ? at('resolved') : undefined;
     const closedAt = p.status === 'closed' ? at('closed') : undefined;
-    const lastAt = Math.max(p.steps.at(-1)!.at, p.reply?.at ?? 0);
+    const replay = replaySla(p, sla, now);
+    const lastAt = Math.max(p.steps.at(-1)!.at, p.reply?.at ?? 0, replay.steps.at(-1)?.at ?? 0);
     tickets.push({
       id: p.id,
       reference,
@@ -415,8 +436,9 @@ async function seedTickets(m: EntityManager, ref: ReferenceRows, count: number, 
       resolvedAt: resolvedAt === undefined ? null : new Date(resolvedAt),
       closedAt: closedAt === undefined ? null : new Date(closedAt),
       parentTicketId: p.parent?.id ?? null,
-      // Every write after the creation bumps the version, as the API does.
-      version: p.steps.length + (p.reply ? 1 : 0),
+      ...replay.fields,
+      // Every write after the creation bumps the version, as the API and the SLA engine do.
+      version: p.steps.length + (p.reply ? 1 : 0) + replay.steps.length,
     });
 
     for (const [i, step] of p.steps.entries()) {
@@ -456,19 +478,41 @@ async function seedTickets(m: EntityManager, ref: ReferenceRows, count: number, 
         createdAt: new Date(p.reply.at),
       });
     }
+
+    for (const step of replay.steps) {
+      const { kind, clock } = SLA_STEP_EFFECT[step.step];
+      events.push({
+        ticketId: p.id,
+        type: kind,
+        actorId: null,
+        fromStatus: null,
+        toStatus: null,
+        // Shaped as SlaRepository.takeDueSteps writes it, nulls included.
+        payload: { step: step.step, clock, dueAt: new Date(step.dueAt).toISOString(), assigneeId: step.assigneeId, escalationLevel: step.escalationLevel },
+        createdAt: new Date(step.eventAt),
+      });
+      for (const user of recipients(sla.users, stepAudience(kind, step.assigneeId, step.departmentId, p.districtId))) notices.add(user.id, p.id, kind, step.step, step.at);
+    }
   }
   // Event ids are the timeline's order: insert in time order so ids and created_at agree.
   events.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 
   await insertChunked(m, TicketEntity, tickets);
-  await insertChunked(m, TicketEventEntity, events);
+  // Saved rather than inserted: a save hands the ids back (assignment notifications name their event),
+  // and its typing accepts the nulls the SLA payloads keep.
+  const saved = await m.getRepository(TicketEventEntity).save(events, { chunk: CHUNK });
   await insertChunked(m, TicketReplyEntity, replies);
+  for (const e of saved) {
+    const assigneeId = e.type === 'ticket.assigned' ? e.payload.assigneeId : undefined;
+    if (typeof assigneeId === 'string') notices.add(assigneeId, e.ticketId, 'ticket.assigned', `assigned:${e.id}`, e.createdAt.getTime());
+  }
+  await insertChunked(m, NotificationEntity, notices.rows);
   created.tickets = tickets.length;
   created.ticketEvents = events.length;
   created.ticketReplies = replies.length;
 }
 
-type EventPayload = Record<string, string | number | boolean>;
+type EventPayload = Record<string, string | number | boolean | null>;
 
 type EventRow = Omit<TicketEventEntity, 'id' | 'payload'> & { payload: EventPayload };
 
@@ -532,6 +576,275 @@ function replyBody(p: TicketPlan, reference: string, parentReference: string): s
   if (p.language === 'kk') return fill('kk');
   if (p.language === 'mixed') return `${fill('kk')}\n\n${fill('ru')}`;
   return fill('ru');
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLA: the seeded history replayed through the engine's rules, as if it had been running all along
+
+const STOPPED: ReadonlySet<TicketStatus> = new Set(['closed', 'rejected', 'merged']);
+
+/** What each step records and who hears of it (SlaRepository's STEP_SQL); the event type is the kind. */
+const SLA_STEP_EFFECT: Readonly<Record<SlaStep, { kind: Exclude<NotificationKind, 'ticket.assigned'>; clock: 'first_response' | 'resolution' | null }>> = {
+  'first_response.warning': { kind: 'sla.warning', clock: 'first_response' },
+  'resolution.warning': { kind: 'sla.warning', clock: 'resolution' },
+  'first_response.breach': { kind: 'sla.breached', clock: 'first_response' },
+  'resolution.breach': { kind: 'sla.breached', clock: 'resolution' },
+  level_two: { kind: 'sla.escalated', clock: null },
+};
+/** The order in which the engine takes steps due at the same moment (SLA_STEPS). */
+const SLA_STEP_ORDER = Object.keys(SLA_STEP_EFFECT) as SlaStep[];
+/** How long after a step its event is written: never at the instant of the change it follows. */
+const ENGINE_LAG = 1.5 * SECOND;
+
+interface SlaContext {
+  policies: SlaPolicyEntity[];
+  /** Keyed by calendar id. */
+  clocks: Map<string, WorkingClock>;
+  /** Active users: who the engine can notify. */
+  users: UserEntity[];
+}
+
+interface ReplayedStep {
+  step: SlaStep;
+  /** When the engine took the step: the ticket's columns and the notifications carry this instant. */
+  at: number;
+  /** When its event was written, a moment later. */
+  eventAt: number;
+  /** When the step was due (a warning's instant, a clock's due instant, level two's), as the event names it. */
+  dueAt: number;
+  assigneeId: string | null;
+  departmentId: string | null;
+  /** The ticket's level once the step is taken. */
+  escalationLevel: number;
+}
+
+type SlaFields = Pick<
+  TicketEntity,
+  | 'slaPolicyId'
+  | 'firstResponseDueAt'
+  | 'resolutionDueAt'
+  | 'firstResponseWarningAt'
+  | 'resolutionWarningAt'
+  | 'slaPausedSeconds'
+  | 'slaPausedSince'
+  | 'firstResponseWarnedAt'
+  | 'resolutionWarnedAt'
+  | 'firstResponseBreachedAt'
+  | 'resolutionBreachedAt'
+  | 'escalationLevel'
+  | 'levelTwoDueAt'
+  | 'escalatedAt'
+  | 'slaState'
+>;
+
+/** Policies, clocks and users as the live engine reads them: every row, not only the seeded ones. */
+async function slaContext(m: EntityManager): Promise<SlaContext> {
+  const calendars = await m.getRepository(CalendarEntity).find();
+  return {
+    policies: await m.getRepository(SlaPolicyEntity).find(),
+    clocks: new Map(calendars.map((c) => [c.id, new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions })])),
+    users: await m.getRepository(UserEntity).findBy({ active: true }),
+  };
+}
+
+function policyClock(sla: SlaContext, criteria: TicketCriteria): { policy: SlaPolicyEntity; clock: WorkingClock } {
+  const policy = pickPolicy(sla.policies, criteria);
+  if (!policy) throw new Error('seed data is inconsistent: no SLA policy matches and none is the default');
+  return { policy, clock: (policy.calendarId ? sla.clocks.get(policy.calendarId) : undefined) ?? ROUND_THE_CLOCK };
+}
+
+/**
+ * The ticket's SLA columns and the steps taken, from its planned history: at every change the
+ * clock is settled as SlaService.settle does (a pause adds its working time on resume, a reopen the
+ * time spent resolved, triage may bring another policy), and between changes every step that falls
+ * due while the clock runs is taken at that instant, under the conditions of SlaRepository's STEP_SQL.
+ */
+function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFields; steps: ReplayedStep[] } {
+  const receivedAt = new Date(p.receivedAt);
+  // Intake leaves no category and a normal priority; triage (or a rejection or merge) sets them.
+  const classifiedAt = p.steps[1]?.at ?? Infinity;
+  const assignedAt = p.steps.find((s) => s.status === 'assigned')?.at ?? Infinity;
+  let { policy, clock } = policyClock(sla, { categoryCode: null, priority: 'normal', channel: p.channel });
+  let status: TicketStatus = 'new';
+  let paused = 0;
+  let pausedSince: number | null = null;
+  let firstResponseAt: number | null = null;
+  let resolvedAt: number | null = null;
+  let schedule: SlaSchedule = slaSchedule(clock, policy, receivedAt, paused);
+  let timed = { policyId: policy.id, paused };
+  // When each step was taken (a breach: the due instant it records), null until it is.
+  const done: Record<'firstWarned' | 'resolutionWarned' | 'firstBreached' | 'resolutionBreached' | 'levelTwoDue' | 'escalated', number | null> = {
+    firstWarned: null,
+    resolutionWarned: null,
+    firstBreached: null,
+    resolutionBreached: null,
+    levelTwoDue: null,
+    escalated: null,
+  };
+  let level = 0;
+  const steps: ReplayedStep[] = [];
+
+  /** When the step falls due, or null while it cannot happen. */
+  const instantOf = (step: SlaStep): number | null => {
+    const firstOpen = firstResponseAt === null && done.firstBreached === null;
+    const resolutionOpen = resolvedAt === null && done.resolutionBreached === null;
+    switch (step) {
+      case 'first_response.warning':
+        return firstOpen && done.firstWarned === null ? schedule.firstResponseWarningAt.getTime() : null;
+      case 'resolution.warning':
+        return resolutionOpen && done.resolutionWarned === null ? schedule.resolutionWarningAt.getTime() : null;
+      case 'first_response.breach':
+        return firstOpen ? schedule.firstResponseDueAt.getTime() : null;
+      case 'resolution.breach':
+        return resolutionOpen ? schedule.resolutionDueAt.getTime() : null;
+      case 'level_two': {
+        // Only while a breached clock is still unmet.
+        const unmet = (done.firstBreached !== null && firstResponseAt === null) || (done.resolutionBreached !== null && resolvedAt === null);
+        return level === 1 && unmet ? done.levelTwoDue : null;
+      }
+    }
+  };
+
+  /** Takes a step due at `dueAt` at the instant `at` (later when it fell due while the clock stood). */
+  const take = (step: SlaStep, dueAt: number, at: number, before: number): void => {
+    if (step === 'level_two') {
+      level = 2;
+      done.escalated = at;
+    } else if (step.endsWith('.warning')) {
+      done[step === 'first_response.warning' ? 'firstWarned' : 'resolutionWarned'] = at;
+    } else {
+      // A breach is dated at the due instant itself, and sets the level-two instant once.
+      done[step === 'first_response.breach' ? 'firstBreached' : 'resolutionBreached'] = dueAt;
+      level = Math.max(level, 1);
+      done.levelTwoDue ??= levelTwoAt(clock, new Date(dueAt), policy.escalateAfter)?.getTime() ?? null;
+    }
+    steps.push({
+      step,
+      at,
+      eventAt: Math.min(at + ENGINE_LAG, (at + before) / 2),
+      dueAt,
+      assigneeId: at >= assignedAt ? (p.assignee?.id ?? null) : null,
+      departmentId: at >= classifiedAt ? (p.category?.departmentId ?? null) : null,
+      escalationLevel: level,
+    });
+  };
+
+  /** Takes, in order, the steps that fall due in [from, before) while the clock runs; one already overdue is taken at `from`. */
+  const run = (from: number, before: number): void => {
+    if (STOPPED.has(status) || pausedSince !== null) return;
+    for (;;) {
+      let next: { step: SlaStep; dueAt: number; at: number } | null = null;
+      for (const step of SLA_STEP_ORDER) {
+        const dueAt = instantOf(step);
+        if (dueAt === null) continue;
+        const at = Math.max(dueAt, from);
+        if (at < before && (!next || at < next.at)) next = { step, dueAt, at };
+      }
+      if (!next) return;
+      take(next.step, next.dueAt, next.at, before);
+    }
+  };
+
+  const settle = (to: TicketStatus, at: number, classifies: boolean): void => {
+    if (classifies) ({ policy, clock } = policyClock(sla, { categoryCode: p.category?.code ?? null, priority: p.priority, channel: p.channel }));
+    if (status === 'awaiting_resident' && to !== 'awaiting_resident') {
+      paused += clock.workingSecondsBetween(new Date(pausedSince ?? at), new Date(at));
+      pausedSince = null;
+    }
+    if (status !== 'awaiting_resident' && to === 'awaiting_resident') pausedSince = at;
+    if (to === 'reopened' && resolvedAt !== null) paused += clock.workingSecondsBetween(new Date(resolvedAt), new Date(at));
+    resolvedAt = to === 'resolved' ? at : to === 'reopened' ? null : resolvedAt;
+    status = to;
+    paused = Math.round(paused);
+    // Re-timing with the same policy and pause gives the same instants; business-calendar arithmetic is most of the seed's time.
+    if (policy.id !== timed.policyId || paused !== timed.paused) {
+      schedule = slaSchedule(clock, policy, receivedAt, paused);
+      timed = { policyId: policy.id, paused };
+    }
+  };
+
+  const changes = [
+    ...p.steps.slice(1).map((step, i) => ({ at: step.at, apply: () => settle(step.status, step.at, i === 0) })),
+    ...(p.reply ? [{ at: p.reply.at, apply: () => (firstResponseAt = p.reply!.at) }] : []),
+  ].sort((a, b) => a.at - b.at);
+  let cursor = p.steps[0]!.at;
+  for (const change of changes) {
+    run(cursor, change.at);
+    change.apply();
+    cursor = change.at;
+  }
+  run(cursor, now);
+
+  const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
+  const firstResponseBreachedAt = date(done.firstBreached);
+  const resolutionBreachedAt = date(done.resolutionBreached);
+  return {
+    fields: {
+      slaPolicyId: policy.id,
+      ...schedule,
+      slaPausedSeconds: paused,
+      slaPausedSince: date(pausedSince),
+      firstResponseWarnedAt: date(done.firstWarned),
+      resolutionWarnedAt: date(done.resolutionWarned),
+      firstResponseBreachedAt,
+      resolutionBreachedAt,
+      escalationLevel: level,
+      levelTwoDueAt: date(done.levelTwoDue),
+      escalatedAt: date(done.escalated),
+      slaState: slaState({
+        paused: pausedSince !== null,
+        stopped: STOPPED.has(status),
+        firstResponseAt: date(firstResponseAt),
+        resolvedAt: date(resolvedAt),
+        firstResponseBreachedAt,
+        resolutionBreachedAt,
+        warned: (done.firstWarned !== null && firstResponseAt === null) || (done.resolutionWarned !== null && resolvedAt === null),
+      }),
+    },
+    steps,
+  };
+}
+
+interface Audience {
+  assigneeId?: string | null;
+  departmentHeadsOf?: string | null;
+  pressOf?: string | null;
+  governorOffice?: boolean;
+}
+
+/** Who hears of a step (the engine's `who`): a warning whoever holds the ticket, a breach its heads and press, level two the governor's office. */
+function stepAudience(kind: Exclude<NotificationKind, 'ticket.assigned'>, assigneeId: string | null, departmentId: string | null, districtId: string | null): Audience {
+  if (kind === 'sla.warning') return assigneeId ? { assigneeId } : { pressOf: districtId };
+  if (kind === 'sla.breached') return { departmentHeadsOf: departmentId, pressOf: districtId };
+  return { governorOffice: true };
+}
+
+/** The active users an audience names, as the engine selects them. */
+function recipients(users: readonly UserEntity[], who: Audience): UserEntity[] {
+  return users.filter(
+    (u) =>
+      u.id === who.assigneeId ||
+      (u.role === 'department_head' && who.departmentHeadsOf != null && u.departmentId === who.departmentHeadsOf) ||
+      (u.role === 'press_secretary' && who.pressOf != null && u.districtIds.includes(who.pressOf)) ||
+      (u.role === 'governor_office' && who.governorOffice === true),
+  );
+}
+
+/** Notifications as the steps sent them; older ones have mostly been read, the last two days' wait. */
+class Notices {
+  readonly rows: Array<QueryDeepPartialEntity<NotificationEntity>> = [];
+  // Its own sequence, so notifications do not shift the tickets' draws.
+  private readonly rng = mulberry32(PRNG_SEED + 1);
+
+  constructor(private readonly now: number) {}
+
+  add(userId: string, ticketId: string, kind: NotificationKind, step: string, at: number): void {
+    // Drawn either way, so the PRNG sequence (hence the data) does not depend on `now`.
+    const readAfter = logBetween(this.rng, 5 * MINUTE, 6 * HOUR);
+    const reads = this.rng() < 0.85;
+    const readAt = reads && at < this.now - 2 * DAY ? new Date(at + readAfter) : null;
+    this.rows.push({ userId, ticketId, kind, step, createdAt: new Date(at), readAt });
+  }
 }
 
 /** Builds ticket plans: who wrote what, where, on which channel, and what happened to it when. */
@@ -669,14 +982,17 @@ class TicketPlanner {
     // Nobody answers in the seconds between a triage and the automatic assignment that follows it.
     while (anchor < last && p.steps[anchor + 1]!.automatic) anchor++;
     const byAssignee = anchor >= 2 && p.assignee !== null && rng() < 0.5;
+    // A backlogged answer may come after work on the ticket has started, never after it is resolved.
+    const late = rng() < LATE_REPLY_SHARE && kind === 'acknowledge';
     const from = p.steps[anchor]!.at;
-    const next = p.steps[anchor + 1]?.at ?? Infinity;
-    const onTime = onShift(rng, from + logBetween(rng, 2 * MINUTE, 6 * HOUR), byAssignee ? DEPARTMENT_SHIFT : PRESS_SHIFT);
+    const next = (late ? p.steps.slice(anchor + 1).find((s) => s.status === 'resolved') : p.steps[anchor + 1])?.at ?? Infinity;
+    const delay = late ? logBetween(rng, DAY, 3 * DAY) : logBetween(rng, 2 * MINUTE, 6 * HOUR);
+    const planned = onShift(rng, from + delay, byAssignee ? DEPARTMENT_SHIFT : PRESS_SHIFT);
     // Drawn either way, so the PRNG sequence (hence the data) does not depend on `now`.
     const squeezed = from + (next - from) * between(rng, 0.2, 0.8);
     return {
       id: randomUUID(),
-      at: onTime < next ? onTime : squeezed,
+      at: planned < next ? planned : squeezed,
       authorId: byAssignee ? p.assignee!.id : press.id,
       kind,
       variant: Math.floor(rng() * 1000),
