@@ -68,8 +68,10 @@ export class SlaService {
    * Takes every SLA step that is due now, for all tickets, in batches, until none is left: what a
    * timer does when it fires and what the periodic sweep does as a safety net (PostgreSQL, not
    * Redis, is the source of truth). Each step happens once, however many workers run this at once.
+   * `recover` (the sweep) also sets level-two instants a crash left unset after a breach.
    */
-  async advanceDue(): Promise<number> {
+  async advanceDue(recover = false): Promise<number> {
+    if (recover) await this.setLevelTwo(await this.sla.breachedWithoutLevelTwo(BATCH));
     let total = 0;
     for (;;) {
       let round = 0;
@@ -81,7 +83,6 @@ export class SlaService {
         // ticket can reach level two in this same pass.
         if (step.endsWith('.breach')) await this.setLevelTwo(batch.taken);
       }
-      await this.setLevelTwo(await this.sla.breachedWithoutLevelTwo(BATCH));
       total += round;
       if (round === 0) return total;
     }
@@ -168,8 +169,13 @@ export class SlaService {
   }
 
   private async wakeAt(ticketId: string, instants: number[]): Promise<void> {
+    await this.wake(instants.map((at) => ({ ticketId, at })));
+  }
+
+  /** One job per timer: the instants of a batch mostly share a few buckets. */
+  private async wake(instants: Array<{ ticketId: string; at: number }>): Promise<void> {
     const now = Date.now();
-    const timers = new Map(instants.map((i) => slaTimer(ticketId, i, now)).map((t) => [t.jobId, t]));
+    const timers = new Map(instants.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
     for (const t of timers.values()) {
       await this.queues.enqueueOrDefer(QueueName.sla, 'sla.due', { at: t.at }, { jobId: t.jobId, delayMs: t.delayMs });
     }
@@ -183,6 +189,6 @@ export class SlaService {
       if (at) instants.push({ ticketId: b.ticketId, at });
     }
     await this.sla.setLevelTwo(instants);
-    for (const i of instants) await this.wakeAt(i.ticketId, [i.at.getTime()]);
+    await this.wake(instants.map((i) => ({ ticketId: i.ticketId, at: i.at.getTime() })));
   }
 }

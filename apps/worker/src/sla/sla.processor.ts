@@ -12,7 +12,8 @@ export class SlaProcessor extends QueueProcessor<'sla'> {
     private readonly sla: SlaService,
     private readonly queues: QueueProducer,
   ) {
-    super(QueueName.sla, config, 50);
+    // A few loops at once are plenty: each takes whole batches, and more only contend for the same rows.
+    super(QueueName.sla, config, 4);
   }
 
   protected override async started(): Promise<void> {
@@ -25,8 +26,9 @@ export class SlaProcessor extends QueueProcessor<'sla'> {
   protected async process(job: TypedJob<'sla'>): Promise<unknown> {
     switch (job.name) {
       case 'sla.due':
-      case 'sla.sweep':
         return { steps: await this.sla.advanceDue() };
+      case 'sla.sweep':
+        return { steps: await this.sla.advanceDue(true) };
       case 'sla.retime':
         return { retimed: await this.sla.retimeOpenTickets() };
     }

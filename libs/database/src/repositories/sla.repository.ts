@@ -30,9 +30,11 @@ interface StepSql {
   who: string;
 }
 
+// The press secretaries who triage the ticket: its district's, or every one while its district is unknown (they all see those).
+const PRESS_OF = `u.role = 'press_secretary' AND (s.district_id IS NULL OR s.district_id = ANY(u.district_ids))`;
 // A warning goes to whoever holds the ticket; with nobody yet, to the press secretaries who triage it.
-const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND u.role = 'press_secretary' AND s.district_id = ANY(u.district_ids))`;
-const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.department_id) OR (u.role = 'press_secretary' AND s.district_id = ANY(u.district_ids))`;
+const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND ${PRESS_OF})`;
+const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.department_id) OR (${PRESS_OF})`;
 
 const STEP_SQL: Record<SlaStep, StepSql> = {
   'first_response.warning': {
@@ -139,13 +141,17 @@ export class SlaRepository {
     )) as StepTaken[];
   }
 
-  /** Sets level-two instants that are still unset (a concurrent writer's value stands). */
+  /**
+   * Sets level-two instants that are still unset. A row another worker holds is skipped, not waited
+   * for: that worker is setting the same instant (two waiting on each other's rows deadlock).
+   */
   async setLevelTwo(instants: Array<{ ticketId: string; at: Date }>): Promise<void> {
     if (!instants.length) return;
     await this.dataSource.query(
       `UPDATE tickets t SET level_two_due_at = x.at
          FROM unnest($1::uuid[], $2::timestamptz[]) AS x(id, at)
-        WHERE t.id = x.id AND t.level_two_due_at IS NULL`,
+        WHERE t.id = x.id
+          AND t.id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND level_two_due_at IS NULL FOR UPDATE SKIP LOCKED)`,
       [instants.map((i) => i.ticketId), instants.map((i) => i.at)],
     );
   }

@@ -825,7 +825,7 @@ function recipients(users: readonly UserEntity[], who: Audience): UserEntity[] {
     (u) =>
       u.id === who.assigneeId ||
       (u.role === 'department_head' && who.departmentHeadsOf != null && u.departmentId === who.departmentHeadsOf) ||
-      (u.role === 'press_secretary' && who.pressOf != null && u.districtIds.includes(who.pressOf)) ||
+      (u.role === 'press_secretary' && who.pressOf !== undefined && (who.pressOf === null || u.districtIds.includes(who.pressOf))) ||
       (u.role === 'governor_office' && who.governorOffice === true),
   );
 }
