@@ -60,6 +60,45 @@ export class AppConfig {
   @Matches(/^https?:\/\/.+/, { message: 'TELEGRAM_API_BASE_URL must be an http(s) URL' })
   TELEGRAM_API_BASE_URL = 'https://api.telegram.org';
 
+  /** Instagram may deliver with an app secret of its own; either configured secret verifies. */
+  @IsOptional()
+  @IsString()
+  INSTAGRAM_APP_SECRET?: string;
+
+  /** The bot token for sendMessage (outbound replies on Telegram). */
+  @IsOptional()
+  @IsString()
+  TELEGRAM_BOT_TOKEN?: string;
+
+  /** The `secret` VK puts in every Callback API event. */
+  @IsOptional()
+  @IsString()
+  VK_SECRET?: string;
+
+  /** The string VK expects back from the `confirmation` handshake. */
+  @IsOptional()
+  @IsString()
+  VK_CONFIRMATION_CODE?: string;
+
+  /** A community access token for wall.createComment (outbound replies on VK). */
+  @IsOptional()
+  @IsString()
+  VK_ACCESS_TOKEN?: string;
+
+  @Matches(/^https?:\/\/.+/, { message: 'VK_API_BASE_URL must be an http(s) URL' })
+  VK_API_BASE_URL = 'https://api.vk.com';
+
+  /** Comma-separated api_key values accepted by Open311 POST requests. */
+  @IsOptional()
+  @IsString()
+  OPEN311_API_KEYS?: string;
+
+  /** How often the worker looks in the inbox for deliveries no intake job picked up (Redis was down). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  INTAKE_RELAY_EVERY_MS = 5_000;
+
   /** How often the SLA sweep looks in PostgreSQL for steps no timer applied. */
   @Type(() => Number)
   @IsInt()

@@ -11,3 +11,4 @@ export * from './kazakhstan-holidays.js';
 export * from './business-calendar.js';
 export * from './sla-clock.js';
 export * from './sla-policy-match.js';
+export * from './channel-event.js';

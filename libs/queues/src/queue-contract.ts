@@ -5,6 +5,8 @@ export const QueueName = {
   assignment: 'assignment',
   sla: 'sla',
   notify: 'notify',
+  intake: 'intake',
+  outbound: 'outbound',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -25,6 +27,14 @@ export interface JobPayloads {
   notify: {
     /** Sends one in-app notification through the configured external transports (e-mail). */
     'notify.deliver': { notificationId: string };
+  };
+  intake: {
+    /** Turns stored, unprocessed webhook deliveries into tickets, a batch at a time, until none is left. */
+    'intake.drain': { at: number };
+  };
+  outbound: {
+    /** Delivers one public reply written in Tynda back to the resident's channel. */
+    'outbound.deliver': { replyId: string };
   };
 }
 
@@ -54,4 +64,7 @@ export const jobIds = {
   slaDueNow: (ticketId: string, at: number): string => `sla-now-${ticketId}-${at}`,
   slaRetime: (changedAt: Date): string => `retime-${changedAt.getTime()}`,
   notifyDeliver: (notificationId: string): string => `notify-${notificationId}`,
+  /** Deliveries stored in the same 100 ms share one drain job (it takes every unprocessed one). */
+  intakeDrain: (bucketMs: number): string => `intake-${bucketMs}`,
+  outboundDeliver: (replyId: string): string => `outbound-${replyId}`,
 };

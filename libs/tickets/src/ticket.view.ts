@@ -62,6 +62,10 @@ export function toReplyView(r: TicketReplyEntity) {
     body: r.body,
     visibility: r.visibility,
     deliveryStatus: r.deliveryStatus,
+    externalId: r.externalId,
+    deliveryAttempts: r.deliveryAttempts,
+    deliveryError: r.deliveryError,
+    deliveredAt: r.deliveredAt,
     createdAt: r.createdAt,
   };
 }

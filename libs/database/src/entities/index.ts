@@ -1,7 +1,9 @@
 import { CalendarEntity } from './calendar.entity.js';
 import { CategoryEntity } from './category.entity.js';
+import { ClusterEntity } from './cluster.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { DistrictEntity } from './district.entity.js';
+import { InboxDeliveryEntity } from './inbox-delivery.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { PageEntity } from './page.entity.js';
 import { SlaPolicyEntity } from './sla-policy.entity.js';
@@ -13,8 +15,10 @@ import { UserEntity } from './user.entity.js';
 export * from './base.js';
 export * from './calendar.entity.js';
 export * from './category.entity.js';
+export * from './cluster.entity.js';
 export * from './department.entity.js';
 export * from './district.entity.js';
+export * from './inbox-delivery.entity.js';
 export * from './notification.entity.js';
 export * from './page.entity.js';
 export * from './sla-policy.entity.js';
@@ -35,4 +39,6 @@ export const ENTITIES = [
   TicketEventEntity,
   TicketReplyEntity,
   NotificationEntity,
+  InboxDeliveryEntity,
+  ClusterEntity,
 ];

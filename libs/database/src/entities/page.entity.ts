@@ -18,4 +18,8 @@ export class PageEntity extends ReferenceEntity {
 
   @Column({ type: 'text' })
   title!: string;
+
+  /** The page's own API token for outbound replies; write-only, never returned (select: false). */
+  @Column({ type: 'text', nullable: true, select: false })
+  accessToken!: string | null;
 }

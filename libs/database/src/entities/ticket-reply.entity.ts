@@ -24,6 +24,20 @@ export class TicketReplyEntity {
   @Column({ type: 'text', default: 'not_applicable' })
   deliveryStatus!: ReplyDeliveryStatus;
 
+  /** The reply's id on the channel: a page's native reply (by webhook) or ours once delivered. */
+  @Column({ type: 'text', nullable: true })
+  externalId!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  deliveryAttempts!: number;
+
+  /** Why the last delivery attempt failed; shown on the ticket. */
+  @Column({ type: 'text', nullable: true })
+  deliveryError!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  deliveredAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }
