@@ -8,7 +8,10 @@ export default async function globalSetup(): Promise<void> {
   const client = new pg.Client({ connectionString: url.toString() });
   await client.connect();
   try {
+    // The same lock as the template's builder: a run starting while another clones waits, never pulls it away mid-clone.
+    await client.query(`SELECT pg_advisory_lock(hashtext('tynda-test-template'))`);
     await client.query('DROP DATABASE IF EXISTS tynda_test_template WITH (FORCE)');
+    await client.query(`SELECT pg_advisory_unlock(hashtext('tynda-test-template'))`);
   } finally {
     await client.end();
   }
