@@ -12,3 +12,6 @@ export * from './business-calendar.js';
 export * from './sla-clock.js';
 export * from './sla-policy-match.js';
 export * from './channel-event.js';
+export * from './webhook-signature.js';
+export * from './channels/index.js';
+export * from './routing.js';

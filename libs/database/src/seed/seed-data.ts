@@ -132,7 +132,7 @@ export const CATEGORIES: readonly CategorySeed[] = [
     nameKk: 'Жер қатынастары',
     nameRu: 'Земельные вопросы',
     departmentCode: 'land',
-    keywords: ['жер', 'учаске', 'телім', 'кадастр', 'участ', 'земел', 'земл', 'межев', 'ижс'],
+    keywords: ['жер', 'учаске', 'телім', 'кадастр', 'участок', 'участк', 'земел', 'земл', 'межев', 'ижс'],
   },
   {
     code: 'roads',
@@ -146,7 +146,7 @@ export const CATEGORIES: readonly CategorySeed[] = [
     nameKk: 'Ауыз су',
     nameRu: 'Водоснабжение',
     departmentCode: 'water',
-    keywords: ['су', 'ауыз су', 'су құбыр', 'су мұнара', 'вод', 'водопровод', 'скважин', 'напор'],
+    keywords: ['су', 'ауыз су', 'су құбыр', 'су мұнара', 'вод', 'водопровод', 'водоснаб', 'скважин', 'напор'],
   },
   {
     code: 'education',
@@ -187,7 +187,8 @@ export const CATEGORIES: readonly CategorySeed[] = [
 ];
 
 /**
- * One Facebook and one Instagram page per district akimat, plus the Sarysu Telegram channel and the
+ * One Facebook and one Instagram page per district akimat, plus the Sarysu Telegram channel (and its
+ * discussion group) and the
  * Zhambyl district VK group. The Merki and T. Ryskulov Facebook ids, the Zhualy Instagram id, the
  * Telegram chat id and the VK group id are fixtures that webhook tests and demo scripts send to.
  */
@@ -215,6 +216,8 @@ export const PAGES: readonly PageSeed[] = [
   { channel: 'instagram', externalId: '17841400873156684', districtCode: 'shu' },
   { channel: 'instagram', externalId: '17841402605439127', districtCode: 'taraz' },
   { channel: 'telegram', externalId: '-1001873345001', districtCode: 'sarysu' },
+  // The channel's discussion group: residents' comments arrive from the group's chat id, not the channel's.
+  { channel: 'telegram', externalId: '-1001873345777', districtCode: 'sarysu' },
   { channel: 'vk', externalId: '218455001', districtCode: 'zhambyl' },
 ];
 
