@@ -45,9 +45,9 @@ export class TestApp {
     return app;
   }
 
-  /** Another worker process's worth of processors (used to prove effects happen once). */
-  async startWorker(): Promise<INestApplicationContext> {
-    const worker = await createWorkerApp(this.env, false);
+  /** Another worker process's worth of processors (used to prove effects happen once); `env` overrides the app's. */
+  async startWorker(env: Record<string, string> = {}): Promise<INestApplicationContext> {
+    const worker = await createWorkerApp({ ...this.env, ...env }, false);
     this.workers.push(worker);
     return worker;
   }

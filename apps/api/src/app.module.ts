@@ -1,14 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { IntakeModule } from '@app/intake';
 import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { AuthModule } from './auth/auth.module.js';
+import { ClustersController } from './clusters/clusters.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
 import { TicketsController } from './tickets/tickets.controller.js';
+import { WebhooksController } from './webhooks/webhooks.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -16,8 +21,9 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, AuthModule],
-      controllers: [HealthController, TicketsController, NotificationsController, ...REFERENCE_CONTROLLERS],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule],
+      controllers: [HealthController, MetricsController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
+      providers: [MetricsService],
     };
   }
 }

@@ -20,7 +20,9 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   // rawBody (above) keeps the exact bytes: webhook signatures are computed over them, not over re-serialised JSON.
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'docs', method: RequestMethod.ALL }] });
+  // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
+  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'webhooks/instagram', 'webhooks/telegram', 'webhooks/vk'];
+  app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();

@@ -1,13 +1,17 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
+import { IntakeModule } from '@app/intake';
 import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
+import { IntakeRelay } from './intake/intake-relay.js';
+import { IntakeProcessor } from './intake/intake.processor.js';
 import { EmailTransport } from './notify/email.transport.js';
 import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
 import { NotifyProcessor } from './notify/notify.processor.js';
+import { OutboundProcessor } from './outbound/outbound.processor.js';
 import { SlaProcessor } from './sla/sla.processor.js';
 
 @Module({})
@@ -15,11 +19,14 @@ export class WorkerModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, TicketsModule, SlaModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, TicketsModule, SlaModule, IntakeModule],
       providers: [
         AssignmentProcessor,
         SlaProcessor,
+        IntakeProcessor,
+        IntakeRelay,
         NotifyProcessor,
+        OutboundProcessor,
         {
           provide: NOTIFICATION_TRANSPORTS,
           inject: [AppConfig],

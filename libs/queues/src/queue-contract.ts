@@ -35,6 +35,8 @@ export interface JobPayloads {
   outbound: {
     /** Delivers one public reply written in Tynda back to the resident's channel. */
     'outbound.deliver': { replyId: string };
+    /** Safety net: re-enqueues pending replies whose job was lost (Redis was down when the reply was written). */
+    'outbound.sweep': Record<string, never>;
   };
 }
 

@@ -125,6 +125,11 @@ export class SlaService {
     await this.wakeAt(ticketId, after.filter((at) => !before.includes(at)));
   }
 
+  /** Timers for freshly created tickets: one job per bucket across the whole batch. */
+  async wakeFor(tickets: readonly TicketEntity[]): Promise<void> {
+    await this.wake(tickets.flatMap((t) => this.pendingInstants(t).map((at) => ({ ticketId: t.id, at }))));
+  }
+
   invalidate(): void {
     this.clocks.invalidate();
   }

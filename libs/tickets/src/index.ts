@@ -3,3 +3,4 @@ export * from './assignment.service.js';
 export * from './ticket.view.js';
 export * from './tickets.module.js';
 export * from './tickets.service.js';
+export * from './ticket-factory.js';

@@ -15,8 +15,6 @@ import {
   DomainError,
   assertCan,
   assertTransition,
-  detectLanguage,
-  formatTicketReference,
   notFound,
   scopeOf,
   type Actor,
@@ -28,6 +26,7 @@ import {
 import { QueueProducer, jobIds } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
+import { TicketFactory } from './ticket-factory.js';
 import { toEventView, toReplyView, toTicketView, type TicketView } from './ticket.view.js';
 
 export interface ManualTicketInput {
@@ -74,6 +73,7 @@ export class TicketsService {
     private readonly queues: QueueProducer,
     private readonly sla: SlaService,
     private readonly notifications: NotificationsRepository,
+    private readonly factory: TicketFactory,
   ) {}
 
   async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketView>> {
@@ -107,39 +107,24 @@ export class TicketsService {
     const ticket = await this.tickets.transaction(async (m) => {
       if (input.districtId) await this.mustExist(m, DistrictEntity, input.districtId, 'district');
       const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
-      const sequence = await this.tickets.nextReferenceNumber(m);
-      const receivedAt = input.receivedAt ?? now;
-      const priority = input.priority ?? 'normal';
-      const timing = await this.sla.timing({ categoryCode: category?.code ?? null, priority, channel: 'manual', receivedAt, slaPausedSeconds: 0 });
-      const created = await this.tickets.insert(m, {
-        ...timing,
-        reference: formatTicketReference(sequence, now),
-        channel: 'manual',
-        districtId: input.districtId ?? null,
-        locality: input.locality ?? null,
-        categoryCode: category?.code ?? null,
-        departmentId: category?.departmentId ?? null,
-        priority,
-        status: category?.departmentId ? 'triaged' : 'new',
-        authorName: input.author.name,
-        authorPhone: input.author.phone ?? null,
-        text: input.text,
-        language: detectLanguage(input.text),
-        receivedAt,
-        createdAt: now,
-        updatedAt: now,
-      });
-      const events: Parameters<TicketsRepository['appendEvents']>[1] = [
-        { ticketId: created.id, type: 'ticket.created', actorId: actor.id, toStatus: 'new', payload: { channel: 'manual' } },
-      ];
-      if (created.status === 'triaged') {
-        events.push({ ticketId: created.id, type: 'ticket.triaged', actorId: actor.id, fromStatus: 'new', toStatus: 'triaged', payload: { categoryCode: created.categoryCode, departmentId: created.departmentId } });
-      }
-      await this.tickets.appendEvents(m, events);
-      return created;
+      return this.factory.create(
+        m,
+        {
+          channel: 'manual',
+          districtId: input.districtId ?? null,
+          locality: input.locality,
+          author: input.author,
+          text: input.text,
+          receivedAt: input.receivedAt ?? now,
+          priority: input.priority,
+          category,
+          actorId: actor.id,
+          createdPayload: { channel: 'manual' },
+        },
+        now,
+      );
     });
-    await this.sla.reschedule(ticket.id, [], this.sla.pendingInstants(ticket));
-    if (ticket.status === 'triaged') await this.requestAssignment(ticket, 'created');
+    await this.factory.afterCommit([ticket]);
     return toTicketView(ticket);
   }
 
@@ -168,7 +153,7 @@ export class TicketsService {
       return {
         changes,
         events: [{ type: 'ticket.triaged', fromStatus: t.status, toStatus: 'triaged', payload: { ...input, departmentId } }],
-        afterCommit: departmentId ? (ticket) => this.requestAssignment(ticket, 'triaged') : undefined,
+        afterCommit: departmentId ? (ticket) => this.factory.requestAssignment(ticket, 'triaged') : undefined,
       };
     });
   }
@@ -207,6 +192,11 @@ export class TicketsService {
             payload: { replyId: reply.id, visibility: input.visibility, ...(first ? { firstResponse: true } : {}) },
           },
         ],
+        // Only public replies on a social channel are pending; if Redis is down, the outbound sweep enqueues it.
+        afterCommit:
+          reply.deliveryStatus === 'pending'
+            ? () => this.queues.enqueueOrDefer('outbound', 'outbound.deliver', { replyId: reply.id }, { jobId: jobIds.outboundDeliver(reply.id) })
+            : undefined,
       };
     });
   }
@@ -289,10 +279,6 @@ export class TicketsService {
     const ticket = await this.tickets.findInScope(scopeOf(actor), id);
     if (!ticket) throw notFound('ticket', id);
     return ticket;
-  }
-
-  private requestAssignment(ticket: TicketEntity, reason: 'triaged' | 'created'): Promise<boolean> {
-    return this.queues.enqueueOrDefer('assignment', 'assignment.auto', { ticketId: ticket.id, reason }, { jobId: jobIds.autoAssign(ticket.id, ticket.version) });
   }
 
   private async category(m: EntityManager, code: string): Promise<CategoryEntity> {

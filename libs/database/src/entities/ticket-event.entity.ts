@@ -9,10 +9,15 @@ export type TicketEventType =
   | 'ticket.replied'
   | 'ticket.note_added'
   | 'ticket.merged'
+  // The resident edited or removed their comment on the channel.
+  | 'ticket.edited_by_author'
+  | 'ticket.removed_by_author'
   | 'sla.timed'
   | 'sla.warning'
   | 'sla.breached'
-  | 'sla.escalated';
+  | 'sla.escalated'
+  | 'reply.delivered'
+  | 'reply.delivery_failed';
 
 /** One row of the append-only timeline (a database trigger refuses UPDATE and DELETE). */
 @Entity('ticket_events')

@@ -12,6 +12,7 @@ export interface TicketFilters {
   districtId?: string;
   departmentId?: string;
   assigneeId?: string;
+  clusterId?: string;
   slaState?: SlaState;
   q?: string;
   from?: Date;
@@ -40,6 +41,7 @@ export class TicketsRepository {
     if (filters.districtId) qb.andWhere('t.districtId = :districtId', { districtId: filters.districtId });
     if (filters.departmentId) qb.andWhere('t.departmentId = :departmentId', { departmentId: filters.departmentId });
     if (filters.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: filters.assigneeId });
+    if (filters.clusterId) qb.andWhere('t.clusterId = :clusterId', { clusterId: filters.clusterId });
     if (filters.slaState) qb.andWhere('t.slaState = :slaState', { slaState: filters.slaState });
     if (filters.q) qb.andWhere('t.text ILIKE :q', { q: `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
     if (filters.from) qb.andWhere('t.receivedAt >= :from', { from: filters.from });

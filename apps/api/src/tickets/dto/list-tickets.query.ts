@@ -37,6 +37,10 @@ export class ListTicketsQuery extends PageQuery {
   assigneeId?: string;
 
   @IsOptional()
+  @IsUUID()
+  clusterId?: string;
+
+  @IsOptional()
   @IsIn(SLA_STATES)
   slaState?: SlaState;
 

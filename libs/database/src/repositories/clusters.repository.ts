@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { TicketScope } from '@app/domain';
+import { ClusterEntity } from '../entities/cluster.entity.js';
+import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
+
+/**
+ * Trigram similarity (pg_trgm) from which two texts count as the same problem. Measured on real
+ * phrasings: a Kazakh land-dispute comment and its rewording score ~0.38, two Russian road
+ * complaints about the same street ~0.49, unrelated complaints of one village 0.05-0.17.
+ */
+export const CLUSTER_SIMILARITY = 0.3;
+/** Only recent tickets gather: a complaint from last year is history, not the same wave. */
+export const CLUSTER_WINDOW_DAYS = 30;
+
+export interface ClusterRow {
+  id: string;
+  districtId: string | null;
+  categoryCode: string | null;
+  title: string;
+  tickets: number;
+  openTickets: number;
+  /** Distinct residents behind the cluster (by channel identity, else by name). */
+  residents: number;
+  firstReceivedAt: Date;
+  lastReceivedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ClusterFilters {
+  districtId?: string;
+  minTickets?: number;
+}
+
+const OPEN = `status NOT IN ('resolved', 'closed', 'rejected', 'merged')`;
+
+@Injectable()
+export class ClustersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The most similar recent ticket of the district (not merged away), if any is similar enough. */
+  async mostSimilar(m: EntityManager, districtId: string, text: string, receivedAt: Date, excludeId: string): Promise<{ id: string; clusterId: string | null; categoryCode: string | null; text: string } | null> {
+    const [row] = (await m.query(
+      `SELECT id, cluster_id AS "clusterId", category_code AS "categoryCode", text FROM tickets
+        WHERE district_id = $1 AND status <> 'merged' AND id <> $6
+          AND received_at > $3::timestamptz - make_interval(days => $4) AND text % $2 AND similarity(text, $2) >= $5
+        ORDER BY similarity(text, $2) DESC LIMIT 1`,
+      [districtId, text, receivedAt, CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY, excludeId],
+    )) as Array<{ id: string; clusterId: string | null; categoryCode: string | null; text: string }>;
+    return row ?? null;
+  }
+
+  async create(m: EntityManager, cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {
+    const repo = m.getRepository(ClusterEntity);
+    return (await repo.save(repo.create(cluster))).id;
+  }
+
+  async assign(m: EntityManager, ticketIds: string[], clusterId: string | null): Promise<void> {
+    await m.query(`UPDATE tickets SET cluster_id = $2 WHERE id = ANY($1::uuid[])`, [ticketIds, clusterId]);
+    if (clusterId) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = $1`, [clusterId]);
+  }
+
+  /** Clusters left without tickets after a merge or split are removed. */
+  async dropEmpty(m: EntityManager, ids: string[]): Promise<void> {
+    await m.query(`DELETE FROM clusters c WHERE c.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.cluster_id = c.id)`, [ids]);
+  }
+
+  lock(m: EntityManager, id: string): Promise<ClusterEntity | null> {
+    return m.getRepository(ClusterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async get(scope: TicketScope, id: string): Promise<ClusterRow | null> {
+    const { sql, params } = this.listSql(scope, {}, { id });
+    const [row] = (await this.dataSource.query(sql, params)) as ClusterRow[];
+    return row ? numbers(row) : null;
+  }
+
+  /** The most recently active first (a new ticket joining a cluster brings it up). */
+  async list(scope: TicketScope, filters: ClusterFilters, limit: number, cursor?: string): Promise<Page<ClusterRow>> {
+    const after = cursor ? decodeCursor(cursor) : null;
+    const { sql, params } = this.listSql(scope, filters, { after, limit: limit + 1 });
+    const rows = ((await this.dataSource.query(sql, params)) as ClusterRow[]).map(numbers);
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.updatedAt, id: last.id }) : null };
+  }
+
+  /** Tickets of a cluster the actor may see. */
+  async ticketIds(m: EntityManager, clusterId: string): Promise<string[]> {
+    return ((await m.query(`SELECT id FROM tickets WHERE cluster_id = $1`, [clusterId])) as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /**
+   * A cluster is visible to whoever sees at least one of its tickets: the scope's ticket rule,
+   * applied in SQL (the same rule as TicketsRepository's scoped list).
+   */
+  private listSql(scope: TicketScope, filters: ClusterFilters, page: { id?: string; after?: KeysetPosition | null; limit?: number }) {
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const visible: string[] = [];
+    if (scope.kind === 'districts') visible.push(`(t.district_id = ANY(${p(scope.districtIds)}::uuid[]) OR t.district_id IS NULL)`);
+    if (scope.kind === 'department') visible.push(`t.department_id = ${p(scope.departmentId)}`);
+    if (scope.kind === 'assignee') visible.push(`t.assignee_id = ${p(scope.userId)}`);
+    const where: string[] = [];
+    if (page.id) where.push(`c.id = ${p(page.id)}`);
+    if (filters.districtId) where.push(`c.district_id = ${p(filters.districtId)}`);
+    const having = [`count(t.id) > 0`];
+    if (filters.minTickets) having.push(`count(t.id) >= ${p(filters.minTickets)}`);
+    if (page.after) where.push(`(c.updated_at, c.id) < (${p(page.after.createdAt)}::timestamptz, ${p(page.after.id)}::uuid)`);
+    const sql = `
+      SELECT c.id, c.district_id AS "districtId", c.category_code AS "categoryCode", c.title,
+             count(t.id) AS tickets, count(t.id) FILTER (WHERE t.${OPEN}) AS "openTickets",
+             count(DISTINCT coalesce(t.channel || ':' || t.author_external_id, t.author_name)) AS residents,
+             min(t.received_at) AS "firstReceivedAt", max(t.received_at) AS "lastReceivedAt",
+             c.created_at AS "createdAt", c.updated_at AS "updatedAt"
+        FROM clusters c JOIN tickets t ON t.cluster_id = c.id ${visible.length ? `AND ${visible.join(' AND ')}` : ''}
+       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       GROUP BY c.id
+      HAVING ${having.join(' AND ')}
+       ORDER BY c.updated_at DESC, c.id DESC
+       ${page.limit ? `LIMIT ${p(page.limit)}` : ''}`;
+    return { sql, params };
+  }
+}
+
+function numbers(r: ClusterRow): ClusterRow {
+  return { ...r, tickets: Number(r.tickets), openTickets: Number(r.openTickets), residents: Number(r.residents) };
+}

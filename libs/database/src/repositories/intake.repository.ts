@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { WebhookChannel } from '@app/domain';
+import { CategoryEntity } from '../entities/category.entity.js';
+import { PageEntity } from '../entities/page.entity.js';
+import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
+import { TicketEntity } from '../entities/ticket.entity.js';
+
+export interface StoredDelivery {
+  id: string;
+  /** False when the same bytes were already in the inbox (a redelivery): nothing new to process. */
+  fresh: boolean;
+}
+
+export interface PendingDelivery {
+  id: string;
+  channel: WebhookChannel;
+  body: Buffer;
+  receivedAt: Date;
+  attempts: number;
+}
+
+/** The inbox of raw deliveries and the lookups the intake worker needs. */
+@Injectable()
+export class IntakeRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Stores the exact bytes; the same bytes on the same channel are stored once. */
+  async store(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
+    const sha = createHash('sha256').update(body).digest();
+    const rows = (await this.dataSource.query(
+      `WITH ins AS (
+         INSERT INTO inbox_deliveries (channel, body, body_sha256) VALUES ($1, $2, $3)
+         ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id
+       )
+       SELECT id, true AS fresh FROM ins
+       UNION ALL
+       SELECT id, false FROM inbox_deliveries WHERE channel = $1 AND body_sha256 = $3 AND NOT EXISTS (SELECT 1 FROM ins)`,
+      [channel, body, sha],
+    )) as StoredDelivery[];
+    return rows[0]!;
+  }
+
+  /** Locks up to `limit` unprocessed deliveries, oldest first; other workers skip them. */
+  takePending(m: EntityManager, limit: number): Promise<PendingDelivery[]> {
+    return m.query(
+      `SELECT id, channel, body, received_at AS "receivedAt", attempts FROM inbox_deliveries WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    ) as Promise<PendingDelivery[]>;
+  }
+
+  async markProcessed(m: EntityManager, id: string, outcome: Record<string, unknown>): Promise<void> {
+    await m.query(`UPDATE inbox_deliveries SET processed_at = now(), attempts = attempts + 1, outcome = $2, last_error = NULL WHERE id = $1`, [id, outcome]);
+  }
+
+  /** A failed attempt; after `giveUpAfter` attempts it is set aside (processed, with its error) instead of blocking the inbox. */
+  async markFailed(m: EntityManager, id: string, error: string, giveUpAfter: number): Promise<void> {
+    await m.query(
+      `UPDATE inbox_deliveries SET attempts = attempts + 1, last_error = $2,
+              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() END,
+              outcome = CASE WHEN attempts + 1 >= $3 THEN jsonb_build_object('failed', true) END
+        WHERE id = $1`,
+      [id, error, giveUpAfter],
+    );
+  }
+
+  /** Whether a delivery has waited longer than `olderThanMs` unprocessed (its job was never enqueued or was lost). */
+  async hasStalePending(olderThanMs: number): Promise<boolean> {
+    const [row] = (await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM inbox_deliveries WHERE processed_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)) AS stale`,
+      [olderThanMs],
+    )) as Array<{ stale: boolean }>;
+    return row!.stale;
+  }
+
+  /** Records a channel change as applied; false when it already was (a redelivery), so it is skipped. */
+  async claimChange(m: EntityManager, channel: WebhookChannel, key: string, deliveryId: string): Promise<boolean> {
+    const rows = (await m.query(
+      `INSERT INTO channel_changes (channel, change_key, delivery_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING change_key`,
+      [channel, key, deliveryId],
+    )) as unknown[];
+    return rows.length === 1;
+  }
+
+  async linkChange(m: EntityManager, channel: WebhookChannel, key: string, ticketId: string): Promise<void> {
+    await m.query(`UPDATE channel_changes SET ticket_id = $3 WHERE channel = $1 AND change_key = $2`, [channel, key, ticketId]);
+  }
+
+  /** The ticket made from a channel's comment or message, locked for the change about to be applied. */
+  ticketByExternalId(m: EntityManager, channel: WebhookChannel, externalId: string): Promise<TicketEntity | null> {
+    return m.getRepository(TicketEntity).findOne({ where: { channel, externalId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Whether the ticket already has this channel reply (ours, delivered by the outbound worker, echoed back by the channel). */
+  async hasReply(m: EntityManager, ticketId: string, externalId: string): Promise<boolean> {
+    return m.getRepository(TicketReplyEntity).existsBy({ ticketId, externalId });
+  }
+
+  pages(): Promise<PageEntity[]> {
+    return this.dataSource.getRepository(PageEntity).find();
+  }
+
+  categories(): Promise<CategoryEntity[]> {
+    return this.dataSource.getRepository(CategoryEntity).find();
+  }
+}

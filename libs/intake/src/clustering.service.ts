@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ClustersRepository, type TicketEntity } from '@app/database';
+
+/** Longest cluster title, cut from the first ticket's text. */
+const TITLE_LENGTH = 120;
+
+/**
+ * Gathers similar tickets of a district into one visible problem: a new ticket joins the cluster of
+ * the most similar recent ticket (pg_trgm), or founds one with it. Tickets of unknown district are
+ * not clustered: "the same problem" means the same place.
+ */
+@Injectable()
+export class ClusteringService {
+  constructor(private readonly clusters: ClustersRepository) {}
+
+  /** The cluster the ticket joins (set on the ticket row), or null. */
+  async place(m: EntityManager, ticket: TicketEntity): Promise<string | null> {
+    if (!ticket.districtId) return null;
+    const similar = await this.clusters.mostSimilar(m, ticket.districtId, ticket.text, ticket.receivedAt, ticket.id);
+    if (!similar) return null;
+    return this.join(m, ticket, similar);
+  }
+
+  /** A resident answering another resident's comment ("me too") joins that ticket's cluster, whatever the wording. */
+  async joinTicket(m: EntityManager, ticket: TicketEntity, other: Pick<TicketEntity, 'id' | 'clusterId' | 'categoryCode' | 'text' | 'districtId'>): Promise<string> {
+    return this.join(m, ticket, other);
+  }
+
+  private async join(m: EntityManager, ticket: TicketEntity, other: { id: string; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
+    const clusterId =
+      other.clusterId ??
+      (await this.clusters.create(m, {
+        districtId: other.districtId ?? ticket.districtId,
+        categoryCode: other.categoryCode ?? ticket.categoryCode,
+        title: title(other.text),
+      }));
+    await this.clusters.assign(m, other.clusterId ? [ticket.id] : [ticket.id, other.id], clusterId);
+    ticket.clusterId = clusterId;
+    return clusterId;
+  }
+}
+
+function title(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= TITLE_LENGTH ? flat : `${flat.slice(0, TITLE_LENGTH - 1)}…`;
+}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { IntakeRepository, type StoredDelivery } from '@app/database';
+import type { WebhookChannel } from '@app/domain';
+import { QueueName, QueueProducer, jobIds } from '@app/queues';
+
+/**
+ * Deliveries of the same 100 ms share one drain job, which runs when the bucket closes and takes
+ * every unprocessed delivery. A delivery whose commit races the drain is picked up by the relay.
+ */
+const DRAIN_BUCKET_MS = 100;
+
+/**
+ * The API's side of intake: store the exact bytes, then ask the worker to drain. Storing is what
+ * the acknowledgement promises; if Redis is down the enqueue fails quietly and the worker's relay
+ * finds the delivery in PostgreSQL later.
+ */
+@Injectable()
+export class InboxService {
+  /** The bucket this process last asked a drain for: one Redis call per 100 ms, not one per delivery. */
+  private lastBucket = 0;
+
+  constructor(
+    private readonly intake: IntakeRepository,
+    private readonly queues: QueueProducer,
+  ) {}
+
+  async receive(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
+    const stored = await this.intake.store(channel, body);
+    // Not awaited: the acknowledgement depends on PostgreSQL only, never on Redis being up.
+    if (stored.fresh) void this.kick();
+    return stored;
+  }
+
+  /** Asks for a drain when the current 100 ms bucket closes; false when Redis could not be reached. */
+  async kick(now = Date.now()): Promise<boolean> {
+    const bucket = Math.ceil((now + 1) / DRAIN_BUCKET_MS) * DRAIN_BUCKET_MS;
+    if (bucket === this.lastBucket) return true;
+    this.lastBucket = bucket;
+    const queued = await this.queues.enqueueOrDefer(QueueName.intake, 'intake.drain', { at: bucket }, { jobId: jobIds.intakeDrain(bucket), delayMs: bucket - now });
+    // Redis refused: let the next delivery try again instead of trusting this bucket.
+    if (!queued && this.lastBucket === bucket) this.lastBucket = 0;
+    return queued;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './clustering.service.js';
+export * from './clusters.service.js';
+export * from './inbox.service.js';
+export * from './intake.module.js';
+export * from './intake.service.js';

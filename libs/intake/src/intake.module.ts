@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { SlaModule } from '@app/sla';
+import { TicketsModule } from '@app/tickets';
+import { ClusteringService } from './clustering.service.js';
+import { ClustersService } from './clusters.service.js';
+import { InboxService } from './inbox.service.js';
+import { IntakeService } from './intake.service.js';
+
+@Module({
+  imports: [DatabaseModule, SlaModule, TicketsModule],
+  providers: [InboxService, IntakeService, ClusteringService, ClustersService],
+  exports: [InboxService, IntakeService, ClusteringService, ClustersService],
+})
+export class IntakeModule {}

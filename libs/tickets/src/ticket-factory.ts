@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TicketsRepository, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
+import { detectLanguage, formatTicketReference, type Channel, type Priority } from '@app/domain';
+import { QueueProducer, jobIds } from '@app/queues';
+import { SlaService } from '@app/sla';
+
+export interface NewTicket {
+  channel: Channel;
+  externalId?: string | null;
+  pageId?: string | null;
+  districtId: string | null;
+  locality?: string | null;
+  author: { name: string; externalId?: string | null; phone?: string | null };
+  text: string;
+  receivedAt: Date;
+  priority?: Priority;
+  /** Set by the person entering it, or by the routing rules when they are certain: the ticket starts triaged. */
+  category: Pick<CategoryEntity, 'code' | 'departmentId'> | null;
+  clusterId?: string | null;
+  /** Who created it; null for the intake worker. */
+  actorId: string | null;
+  /** Recorded on the `ticket.created` event (channel, page, routing...). */
+  createdPayload: Record<string, unknown>;
+  /** Recorded on the `ticket.triaged` event when the ticket starts triaged. */
+  triagedPayload?: Record<string, unknown>;
+}
+
+/**
+ * Creates tickets the same way whoever brings them in (a press secretary on the phone, a webhook,
+ * Open311): reference, language, SLA timing, the created/triaged events; and after the commit the
+ * SLA timers and, for a ticket that starts in a department, the assignment job.
+ */
+@Injectable()
+export class TicketFactory {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly sla: SlaService,
+    private readonly queues: QueueProducer,
+  ) {}
+
+  async create(m: EntityManager, input: NewTicket, now = new Date()): Promise<TicketEntity> {
+    const priority = input.priority ?? 'normal';
+    const category = input.category;
+    const timing = await this.sla.timing({ categoryCode: category?.code ?? null, priority, channel: input.channel, receivedAt: input.receivedAt, slaPausedSeconds: 0 });
+    const sequence = await this.tickets.nextReferenceNumber(m);
+    const created = await this.tickets.insert(m, {
+      ...timing,
+      reference: formatTicketReference(sequence, now),
+      channel: input.channel,
+      externalId: input.externalId ?? null,
+      pageId: input.pageId ?? null,
+      districtId: input.districtId,
+      locality: input.locality ?? null,
+      categoryCode: category?.code ?? null,
+      departmentId: category?.departmentId ?? null,
+      priority,
+      status: category?.departmentId ? 'triaged' : 'new',
+      authorName: input.author.name,
+      authorExternalId: input.author.externalId ?? null,
+      authorPhone: input.author.phone ?? null,
+      text: input.text,
+      language: detectLanguage(input.text),
+      receivedAt: input.receivedAt,
+      clusterId: input.clusterId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const events: NewTicketEvent[] = [{ ticketId: created.id, type: 'ticket.created', actorId: input.actorId, toStatus: 'new', payload: input.createdPayload }];
+    if (created.status === 'triaged') {
+      events.push({
+        ticketId: created.id,
+        type: 'ticket.triaged',
+        actorId: input.actorId,
+        fromStatus: 'new',
+        toStatus: 'triaged',
+        payload: { categoryCode: created.categoryCode, departmentId: created.departmentId, ...input.triagedPayload },
+      });
+    }
+    await this.tickets.appendEvents(m, events);
+    return created;
+  }
+
+  /** After the commit: the row is the source of truth, so a Redis outage here only delays (sweeps catch up). */
+  async afterCommit(tickets: readonly TicketEntity[]): Promise<void> {
+    await this.sla.wakeFor(tickets);
+    for (const t of tickets) if (t.status === 'triaged') await this.requestAssignment(t, 'created');
+  }
+
+  requestAssignment(ticket: TicketEntity, reason: 'triaged' | 'created'): Promise<boolean> {
+    return this.queues.enqueueOrDefer('assignment', 'assignment.auto', { ticketId: ticket.id, reason }, { jobId: jobIds.autoAssign(ticket.id, ticket.version) });
+  }
+}
