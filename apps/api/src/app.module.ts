@@ -11,6 +11,7 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
+import { Open311Module } from './open311/open311.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
@@ -21,7 +22,7 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module],
       controllers: [HealthController, MetricsController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
       providers: [MetricsService],
     };

@@ -21,7 +21,7 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
-  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'webhooks/instagram', 'webhooks/telegram', 'webhooks/vk'];
+  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'webhooks/instagram', 'webhooks/telegram', 'webhooks/vk', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new HttpErrorFilter());

@@ -6,6 +6,7 @@ import { ENTITIES } from './entities/index.js';
 import { ClustersRepository } from './repositories/clusters.repository.js';
 import { IntakeRepository } from './repositories/intake.repository.js';
 import { NotificationsRepository } from './repositories/notifications.repository.js';
+import { Open311Repository } from './repositories/open311.repository.js';
 import { RepliesRepository } from './repositories/replies.repository.js';
 import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
@@ -19,7 +20,7 @@ import { UsersRepository } from './repositories/users.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository],
 })
 export class DatabaseModule {}

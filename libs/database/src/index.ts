@@ -11,3 +11,4 @@ export * from './repositories/reference.repository.js';
 export * from './seed/seed.js';
 export * from './repositories/intake.repository.js';
 export * from './repositories/clusters.repository.js';
+export * from './repositories/open311.repository.js';
