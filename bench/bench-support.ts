@@ -40,7 +40,9 @@ export async function clearRedisPrefix(prefix: string): Promise<void> {
 
 /** Starts a built app (dist) as a real child process with its own environment. */
 export function startProcess(script: string, env: Record<string, string>, label: string): ChildProcess {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps under load.
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${label}] ${d}`));
   return child;
 }

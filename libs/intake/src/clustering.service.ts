@@ -27,7 +27,8 @@ export class ClusteringService {
     return this.join(m, ticket, other);
   }
 
-  private async join(m: EntityManager, ticket: TicketEntity, other: { id: string; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
+  /** Joins the other's cluster, or founds one with it (`other.id` null: it is a cluster, not a ticket). */
+  private async join(m: EntityManager, ticket: TicketEntity, other: { id: string | null; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
     const clusterId =
       other.clusterId ??
       (await this.clusters.create(m, {
@@ -35,7 +36,7 @@ export class ClusteringService {
         categoryCode: other.categoryCode ?? ticket.categoryCode,
         title: title(other.text),
       }));
-    await this.clusters.assign(m, other.clusterId ? [ticket.id] : [ticket.id, other.id], clusterId);
+    await this.clusters.assign(m, other.clusterId || !other.id ? [ticket.id] : [ticket.id, other.id], clusterId);
     ticket.clusterId = clusterId;
     return clusterId;
   }

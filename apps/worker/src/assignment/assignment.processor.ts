@@ -18,7 +18,9 @@ export class AssignmentProcessor extends QueueProcessor<'assignment'> {
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueProducer,
   ) {
-    super(QueueName.assignment, config);
+    // Assignments of one department take turns on its lock (least-loaded needs a stable count): more
+    // concurrent jobs would only hold pool connections while they wait, starving the other queues.
+    super(QueueName.assignment, config, 2);
   }
 
   protected override async started(): Promise<void> {

@@ -40,16 +40,35 @@ const OPEN = `status NOT IN ('resolved', 'closed', 'rejected', 'merged')`;
 export class ClustersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** The most similar recent ticket of the district (not merged away), if any is similar enough. */
-  async mostSimilar(m: EntityManager, districtId: string, text: string, receivedAt: Date, excludeId: string): Promise<{ id: string; clusterId: string | null; categoryCode: string | null; text: string } | null> {
-    const [row] = (await m.query(
-      `SELECT id, cluster_id AS "clusterId", category_code AS "categoryCode", text FROM tickets
-        WHERE district_id = $1 AND status <> 'merged' AND id <> $6
-          AND received_at > $3::timestamptz - make_interval(days => $4) AND text % $2 AND similarity(text, $2) >= $5
+  /**
+   * The cluster a new ticket belongs to: the recent cluster of its district whose title (its first
+   * ticket's text) is most similar; failing that, the most similar recent ticket not yet in a
+   * cluster, to found one with. Comparing with titles, not members, keeps the cost flat as clusters grow.
+   */
+  async mostSimilar(
+    m: EntityManager,
+    districtId: string,
+    text: string,
+    receivedAt: Date,
+    excludeId: string,
+  ): Promise<{ id: string | null; clusterId: string | null; categoryCode: string | null; text: string } | null> {
+    const params = [districtId, text, receivedAt, CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY];
+    const recent = `$3::timestamptz - make_interval(days => $4)`;
+    const [cluster] = (await m.query(
+      `SELECT NULL AS id, id AS "clusterId", category_code AS "categoryCode", title AS text FROM clusters
+        WHERE district_id = $1 AND updated_at > ${recent} AND title % $2 AND similarity(title, $2) >= $5
+        ORDER BY similarity(title, $2) DESC LIMIT 1`,
+      params,
+    )) as Array<{ id: null; clusterId: string; categoryCode: string | null; text: string }>;
+    if (cluster) return cluster;
+    const [ticket] = (await m.query(
+      `SELECT id, NULL AS "clusterId", category_code AS "categoryCode", text FROM tickets
+        WHERE district_id = $1 AND cluster_id IS NULL AND status <> 'merged' AND id <> $6
+          AND received_at > ${recent} AND text % $2 AND similarity(text, $2) >= $5
         ORDER BY similarity(text, $2) DESC LIMIT 1`,
-      [districtId, text, receivedAt, CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY, excludeId],
-    )) as Array<{ id: string; clusterId: string | null; categoryCode: string | null; text: string }>;
-    return row ?? null;
+      [...params, excludeId],
+    )) as Array<{ id: string; clusterId: null; categoryCode: string | null; text: string }>;
+    return ticket ?? null;
   }
 
   async create(m: EntityManager, cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {
@@ -59,7 +78,9 @@ export class ClustersRepository {
 
   async assign(m: EntityManager, ticketIds: string[], clusterId: string | null): Promise<void> {
     await m.query(`UPDATE tickets SET cluster_id = $2 WHERE id = ANY($1::uuid[])`, [ticketIds, clusterId]);
-    if (clusterId) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = $1`, [clusterId]);
+    // A busy cluster's row is hot (every drain joins tickets to it): mark activity at most once a
+    // minute, or concurrent drains queue behind each other's transactions on this one row.
+    if (clusterId) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = $1 AND updated_at < now() - interval '1 minute'`, [clusterId]);
   }
 
   /** Clusters left without tickets after a merge or split are removed. */

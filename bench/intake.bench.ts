@@ -1,0 +1,172 @@
+import 'reflect-metadata';
+import { createHmac } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { cpus } from 'node:os';
+import pg from 'pg';
+import { hashPassword } from '@app/domain';
+import { REDIS_URL, clearRedisPrefix, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+
+/**
+ * Signed Facebook deliveries posted over HTTP on loopback to the real API process, turned into
+ * tickets by BENCH_WORKERS real worker processes. Reports acknowledged deliveries/s, tickets/s end to
+ * end (first POST to last ticket committed) and acknowledge latency, next to two ceilings measured in
+ * the same run on the same database: raw single-row INSERTs into the inbox and into tickets.
+ */
+const DELIVERIES = Number(process.env.BENCH_DELIVERIES ?? 20_000);
+const COMMENTS_PER_DELIVERY = Number(process.env.BENCH_COMMENTS ?? 1);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+const PORT = Number(process.env.BENCH_PORT ?? 3901);
+const CEILING_ROWS = 10_000;
+const SECRET = 'bench-app-secret';
+const PAGE = '104538291276431';
+const PREFIX = 'tynda-bench-intake';
+
+const url = await freshDatabase('tynda_bench_intake');
+await clearRedisPrefix(PREFIX);
+const db = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+
+const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
+const [{ roads }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS roads`)).rows;
+await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`, [roads]);
+await db.query(`INSERT INTO pages (channel, external_id, district_id, title) VALUES ('facebook', $1, $2, 'Меркі ауданының әкімдігі')`, [PAGE, district]);
+const hash = await hashPassword('bench-password');
+await db.query(`INSERT INTO users (email, password_hash, full_name, role, district_ids, department_id) VALUES ('s1@bench.kz', $1, 'S1', 'department_staff', '{}', $2), ('s2@bench.kz', $1, 'S2', 'department_staff', '{}', $2)`, [hash, roads]);
+
+// Ceilings: what PostgreSQL alone does with one single-row INSERT per request at the same concurrency.
+async function ceiling(sql: (i: number) => [string, unknown[]]): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < CEILING_ROWS) {
+        const [text, values] = sql(next++);
+        await db.query(text, values);
+      }
+    }),
+  );
+  return Math.round(CEILING_ROWS / ((performance.now() - started) / 1000));
+}
+const inboxCeiling = await ceiling((i) => [`INSERT INTO inbox_deliveries (channel, body, body_sha256, processed_at) VALUES ('facebook', $1, sha256($1), now())`, [Buffer.from(`ceiling ${i}`)]]);
+const ticketCeiling = await ceiling((i) => [
+  `INSERT INTO tickets (reference, channel, external_id, district_id, author_name, text, language, received_at) VALUES ($1, 'facebook', $1, $2, 'Ceiling', $3, 'ru', now())`,
+  [`CEIL-${i}`, district, `Яма на дороге по улице ${i}`],
+]);
+await db.query(`DELETE FROM tickets WHERE reference LIKE 'CEIL-%'`);
+await db.query(`DELETE FROM inbox_deliveries`);
+await db.query('ANALYZE');
+
+const env = {
+  DATABASE_URL: url,
+  REDIS_URL,
+  QUEUE_PREFIX: PREFIX,
+  PORT: String(PORT),
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  JWT_SECRET: 'bench-secret-not-for-production',
+  FACEBOOK_APP_SECRET: SECRET,
+};
+const api = startProcess('apps/api/src/main.js', env, 'api');
+const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', env, `worker ${i + 1}`));
+for (;;) {
+  try {
+    if ((await fetch(`http://127.0.0.1:${PORT}/api/v1/health/ready`)).ok) break;
+  } catch {
+    // not listening yet
+  }
+  await sleep(200);
+}
+
+// Varied texts (roads, water, other), in Kazakh and Russian, as residents write them.
+const TEXTS = [
+  'Когда отремонтируют дорогу по улице Толе би? Ямы по колено, третий год обещают.',
+  'Мектеп жанындағы жол бұзылған, балалар қалай жүреді? Жолды жөндеңіздер.',
+  'В селе третий день нет воды, куда обращаться?',
+  'Ауылда ауыз су жоқ, үш күн болды.',
+  'Спасибо акимату за новый парк!',
+];
+function delivery(n: number): Buffer {
+  const now = Math.floor(Date.now() / 1000);
+  const changes = Array.from({ length: COMMENTS_PER_DELIVERY }, (_, j) => {
+    const id = `${n}_${j}`;
+    return { field: 'feed', value: { from: { id: `7${n}${j}`, name: `Тұрғын ${n}` }, item: 'comment', verb: 'add', post_id: `${PAGE}_1`, comment_id: `1_${id}`, parent_id: `${PAGE}_1`, created_time: now, message: `${TEXTS[(n + j) % TEXTS.length]} (№${id})` } };
+  });
+  return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: now, changes }] }));
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+function post(body: Buffer): Promise<number> {
+  const signature = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: PORT, path: '/webhooks/facebook', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, 'X-Hub-Signature-256': signature } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const latencies: number[] = [];
+let failed = 0;
+let next = 0;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < DELIVERIES) {
+      const body = delivery(next++);
+      const t0 = performance.now();
+      const status = await post(body);
+      latencies.push(performance.now() - t0);
+      if (status !== 200) failed++;
+    }
+  }),
+);
+const acknowledged = performance.now();
+const expected = DELIVERIES * COMMENTS_PER_DELIVERY;
+let tickets = 0;
+while (performance.now() - acknowledged < 300_000) {
+  tickets = Number((await db.query(`SELECT count(*) FROM tickets`)).rows[0].count);
+  if (tickets >= expected) break;
+  await sleep(100);
+}
+const done = performance.now();
+const stats = (
+  await db.query(`SELECT (SELECT count(*) FROM inbox_deliveries WHERE processed_at IS NULL) AS pending,
+                         (SELECT count(*) FROM (SELECT external_id FROM tickets GROUP BY 1 HAVING count(*) > 1) d) AS doubled,
+                         (SELECT count(*) FROM tickets WHERE status = 'triaged' OR assignee_id IS NOT NULL) AS routed,
+                         (SELECT count(*) FROM tickets WHERE cluster_id IS NOT NULL) AS clustered`)
+).rows[0];
+await Promise.all([api, ...workers].map(stopProcess));
+await db.end();
+agent.destroy();
+await clearRedisPrefix(PREFIX);
+
+latencies.sort((a, b) => a - b);
+const seconds = (ms: number) => ms / 1000;
+const result = {
+  benchmark: 'intake',
+  at: new Date().toISOString(),
+  machine: { cpus: cpus().length, node: process.version },
+  deliveries: DELIVERIES,
+  commentsPerDelivery: COMMENTS_PER_DELIVERY,
+  concurrency: CONCURRENCY,
+  workers: WORKERS,
+  acknowledge: {
+    deliveriesPerSecond: Math.round(DELIVERIES / seconds(acknowledged - started)),
+    p50Ms: Number(percentile(latencies, 50).toFixed(1)),
+    p99Ms: Number(percentile(latencies, 99).toFixed(1)),
+    maxMs: Number((latencies.at(-1) ?? NaN).toFixed(1)),
+    non200: failed,
+  },
+  endToEnd: { tickets, ticketsPerSecond: Math.round(tickets / seconds(done - started)), seconds: Number(seconds(done - started).toFixed(1)), complete: tickets >= expected },
+  ceilings: { inboxInsertsPerSecond: inboxCeiling, ticketInsertsPerSecond: ticketCeiling },
+  checks: { pendingDeliveries: Number(stats.pending), ticketsCreatedTwice: Number(stats.doubled), routedToDepartment: Number(stats.routed), clustered: Number(stats.clustered) },
+};
+const file = writeResult('intake', result);
+console.log(JSON.stringify(result, null, 2));
+console.log(`written to ${file}`);
+process.exit(result.endToEnd.complete && failed === 0 && result.checks.ticketsCreatedTwice === 0 ? 0 : 1);
