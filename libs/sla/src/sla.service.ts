@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SLA_STEPS, SlaRepository, TicketsRepository, type StepTaken, type TicketEntity } from '@app/database';
 import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
+import { AppConfig } from '@app/config';
 import { QueueName, QueueProducer } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
-import { slaTimer } from './sla-timer.js';
+import { SLA_TIMER_BUCKET_MS, slaTimer } from './sla-timer.js';
 
 export type SlaTimingFields = Pick<
   TicketEntity,
@@ -26,7 +27,23 @@ export class SlaService {
     private readonly sla: SlaRepository,
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueProducer,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * How far ahead timers are set. Two sweeps fit in it, so every instant gets its timer from a
+   * sweep before it falls due, even if one sweep is late; beyond it, no Redis job is made yet.
+   */
+  get timerHorizonMs(): number {
+    return 2 * this.config.SLA_SWEEP_EVERY_MS + 5000;
+  }
+
+  /** Sets the timers of every step due within the horizon (the sweep does this each run). */
+  async planTimers(): Promise<number> {
+    const buckets = await this.sla.upcomingBuckets(this.timerHorizonMs, SLA_TIMER_BUCKET_MS);
+    await this.wake(buckets.map((at) => ({ ticketId: 'planned', at })));
+    return buckets.length;
+  }
 
   /** Due and warning instants for a ticket, from the policy that matches it now. */
   async timing(t: TicketCriteria & Pick<TicketEntity, 'receivedAt' | 'slaPausedSeconds'>): Promise<SlaTimingFields> {
@@ -177,10 +194,11 @@ export class SlaService {
     await this.wake(instants.map((at) => ({ ticketId, at })));
   }
 
-  /** One job per timer: the instants of a batch mostly share a few buckets. */
+  /** One job per timer: the instants of a batch mostly share a few buckets. Instants beyond the horizon wait for planTimers. */
   private async wake(instants: Array<{ ticketId: string; at: number }>): Promise<void> {
     const now = Date.now();
-    const timers = new Map(instants.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
+    const soon = instants.filter((i) => i.at <= now + this.timerHorizonMs);
+    const timers = new Map(soon.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
     for (const t of timers.values()) {
       await this.queues.enqueueOrDefer(QueueName.sla, 'sla.due', { at: t.at }, { jobId: t.jobId, delayMs: t.delayMs });
     }

@@ -28,7 +28,7 @@ export class SlaProcessor extends QueueProcessor<'sla'> {
       case 'sla.due':
         return { steps: await this.sla.advanceDue() };
       case 'sla.sweep':
-        return { steps: await this.sla.advanceDue(true) };
+        return { steps: await this.sla.advanceDue(true), timers: await this.sla.planTimers() };
       case 'sla.retime':
         return { retimed: await this.sla.retimeOpenTickets() };
     }

@@ -21,7 +21,8 @@ const RUNNING = `t.status NOT IN ('merged', 'rejected', 'closed') AND t.sla_paus
  */
 interface StepSql {
   set: string;
-  when: string;
+  /** While the step is still to be taken (not yet taken, its clock not stopped); due once `dueColumn <= now()`. */
+  pending: string;
   event: 'sla.warning' | 'sla.breached' | 'sla.escalated';
   kind: NotificationKind;
   clock: 'first_response' | 'resolution' | null;
@@ -39,28 +40,28 @@ const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.departme
 const STEP_SQL: Record<SlaStep, StepSql> = {
   'first_response.warning': {
     set: `first_response_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    when: `t.first_response_at IS NULL AND t.first_response_warned_at IS NULL AND t.first_response_breached_at IS NULL AND t.first_response_warning_at <= now()`,
+    pending: `t.first_response_at IS NULL AND t.first_response_warned_at IS NULL AND t.first_response_breached_at IS NULL`,
     event: 'sla.warning', kind: 'sla.warning', clock: 'first_response', dueColumn: 'first_response_warning_at', who: WARN_WHO,
   },
   'resolution.warning': {
     set: `resolution_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    when: `t.resolved_at IS NULL AND t.resolution_warned_at IS NULL AND t.resolution_breached_at IS NULL AND t.resolution_warning_at <= now()`,
+    pending: `t.resolved_at IS NULL AND t.resolution_warned_at IS NULL AND t.resolution_breached_at IS NULL`,
     event: 'sla.warning', kind: 'sla.warning', clock: 'resolution', dueColumn: 'resolution_warning_at', who: WARN_WHO,
   },
   'first_response.breach': {
     set: `first_response_breached_at = t.first_response_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    when: `t.first_response_at IS NULL AND t.first_response_breached_at IS NULL AND t.first_response_due_at <= now()`,
+    pending: `t.first_response_at IS NULL AND t.first_response_breached_at IS NULL`,
     event: 'sla.breached', kind: 'sla.breached', clock: 'first_response', dueColumn: 'first_response_due_at', who: BREACH_WHO,
   },
   'resolution.breach': {
     set: `resolution_breached_at = t.resolution_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    when: `t.resolved_at IS NULL AND t.resolution_breached_at IS NULL AND t.resolution_due_at <= now()`,
+    pending: `t.resolved_at IS NULL AND t.resolution_breached_at IS NULL`,
     event: 'sla.breached', kind: 'sla.breached', clock: 'resolution', dueColumn: 'resolution_due_at', who: BREACH_WHO,
   },
   // Level two only while a breached clock is still unmet.
   level_two: {
     set: `escalation_level = 2, escalated_at = now()`,
-    when: `t.escalation_level = 1 AND t.level_two_due_at <= now()
+    pending: `t.escalation_level = 1
       AND ((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
     event: 'sla.escalated', kind: 'sla.escalated', clock: null, dueColumn: 'level_two_due_at', who: `u.role = 'governor_office'`,
   },
@@ -96,13 +97,14 @@ export class SlaRepository {
   /** Takes the step for up to `limit` tickets for which it is due now and not taken yet. */
   async takeDueSteps(step: SlaStep, limit: number): Promise<StepBatch> {
     const q = STEP_SQL[step];
+    const due = `${q.pending} AND t.${q.dueColumn} <= now()`;
     const rows = (await this.dataSource.query(
       `WITH due AS (
-         SELECT t.id FROM tickets t WHERE ${RUNNING} AND ${q.when}
+         SELECT t.id FROM tickets t WHERE ${RUNNING} AND ${due}
           ORDER BY t.${q.dueColumn} LIMIT $1 FOR UPDATE SKIP LOCKED
        ), s AS (
          UPDATE tickets t SET ${q.set}, version = t.version + 1, updated_at = now()
-           FROM due WHERE t.id = due.id AND ${RUNNING} AND ${q.when}
+           FROM due WHERE t.id = due.id AND ${RUNNING} AND ${due}
           RETURNING t.id, t.assignee_id, t.district_id, t.department_id, t.sla_policy_id, t.${q.dueColumn} AS due_at, t.escalation_level
        ), event AS (
          INSERT INTO ticket_events (ticket_id, type, payload)
@@ -125,6 +127,25 @@ export class SlaRepository {
       taken: rows.filter((r) => r.ticketId).map(({ ticketId, dueAt, policyId }) => ({ ticketId, dueAt, policyId })),
       notificationIds: rows.flatMap((r) => (r.notificationId ? [r.notificationId] : [])),
     };
+  }
+
+  /**
+   * The 100 ms buckets (as epoch milliseconds, rounded up) in which some pending step falls due
+   * within the next `horizonMs`: the timers to set now. Steps further away get their timer from a
+   * later call, so creating a ticket costs no Redis call for instants days ahead.
+   */
+  async upcomingBuckets(horizonMs: number, bucketMs: number): Promise<number[]> {
+    const parts = SLA_STEPS.map((step) => {
+      const q = STEP_SQL[step];
+      return `SELECT t.${q.dueColumn} AS at FROM tickets t
+               WHERE ${RUNNING} AND ${q.pending} AND t.${q.dueColumn} > now() AND t.${q.dueColumn} <= now() + make_interval(secs => $1::double precision / 1000)`;
+    });
+    const rows = (await this.dataSource.query(
+      // numeric arithmetic: exact, so the rounding agrees with slaTimer's
+      `SELECT DISTINCT ceil(extract(epoch FROM at) * 1000 / $2) * $2 AS bucket FROM (${parts.join(' UNION ALL ')}) x`,
+      [horizonMs, bucketMs],
+    )) as Array<{ bucket: string }>;
+    return rows.map((r) => Number(r.bucket));
   }
 
   /**
