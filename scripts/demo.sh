@@ -21,6 +21,14 @@ export PORT="${PORT:-3000}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tynda}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export DEMO_PASSWORD="${DEMO_PASSWORD:-tynda-demo}"
+# Channel secrets of the sample deliveries in test/fixtures/channels (demo only: set real ones in production),
+# so the demo accepts them: e.g. the signed Facebook comment posted with curl (see README, Intake).
+export FACEBOOK_APP_SECRET="${FACEBOOK_APP_SECRET:-tynda-fixture-app-secret}"
+export FACEBOOK_VERIFY_TOKEN="${FACEBOOK_VERIFY_TOKEN:-tynda-demo-verify}"
+export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-tynda-demo-telegram}"
+export VK_SECRET="${VK_SECRET:-tynda-fixture-vk-secret}"
+export VK_CONFIRMATION_CODE="${VK_CONFIRMATION_CODE:-tynda-demo-vk}"
+export OPEN311_API_KEYS="${OPEN311_API_KEYS:-tynda-fixture-open311-key}"
 READY_TIMEOUT="${DEMO_READY_TIMEOUT:-90}"
 STOP_TIMEOUT=30
 
