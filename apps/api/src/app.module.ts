@@ -13,6 +13,7 @@ import { MetricsService } from './metrics/metrics.service.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { Open311Module } from './open311/open311.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 
@@ -22,7 +23,7 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule],
       controllers: [HealthController, MetricsController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
       providers: [MetricsService],
     };

@@ -8,6 +8,7 @@ import { IntakeRepository } from './repositories/intake.repository.js';
 import { NotificationsRepository } from './repositories/notifications.repository.js';
 import { Open311Repository } from './repositories/open311.repository.js';
 import { RepliesRepository } from './repositories/replies.repository.js';
+import { ReportsRepository } from './repositories/reports.repository.js';
 import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
@@ -20,7 +21,7 @@ import { UsersRepository } from './repositories/users.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository],
 })
 export class DatabaseModule {}

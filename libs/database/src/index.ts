@@ -12,3 +12,4 @@ export * from './seed/seed.js';
 export * from './repositories/intake.repository.js';
 export * from './repositories/clusters.repository.js';
 export * from './repositories/open311.repository.js';
+export * from './repositories/reports.repository.js';

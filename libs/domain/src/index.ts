@@ -15,3 +15,5 @@ export * from './channel-event.js';
 export * from './webhook-signature.js';
 export * from './channels/index.js';
 export * from './routing.js';
+export * from './report-period.js';
+export * from './sla-figures.js';

@@ -66,6 +66,10 @@ export class TicketEntity {
   @Column({ type: 'timestamptz', nullable: true })
   firstResponseAt!: Date | null;
 
+  /** Working seconds from receipt to the first response on the ticket's SLA calendar, stored when it happens (reports). */
+  @Column({ type: 'integer', nullable: true })
+  firstResponseBusinessSeconds!: number | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
 

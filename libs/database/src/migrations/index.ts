@@ -2,6 +2,7 @@ import { InitialSchema1764050000000 } from './1764050000000-initial-schema.js';
 import { SlaEngine1764060000000 } from './1764060000000-sla-engine.js';
 import { Intake1764070000000 } from './1764070000000-intake.js';
 import { ClusterTitleIndex1764080000000 } from './1764080000000-cluster-title-index.js';
+import { Reports1764090000000 } from './1764090000000-reports.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000];
+export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000];

@@ -635,6 +635,7 @@ type SlaFields = Pick<
   | 'levelTwoDueAt'
   | 'escalatedAt'
   | 'slaState'
+  | 'firstResponseBusinessSeconds'
 >;
 
 /** Policies, clocks and users as the live engine reads them: every row, not only the seeded ones. */
@@ -669,6 +670,7 @@ function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFi
   let paused = 0;
   let pausedSince: number | null = null;
   let firstResponseAt: number | null = null;
+  let firstResponseBusinessSeconds: number | null = null;
   let resolvedAt: number | null = null;
   let schedule: SlaSchedule = slaSchedule(clock, policy, receivedAt, paused);
   let timed = { policyId: policy.id, paused };
@@ -765,7 +767,9 @@ function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFi
 
   const changes = [
     ...p.steps.slice(1).map((step, i) => ({ at: step.at, apply: () => settle(step.status, step.at, i === 0) })),
-    ...(p.reply ? [{ at: p.reply.at, apply: () => (firstResponseAt = p.reply!.at) }] : []),
+    ...(p.reply
+      ? [{ at: p.reply.at, apply: () => ((firstResponseAt = p.reply!.at), (firstResponseBusinessSeconds = Math.round(clock.workingSecondsBetween(receivedAt, new Date(p.reply!.at))))) }]
+      : []),
   ].sort((a, b) => a.at - b.at);
   let cursor = p.steps[0]!.at;
   for (const change of changes) {
@@ -791,6 +795,7 @@ function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFi
       escalationLevel: level,
       levelTwoDueAt: date(done.levelTwoDue),
       escalatedAt: date(done.escalated),
+      firstResponseBusinessSeconds,
       slaState: slaState({
         paused: pausedSince !== null,
         stopped: STOPPED.has(status),

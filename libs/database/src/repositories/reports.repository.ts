@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ReportPeriod, SlaCell, TicketScope, TicketStatus } from '@app/domain';
+
+export const REPORT_GROUP_BYS = ['district', 'department', 'assignee', 'category'] as const;
+export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
+
+export interface GroupCell extends SlaCell {
+  /** The district, department or assignee id, or the category code; null for tickets without one. */
+  groupId: string | null;
+}
+
+export interface DistrictDepartmentCell extends SlaCell {
+  districtId: string | null;
+  departmentId: string | null;
+}
+
+export interface BreachFilters {
+  districtId?: string;
+  departmentId?: string;
+}
+
+export interface BreachRow {
+  ticketId: string;
+  reference: string;
+  clock: 'first_response' | 'resolution';
+  status: TicketStatus;
+  escalationLevel: number;
+  districtId: string | null;
+  departmentId: string | null;
+  /** Who held the ticket when it breached, from the `sla.breached` event. */
+  assigneeAtBreachId: string | null;
+  dueAt: Date;
+  /** When the breached clock stopped (the response, the resolution, or closing/rejecting/merging); null while it runs. */
+  stoppedAt: Date | null;
+}
+
+export interface SilentPageRow {
+  pageId: string;
+  title: string;
+  channel: string;
+  districtId: string | null;
+  comments: number;
+  firstCommentAt: Date;
+  lastCommentAt: Date;
+}
+
+export interface ReportLabel {
+  id: string;
+  code: string;
+  nameKk: string;
+  nameRu: string;
+}
+
+const OPEN = `t.status NOT IN ('resolved', 'closed', 'rejected', 'merged')`;
+
+const GROUP_COLUMN: Record<ReportGroupBy, string> = {
+  district: 't.district_id',
+  department: 't.department_id',
+  assignee: 't.assignee_id',
+  category: 't.category_code',
+};
+
+/**
+ * One cell's counts and its answered tickets' first-response times, packed as 4-byte big-endian
+ * integers: a list per cell costs PostgreSQL far less than a percentile per group (which sorts the
+ * period once per grouping and per measure), and packed bytes read in Node in 2 ms where the same
+ * list as text took 30 (a month of a million-ticket year). NULLs (never timed) are left out by
+ * string_agg. A response dated before its receipt counts as 0 (LEAST), as the business clock counts it.
+ */
+const CELL = `
+  count(*)::int AS received,
+  count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
+  count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
+  count(*) FILTER (WHERE t.status IN ('resolved', 'closed'))::int AS resolved,
+  count(t.first_response_breached_at)::int AS "firstResponseBreaches",
+  count(t.resolution_breached_at)::int AS "resolutionBreaches",
+  count(*) FILTER (WHERE ${OPEN})::int AS "openBacklog",
+  min(t.received_at) FILTER (WHERE ${OPEN}) AS "oldestOpenReceivedAt",
+  string_agg(int4send(t.first_response_business_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "businessSeconds",
+  string_agg(int4send(round(date_part('epoch', t.first_response_at - LEAST(t.received_at, t.first_response_at)))::int), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "wallClockSeconds"`;
+
+/** Positional parameters collected while a statement is written. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
+/** The tickets a report covers: received in the period and inside the reader's scope (a required argument). */
+function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string {
+  const where = [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`];
+  switch (scope.kind) {
+    case 'all':
+      break;
+    case 'districts':
+      where.push(`(t.district_id = ANY(${p.add(scope.districtIds)}::uuid[]) OR t.district_id IS NULL)`);
+      break;
+    case 'department':
+      where.push(`t.department_id = ${p.add(scope.departmentId)}`);
+      break;
+    case 'assignee':
+      where.push(`t.assignee_id = ${p.add(scope.userId)}`);
+      break;
+  }
+  return where.join(' AND ');
+}
+
+type RawCell = Omit<SlaCell, 'businessSeconds' | 'wallClockSeconds'> & { businessSeconds: Buffer | null; wallClockSeconds: Buffer | null };
+
+/** Sorted here, once per cell: the figures of every group that holds the cell then count in it by bisection. */
+function seconds(packed: Buffer | null): Int32Array {
+  const list = new Int32Array((packed?.length ?? 0) / 4);
+  for (let i = 0; i < list.length; i++) list[i] = packed!.readInt32BE(i * 4);
+  return list.sort();
+}
+const cell = <C extends RawCell>({ businessSeconds, wallClockSeconds, ...rest }: C) => ({ ...rest, businessSeconds: seconds(businessSeconds), wallClockSeconds: seconds(wallClockSeconds) });
+
+/**
+ * The reports' SQL. A report reads one period of tickets through the `received_at` index, in its
+ * reader's scope, into cells (hash aggregation, no sort); the figures are added up and the
+ * percentiles taken in libs/domain. No rollup table: percentiles do not add up, so a rollup would
+ * have to keep every response time anyway, and one month of a million-ticket year aggregates well
+ * within the target straight from the index (BENCHMARKS.md).
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** One cell per group that received tickets in the period. */
+  async slaCells(scope: TicketScope, period: ReportPeriod, groupBy: ReportGroupBy): Promise<GroupCell[]> {
+    const p = new Params();
+    const column = GROUP_COLUMN[groupBy];
+    const rows = await this.read<RawCell & { groupId: string | null }>(`SELECT ${column}::text AS "groupId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1`, p.values);
+    return rows.map(cell);
+  }
+
+  /** One cell per district × department that received tickets in the period: a scorecard's month. */
+  async districtDepartmentCells(scope: TicketScope, period: ReportPeriod): Promise<DistrictDepartmentCell[]> {
+    const p = new Params();
+    const rows = await this.read<RawCell & { districtId: string | null; departmentId: string | null }>(
+      `SELECT t.district_id AS "districtId", t.department_id AS "departmentId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1, 2`,
+      p.values,
+    );
+    return rows.map(cell);
+  }
+
+  /** Each breached clock of the period's tickets, by due instant, with when it stopped (null while it runs). */
+  breaches(scope: TicketScope, period: ReportPeriod, filters: BreachFilters): Promise<BreachRow[]> {
+    const p = new Params();
+    const where = [ticketsOf(p, scope, period), 'c.due_at IS NOT NULL'];
+    if (filters.districtId) where.push(`t.district_id = ${p.add(filters.districtId)}`);
+    if (filters.departmentId) where.push(`t.department_id = ${p.add(filters.departmentId)}`);
+    // A clock left unmet by closing, rejecting or merging stopped then: the ticket's timeline says when.
+    return this.read<BreachRow>(
+      `SELECT t.id AS "ticketId", t.reference, c.clock, t.status, t.escalation_level AS "escalationLevel",
+              t.district_id AS "districtId", t.department_id AS "departmentId", c.due_at AS "dueAt",
+              CASE WHEN c.met_at IS NOT NULL THEN c.met_at
+                   WHEN t.status IN ('closed', 'rejected', 'merged') THEN (SELECT max(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.to_status = t.status)
+              END AS "stoppedAt",
+              ${this.assigneeAtBreach('t.id', 'c.clock')} AS "assigneeAtBreachId"
+         FROM tickets t
+        CROSS JOIN LATERAL (VALUES ('first_response', t.first_response_breached_at, t.first_response_at),
+                                   ('resolution', t.resolution_breached_at, COALESCE(t.resolved_at, t.closed_at))) AS c(clock, due_at, met_at)
+        WHERE ${where.join(' AND ')}
+        ORDER BY c.due_at, t.reference, c.clock`,
+      p.values,
+    );
+  }
+
+  /**
+   * The period's tickets still overdue: open, with a breached clock not met yet, longest overdue
+   * first (by the earlier of its unmet clocks).
+   */
+  overdue(scope: TicketScope, period: ReportPeriod, limit: number): Promise<BreachRow[]> {
+    const p = new Params();
+    const firstUnmet = `(t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL)`;
+    const resolutionUnmet = `(t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL)`;
+    return this.read<BreachRow>(
+      `SELECT o.*, ${this.assigneeAtBreach('o."ticketId"', 'o.clock')} AS "assigneeAtBreachId"
+         FROM (SELECT t.id AS "ticketId", t.reference, t.status, t.escalation_level AS "escalationLevel",
+                      t.district_id AS "districtId", t.department_id AS "departmentId", NULL::timestamptz AS "stoppedAt",
+                      CASE WHEN ${firstUnmet} THEN 'first_response' ELSE 'resolution' END AS clock,
+                      CASE WHEN ${firstUnmet} THEN t.first_response_breached_at ELSE t.resolution_breached_at END AS "dueAt"
+                 FROM tickets t
+                WHERE ${ticketsOf(p, scope, period)} AND ${OPEN} AND (${firstUnmet} OR ${resolutionUnmet})
+                ORDER BY "dueAt", t.reference LIMIT ${p.add(limit)}) o
+        ORDER BY o."dueAt", o.reference`,
+      p.values,
+    );
+  }
+
+  /** Pages whose comments of the period (rejected and merged ones aside) got no public answer at all. */
+  silentPages(scope: TicketScope, period: ReportPeriod): Promise<SilentPageRow[]> {
+    const p = new Params();
+    // Counted per page id first, then joined: joining every ticket to its page cost twice as much.
+    return this.read<SilentPageRow>(
+      `SELECT pg.id AS "pageId", pg.title, pg.channel, pg.district_id AS "districtId", s.comments, s."firstCommentAt", s."lastCommentAt"
+         FROM (SELECT t.page_id, count(*)::int AS comments, min(t.received_at) AS "firstCommentAt", max(t.received_at) AS "lastCommentAt"
+                 FROM tickets t
+                WHERE ${ticketsOf(p, scope, period)} AND t.page_id IS NOT NULL AND t.status NOT IN ('rejected', 'merged')
+                GROUP BY t.page_id
+               HAVING count(t.first_response_at) = 0) s
+         JOIN pages pg ON pg.id = s.page_id
+        ORDER BY s.comments DESC, pg.title, pg.id`,
+      p.values,
+    );
+  }
+
+  /** Names of what reports group by; users are read by id (there are many), the rest whole (they are few). */
+  labels(kind: 'district' | 'department' | 'category'): Promise<ReportLabel[]>;
+  labels(kind: 'user', ids: string[]): Promise<ReportLabel[]>;
+  labels(kind: 'district' | 'department' | 'category' | 'user', ids?: string[]): Promise<ReportLabel[]> {
+    const sql = {
+      district: `SELECT id::text, code, name_kk AS "nameKk", name_ru AS "nameRu" FROM districts ORDER BY name_ru, code`,
+      department: `SELECT id::text, code, name_kk AS "nameKk", name_ru AS "nameRu" FROM departments ORDER BY name_ru, code`,
+      category: `SELECT code AS id, code, name_kk AS "nameKk", name_ru AS "nameRu" FROM categories ORDER BY name_ru, code`,
+      user: `SELECT id::text, email AS code, full_name AS "nameKk", full_name AS "nameRu" FROM users WHERE id = ANY($1::uuid[]) ORDER BY full_name, email`,
+    }[kind];
+    return this.dataSource.query(sql, kind === 'user' ? [ids ?? []] : []) as Promise<ReportLabel[]>;
+  }
+
+  private assigneeAtBreach(ticketId: string, clock: string): string {
+    return `(SELECT e.payload->>'assigneeId' FROM ticket_events e WHERE e.ticket_id = ${ticketId} AND e.type = 'sla.breached' AND e.payload->>'clock' = ${clock} ORDER BY e.id LIMIT 1)`;
+  }
+
+  /**
+   * A report statement in a transaction of its own, with settings measured on two cores: no JIT (the
+   * estimates of the per-ticket subqueries made PostgreSQL spend 300 ms compiling a 250 ms query), no
+   * parallel workers (a scorecard already runs its statements side by side; workers only added their
+   * start-up), and room to aggregate a month in memory.
+   */
+  private read<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true)`);
+      return (await m.query(sql, params)) as T[];
+    });
+  }
+}
