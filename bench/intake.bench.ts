@@ -17,6 +17,8 @@ const COMMENTS_PER_DELIVERY = Number(process.env.BENCH_COMMENTS ?? 1);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 const PORT = Number(process.env.BENCH_PORT ?? 3901);
+// BENCH_ROUTED=0: road complaints have no department, so no ticket is assigned (isolates intake from assignment).
+const ROUTED = process.env.BENCH_ROUTED !== '0';
 const CEILING_ROWS = 10_000;
 const SECRET = 'bench-app-secret';
 const PAGE = '104538291276431';
@@ -28,7 +30,7 @@ const db = new pg.Pool({ connectionString: url, max: CONCURRENCY });
 
 const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
 const [{ roads }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS roads`)).rows;
-await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`, [roads]);
+await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`, [ROUTED ? roads : null]);
 await db.query(`INSERT INTO pages (channel, external_id, district_id, title) VALUES ('facebook', $1, $2, 'Меркі ауданының әкімдігі')`, [PAGE, district]);
 const hash = await hashPassword('bench-password');
 await db.query(`INSERT INTO users (email, password_hash, full_name, role, district_ids, department_id) VALUES ('s1@bench.kz', $1, 'S1', 'department_staff', '{}', $2), ('s2@bench.kz', $1, 'S2', 'department_staff', '{}', $2)`, [hash, roads]);
@@ -155,6 +157,7 @@ const result = {
   commentsPerDelivery: COMMENTS_PER_DELIVERY,
   concurrency: CONCURRENCY,
   workers: WORKERS,
+  routedToDepartments: ROUTED,
   acknowledge: {
     deliveriesPerSecond: Math.round(DELIVERIES / seconds(acknowledged - started)),
     p50Ms: Number(percentile(latencies, 50).toFixed(1)),

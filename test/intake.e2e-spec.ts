@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { In } from 'typeorm';
 import { DistrictEntity, PageEntity, TicketEntity } from '../libs/database/src/index.js';
 import { bearer, buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
@@ -195,6 +196,34 @@ describe('intake: channel webhooks become tickets', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="bad_signature"\} 3/);
     expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} 1/);
+  });
+
+  it('assigns the comments of one delivery routed to a department together, spreading them over its members', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const texts = ['Жол жөндеуі керек, шұңқыр көп', 'Дорогу на Кенес разбили грузовики', 'Көпір жанындағы жол бұзылған', 'Асфальт на дороге у школы провалился'];
+    const changes = texts.map((message, i) => ({
+      field: 'feed',
+      value: { from: { id: `88${i}`, name: `Тұрғын ${i}` }, item: 'comment', verb: 'add', post_id: '104538291276431_2', comment_id: `2_88${i}`, parent_id: '104538291276431_2', created_time: now, message },
+    }));
+    const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: '104538291276431', time: now, changes }] }));
+    const loads = async () =>
+      (await app.dataSource.query(
+        `SELECT assignee_id AS id, count(*)::int AS n FROM tickets WHERE assignee_id = ANY($1) AND status IN ('assigned', 'in_progress', 'awaiting_resident', 'reopened') GROUP BY 1`,
+        [[s.users.staffRoads.id, s.users.headRoads.id]],
+      )) as Array<{ id: string; n: number }>;
+    const total = (rows: Array<{ n: number }>) => rows.reduce((sum, r) => sum + r.n, 0);
+    const before = total(await loads());
+    expect((await post('/webhooks/facebook', body, { 'X-Hub-Signature-256': sign(body) })).status).toBe(200);
+    await drained();
+    await eventually(async () => (await tickets().countBy({ externalId: In(texts.map((_, i) => `2_88${i}`)), status: 'assigned' })) === 4);
+    const after = await loads();
+    expect(total(after)).toBe(before + 4);
+    // Least-loaded, counted as they are handed out: the two members end within one ticket of each other.
+    expect(Math.abs(after[0]!.n - (after[1]?.n ?? 0))).toBeLessThanOrEqual(1);
+    for (const i of texts.keys()) {
+      const t = await byExternalId('facebook', `2_88${i}`);
+      expect((await events(t!.id)).filter((e) => e.type === 'ticket.assigned')).toHaveLength(1);
+    }
   });
 
   it('gathers similar complaints of a district into a cluster that press secretaries can split and merge', async () => {

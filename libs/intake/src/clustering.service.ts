@@ -14,12 +14,38 @@ const TITLE_LENGTH = 120;
 export class ClusteringService {
   constructor(private readonly clusters: ClustersRepository) {}
 
-  /** The cluster the ticket joins (set on the ticket row), or null. */
-  async place(m: EntityManager, ticket: TicketEntity): Promise<string | null> {
+  /**
+   * The cluster the ticket joins (set on the ticket row), or null. `notYet`: tickets of the same
+   * batch still to be placed, which must not be picked as partners ahead of their turn.
+   */
+  async place(m: EntityManager, ticket: TicketEntity, notYet: readonly string[] = []): Promise<{ clusterId: string; partnerId: string | null } | null> {
     if (!ticket.districtId) return null;
-    const similar = await this.clusters.mostSimilar(m, ticket.districtId, ticket.text, ticket.receivedAt, ticket.id);
+    const similar = await this.clusters.mostSimilar(m, ticket.districtId, ticket.text, ticket.receivedAt, [ticket.id, ...notYet]);
     if (!similar) return null;
-    return this.join(m, ticket, similar);
+    return { clusterId: await this.join(m, ticket, similar), partnerId: similar.clusterId ? null : similar.id };
+  }
+
+  /**
+   * Places a batch of new tickets: one query matches them all against existing clusters; the few
+   * that match none are placed one by one (they may found clusters, even with each other).
+   */
+  async placeMany(m: EntityManager, tickets: TicketEntity[]): Promise<void> {
+    const placeable = tickets.filter((t) => t.districtId);
+    if (!placeable.length) return;
+    const matched = await this.clusters.matchClusters(m, placeable);
+    await this.clusters.assignEach(m, matched);
+    const rest = placeable.filter((t) => {
+      t.clusterId = matched.get(t.id) ?? null;
+      return !t.clusterId;
+    });
+    // In arrival order, as if they had come one by one: each sees only the tickets before it.
+    const byId = new Map(rest.map((t) => [t.id, t]));
+    for (const [i, t] of rest.entries()) {
+      const placed = await this.place(m, t, rest.slice(i + 1).map((r) => r.id));
+      // Founding a cluster with an earlier ticket of this batch puts that one in it too.
+      const partner = placed?.partnerId ? byId.get(placed.partnerId) : undefined;
+      if (partner) partner.clusterId = placed!.clusterId;
+    }
   }
 
   /** A resident answering another resident's comment ("me too") joins that ticket's cluster, whatever the wording. */

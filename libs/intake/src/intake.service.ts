@@ -13,7 +13,7 @@ import {
   type WebhookChannel,
 } from '@app/domain';
 import { SlaService } from '@app/sla';
-import { TicketFactory, TicketsService } from '@app/tickets';
+import { TicketFactory, TicketsService, type NewTicket } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
 
 /** Deliveries per transaction: large enough to amortise the commit, small enough to keep locks short. */
@@ -32,6 +32,14 @@ export interface DeliveryOutcome {
   /** Changes about a comment Tynda never saw (a page reply or removal of an unknown comment). */
   orphans: string[];
 }
+
+interface Parsed {
+  delivery: PendingDelivery;
+  events: ChannelEvent[];
+  outcome: DeliveryOutcome;
+}
+
+const emptyOutcome = (): DeliveryOutcome => ({ created: [], edited: [], removed: [], pageReplies: [], duplicates: 0, ignored: [], orphans: [] });
 
 /** What one drain pass reads once: the pages and routing rules as admins last set them. */
 interface Context {
@@ -68,7 +76,7 @@ export class IntakeService {
       const ctx: Context = { pages: pageIndex, categories, created: [] };
       const processed = await this.intake.transaction(async (m) => {
         const batch = await this.intake.takePending(m, BATCH);
-        for (const delivery of batch) await this.processOne(m, delivery, ctx);
+        await this.processBatch(m, batch, ctx);
         return batch.length;
       });
       await this.factory.afterCommit(ctx.created);
@@ -77,24 +85,84 @@ export class IntakeService {
     }
   }
 
-  /** One delivery in a savepoint: a bad one is recorded and retried later without undoing the others. */
-  private async processOne(m: EntityManager, delivery: PendingDelivery, ctx: Context): Promise<void> {
+  /**
+   * A batch in one transaction. New top-level comments — nearly all the traffic — are created for
+   * the whole batch at once (claims, tickets, events and clusters in a few statements: round trips
+   * are what limits intake); everything else goes delivery by delivery, each in a savepoint, so a
+   * bad delivery is recorded and retried without undoing the others.
+   */
+  private async processBatch(m: EntityManager, batch: PendingDelivery[], ctx: Context): Promise<void> {
+    const parsed: Parsed[] = [];
+    for (const delivery of batch) {
+      try {
+        // Dated by the delivery's arrival where the channel gives no time: reprocessing gives the same result.
+        const events = parseDelivery(delivery.channel, JSON.parse(delivery.body.toString('utf8')) as unknown, { receivedAt: delivery.receivedAt });
+        parsed.push({ delivery, events, outcome: emptyOutcome() });
+      } catch (e) {
+        await this.failed(m, delivery, e);
+      }
+    }
+    let handled = new Set<ChannelEvent>();
+    await m.query('SAVEPOINT batch');
+    try {
+      handled = await this.createNewComments(m, parsed, ctx);
+      await m.query('RELEASE SAVEPOINT batch');
+    } catch (e) {
+      // Whatever broke the batch is found again below, delivery by delivery, and only that one fails.
+      await m.query('ROLLBACK TO SAVEPOINT batch');
+      this.logger.warn({ message: 'batch intake failed; processing delivery by delivery', error: (e as Error).message });
+      ctx.created.length = 0;
+      for (const p of parsed) p.outcome = emptyOutcome();
+    }
+    const done: Parsed[] = [];
+    for (const p of parsed) {
+      const rest = p.events.filter((e) => !handled.has(e));
+      if (!rest.length) done.push(p);
+      else if (await this.processRest(m, p, rest, ctx)) done.push(p);
+    }
+    await this.intake.markProcessedMany(m, done.map((p) => ({ id: p.delivery.id, outcome: { ...p.outcome } })));
+  }
+
+  /** New comments not answering another comment, for the whole batch; returns the events it handled. */
+  private async createNewComments(m: EntityManager, parsed: Parsed[], ctx: Context): Promise<Set<ChannelEvent>> {
+    const items = parsed.flatMap((p) => p.events.flatMap((e) => (e.type === 'message' && !e.parentExternalId ? [{ p, e }] : [])));
+    if (!items.length) return new Set();
+    const fresh = await this.intake.claimChanges(m, items.map(({ p, e }) => ({ channel: p.delivery.channel, key: e.key, deliveryId: p.delivery.id })));
+    const toCreate: typeof items = [];
+    for (const item of items) {
+      // The first holder of a fresh key creates it; a repeat (in this batch or an earlier one) is a duplicate.
+      if (fresh.delete(`${item.p.delivery.channel}:${item.e.key}`)) toCreate.push(item);
+      else item.p.outcome.duplicates++;
+    }
+    const tickets = await this.factory.createMany(m, toCreate.map(({ p, e }) => this.newTicket(p.delivery.channel, e, null, ctx)));
+    await this.clustering.placeMany(m, tickets);
+    tickets.forEach((t, i) => toCreate[i]!.p.outcome.created.push(t.id));
+    ctx.created.push(...tickets);
+    return new Set(items.map((i) => i.e));
+  }
+
+  /** The rest of one delivery's events, in a savepoint; false when it failed (recorded for a retry). */
+  private async processRest(m: EntityManager, p: Parsed, events: ChannelEvent[], ctx: Context): Promise<boolean> {
     const createdBefore = ctx.created.length;
+    const outcomeBefore = structuredClone(p.outcome);
     await m.query('SAVEPOINT delivery');
     try {
-      // Dated by the delivery's arrival where the channel gives no time: reprocessing gives the same result.
-      const events = parseDelivery(delivery.channel, JSON.parse(delivery.body.toString('utf8')) as unknown, { receivedAt: delivery.receivedAt });
-      const outcome: DeliveryOutcome = { created: [], edited: [], removed: [], pageReplies: [], duplicates: 0, ignored: [], orphans: [] };
-      for (const event of events) await this.apply(m, delivery, event, ctx, outcome);
-      await this.intake.markProcessed(m, delivery.id, { ...outcome });
+      for (const event of events) await this.apply(m, p.delivery, event, ctx, p.outcome);
       await m.query('RELEASE SAVEPOINT delivery');
+      return true;
     } catch (e) {
       await m.query('ROLLBACK TO SAVEPOINT delivery');
       ctx.created.length = createdBefore;
-      const message = (e as Error).message;
-      this.logger.warn({ message: 'delivery failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts + 1, error: message });
-      await this.intake.markFailed(m, delivery.id, message, GIVE_UP_AFTER);
+      p.outcome = outcomeBefore;
+      await this.failed(m, p.delivery, e);
+      return false;
     }
+  }
+
+  private async failed(m: EntityManager, delivery: PendingDelivery, e: unknown): Promise<void> {
+    const message = (e as Error).message;
+    this.logger.warn({ message: 'delivery failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts + 1, error: message });
+    await this.intake.markFailed(m, delivery.id, message, GIVE_UP_AFTER);
   }
 
   private async apply(m: EntityManager, delivery: PendingDelivery, event: ChannelEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
@@ -118,19 +186,24 @@ export class IntakeService {
     }
   }
 
+  /** A comment answering another one (joins its cluster), or one created from an edit that overtook it. */
   private async onMessage(m: EntityManager, channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
-    // The same comment may already be a ticket (made from an edit that overtook it).
-    if (await this.intake.ticketByExternalId(m, channel, event.externalId)) {
-      outcome.duplicates++;
-      return;
-    }
-    const page = event.pageExternalId ? ctx.pages.get(`${channel}:${event.pageExternalId}`) : undefined;
     const parent = event.parentExternalId ? await this.intake.ticketByExternalId(m, channel, event.parentExternalId) : null;
+    const [ticket] = await this.factory.createMany(m, [this.newTicket(channel, event, parent, ctx)]);
+    if (parent) await this.clustering.joinTicket(m, ticket!, parent);
+    else await this.clustering.place(m, ticket!);
+    ctx.created.push(ticket!);
+    outcome.created.push(ticket!.id);
+  }
+
+  /** What a resident's comment becomes: its page's district, routed by the keyword rules. */
+  private newTicket(channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, parent: TicketEntity | null, ctx: Context): NewTicket {
+    const page = event.pageExternalId ? ctx.pages.get(`${channel}:${event.pageExternalId}`) : undefined;
     const districtId = page?.districtId ?? parent?.districtId ?? null;
     const route = routeText(event.text, ctx.categories);
     // Straight to a department only when both the place and the subject are certain; else a press secretary triages.
     const category = route.certain && districtId ? (ctx.categories.find((c) => c.code === route.categoryCode) ?? null) : null;
-    const ticket = await this.factory.create(m, {
+    return {
       channel,
       externalId: event.externalId,
       pageId: page?.id ?? null,
@@ -149,17 +222,19 @@ export class IntakeService {
         ...(route.categoryCode && !category ? { suggestedCategoryCode: route.categoryCode } : {}),
       },
       triagedPayload: { automatic: true, matched: route.matched },
-    });
-    if (parent) await this.clustering.joinTicket(m, ticket, parent);
-    else await this.clustering.place(m, ticket);
-    ctx.created.push(ticket);
-    outcome.created.push(ticket.id);
+    };
   }
 
   private async onEdit(m: EntityManager, channel: WebhookChannel, event: EditEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
     const ticket = await this.intake.ticketByExternalId(m, channel, event.externalId);
-    // An edit of a comment Tynda never saw (its delivery was lost) still brings the resident in.
-    if (!ticket) return this.onMessage(m, channel, { ...event.original, text: event.text }, ctx, outcome);
+    // An edit of a comment Tynda never saw (its delivery was lost) still brings the resident in; it
+    // takes the comment's own key, so the comment arriving later is a duplicate, not a second ticket.
+    if (!ticket) {
+      if (!(await this.intake.claimChange(m, channel, `message:${event.externalId}`, null))) {
+        throw new Error(`comment ${event.externalId} is being created by another delivery; the edit is retried after it`);
+      }
+      return this.onMessage(m, channel, { ...event.original, text: event.text }, ctx, outcome);
+    }
     if (ticket.text === event.text) return;
     const previousText = ticket.text;
     await this.tickets.update(m, ticket, { text: event.text, language: detectLanguage(event.text) });

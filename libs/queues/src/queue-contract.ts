@@ -14,6 +14,8 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export interface JobPayloads {
   assignment: {
     'assignment.auto': { ticketId: string; reason: 'triaged' | 'created' | 'sweep' };
+    /** Tickets the intake worker routed straight to departments, assigned together (one transaction). */
+    'assignment.batch': { ticketIds: string[] };
     'assignment.sweep': Record<string, never>;
   };
   sla: {
@@ -60,6 +62,8 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  */
 export const jobIds = {
   autoAssign: (ticketId: string, ticketVersion: number): string => `assign-${ticketId}-v${ticketVersion}`,
+  /** New tickets are created once, so the first one's id names their batch. */
+  autoAssignBatch: (firstTicketId: string, count: number): string => `assign-batch-${firstTicketId}-${count}`,
   /** Tickets whose steps fall in the same 100 ms share a timer: one job wakes them all. */
   slaDue: (bucketMs: number): string => `sla-due-${bucketMs}`,
   /** Work due already (a re-timed clock moved into the past): run now, not at a bucket that may have passed. */

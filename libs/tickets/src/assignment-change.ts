@@ -34,10 +34,9 @@ export function assignmentChange(ticket: TicketEntity, assigneeId: string, depar
 
 /** Tells each new assignee, once per assignment event, that a ticket is now theirs; returns the notification ids. */
 export async function notifyAssignees(notifications: NotificationsRepository, m: EntityManager, events: TicketEventEntity[]): Promise<string[]> {
-  const ids: string[] = [];
-  for (const e of events) {
+  const rows = events.flatMap((e) => {
     const assigneeId = e.type === 'ticket.assigned' ? (e.payload.assigneeId as string | undefined) : undefined;
-    if (assigneeId) ids.push(...(await notifications.notify(m, [assigneeId], e.ticketId, 'ticket.assigned', `assigned:${e.id}`)));
-  }
-  return ids;
+    return assigneeId ? [{ userId: assigneeId, ticketId: e.ticketId, kind: 'ticket.assigned' as const, step: `assigned:${e.id}` }] : [];
+  });
+  return notifications.notifyEach(m, rows);
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationsRepository, TicketsRepository } from '@app/database';
+import { NotificationsRepository, TicketsRepository, type NewTicketEvent, type TicketEntity } from '@app/database';
 import { QueueProducer } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
@@ -21,24 +21,56 @@ export class AssignmentService {
    * nobody holds, so a duplicate job, or one that arrives after a manual assignment, does nothing.
    */
   async autoAssign(ticketId: string): Promise<AutoAssignResult> {
+    const [result] = await this.autoAssignMany([ticketId]);
+    return result!;
+  }
+
+  /**
+   * Many tickets in one transaction: each department is locked once and its members' loads read
+   * once, then counted up in memory as its tickets are handed out — the same choice, one by one,
+   * as separate jobs would make, without a transaction per ticket.
+   */
+  async autoAssignMany(ticketIds: string[]): Promise<AutoAssignResult[]> {
     let notified: string[] = [];
-    const result = await this.tickets.transaction(async (m): Promise<AutoAssignResult> => {
-      const ticket = await this.tickets.lockInScope(m, { kind: 'all' }, ticketId);
-      if (!ticket) return { assigned: false, reason: 'ticket not found' };
-      if (ticket.assigneeId) return { assigned: false, reason: 'already assigned' };
-      if (ticket.status !== 'triaged') return { assigned: false, reason: `status is ${ticket.status}` };
-      if (!ticket.departmentId) return { assigned: false, reason: 'no department' };
-      await this.tickets.lockDepartmentForAssignment(m, ticket.departmentId);
-      const [candidate] = await this.tickets.assignmentCandidates(m, ticket.departmentId);
-      if (!candidate) return { assigned: false, reason: 'the department has no active member' };
-      const change = assignmentChange(ticket, candidate.userId, ticket.departmentId, { automatic: true, openTickets: candidate.openTickets });
-      await this.tickets.update(m, ticket, change.changes);
-      const events = await this.tickets.appendEvents(m, change.events.map((e) => ({ ...e, ticketId, actorId: null })));
-      notified = await notifyAssignees(this.notifications, m, events);
-      return { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets };
+    const results = await this.tickets.transaction(async (m) => {
+      const locked = new Map((await this.tickets.lockMany(m, ticketIds)).map((t) => [t.id, t]));
+      const results = new Map<string, AutoAssignResult>();
+      const todo: TicketEntity[] = [];
+      for (const id of ticketIds) {
+        const t = locked.get(id);
+        const reason = !t ? 'ticket not found' : t.assigneeId ? 'already assigned' : t.status !== 'triaged' ? `status is ${t.status}` : !t.departmentId ? 'no department' : null;
+        if (reason) results.set(id, { assigned: false, reason });
+        else todo.push(t!);
+      }
+      const changes: Array<{ ticket: TicketEntity; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }> = [];
+      const events: NewTicketEvent[] = [];
+      // Departments in a fixed order: two batches never wait on each other's locks in a cycle.
+      for (const departmentId of [...new Set(todo.map((t) => t.departmentId!))].sort()) {
+        await this.tickets.lockDepartmentForAssignment(m, departmentId);
+        const candidates = await this.tickets.assignmentCandidates(m, departmentId);
+        for (const ticket of todo.filter((t) => t.departmentId === departmentId)) {
+          const candidate = candidates[0];
+          if (!candidate) {
+            results.set(ticket.id, { assigned: false, reason: 'the department has no active member' });
+            continue;
+          }
+          const change = assignmentChange(ticket, candidate.userId, departmentId, { automatic: true, openTickets: candidate.openTickets });
+          changes.push({ ticket, changes: { assigneeId: candidate.userId, departmentId, status: change.changes.status! } });
+          events.push(...change.events.map((e) => ({ ...e, ticketId: ticket.id, actorId: null })));
+          results.set(ticket.id, { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets });
+          candidate.openTickets++;
+          // Stable: at equal load the members keep the order the query gave (staff first, then seniority).
+          candidates.sort((a, b) => a.openTickets - b.openTickets);
+        }
+      }
+      await this.tickets.assignMany(m, changes);
+      notified = await notifyAssignees(this.notifications, m, await this.tickets.appendEvents(m, events));
+      return ticketIds.map((id) => results.get(id)!);
     });
     await this.queues.deliverNotifications(notified);
-    if (!result.assigned) this.logger.log(`ticket ${ticketId} not auto-assigned: ${result.reason}`);
-    return result;
+    results.forEach((r, i) => {
+      if (!r.assigned) this.logger.log(`ticket ${ticketIds[i]} not auto-assigned: ${r.reason}`);
+    });
+    return results;
   }
 }

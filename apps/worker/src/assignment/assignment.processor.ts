@@ -31,6 +31,8 @@ export class AssignmentProcessor extends QueueProcessor<'assignment'> {
     switch (job.name) {
       case 'assignment.auto':
         return this.assignment.autoAssign(job.data.ticketId);
+      case 'assignment.batch':
+        return this.assignment.autoAssignMany(job.data.ticketIds);
       case 'assignment.sweep':
         return this.sweep();
     }

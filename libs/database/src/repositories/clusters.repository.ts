@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TicketScope } from '@app/domain';
 import { ClusterEntity } from '../entities/cluster.entity.js';
+import type { TicketEntity } from '../entities/ticket.entity.js';
 import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
 
 /**
@@ -50,7 +51,7 @@ export class ClustersRepository {
     districtId: string,
     text: string,
     receivedAt: Date,
-    excludeId: string,
+    excludeIds: readonly string[],
   ): Promise<{ id: string | null; clusterId: string | null; categoryCode: string | null; text: string } | null> {
     const params = [districtId, text, receivedAt, CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY];
     const recent = `$3::timestamptz - make_interval(days => $4)`;
@@ -63,12 +64,34 @@ export class ClustersRepository {
     if (cluster) return cluster;
     const [ticket] = (await m.query(
       `SELECT id, NULL AS "clusterId", category_code AS "categoryCode", text FROM tickets
-        WHERE district_id = $1 AND cluster_id IS NULL AND status <> 'merged' AND id <> $6
+        WHERE district_id = $1 AND cluster_id IS NULL AND status <> 'merged' AND id <> ALL($6::uuid[])
           AND received_at > ${recent} AND text % $2 AND similarity(text, $2) >= $5
         ORDER BY similarity(text, $2) DESC LIMIT 1`,
-      [...params, excludeId],
+      [...params, excludeIds],
     )) as Array<{ id: string; clusterId: null; categoryCode: string | null; text: string }>;
     return ticket ?? null;
+  }
+
+  /** For many new tickets at once: the most similar recent cluster of each one's district, by title (one query). */
+  async matchClusters(m: EntityManager, tickets: ReadonlyArray<Pick<TicketEntity, 'id' | 'districtId' | 'text' | 'receivedAt'>>): Promise<Map<string, string>> {
+    const rows = (await m.query(
+      `SELECT n.id, c.id AS "clusterId"
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS n(id, district_id, text, received_at)
+         CROSS JOIN LATERAL (
+           SELECT id FROM clusters
+            WHERE district_id = n.district_id AND updated_at > n.received_at - make_interval(days => $5)
+              AND title % n.text AND similarity(title, n.text) >= $6
+            ORDER BY similarity(title, n.text) DESC LIMIT 1) c`,
+      [tickets.map((t) => t.id), tickets.map((t) => t.districtId), tickets.map((t) => t.text), tickets.map((t) => t.receivedAt), CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY],
+    )) as Array<{ id: string; clusterId: string }>;
+    return new Map(rows.map((r) => [r.id, r.clusterId]));
+  }
+
+  /** Puts each ticket in its cluster (one statement) and marks those clusters active. */
+  async assignEach(m: EntityManager, pairs: ReadonlyMap<string, string>): Promise<void> {
+    if (!pairs.size) return;
+    await m.query(`UPDATE tickets t SET cluster_id = x.cluster_id FROM unnest($1::uuid[], $2::uuid[]) AS x(id, cluster_id) WHERE t.id = x.id`, [[...pairs.keys()], [...pairs.values()]]);
+    await m.query(`UPDATE clusters SET updated_at = now() WHERE id = ANY($1::uuid[]) AND updated_at < now() - interval '1 minute'`, [[...new Set(pairs.values())]]);
   }
 
   async create(m: EntityManager, cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {

@@ -55,8 +55,13 @@ export class IntakeRepository {
     ) as Promise<PendingDelivery[]>;
   }
 
-  async markProcessed(m: EntityManager, id: string, outcome: Record<string, unknown>): Promise<void> {
-    await m.query(`UPDATE inbox_deliveries SET processed_at = now(), attempts = attempts + 1, outcome = $2, last_error = NULL WHERE id = $1`, [id, outcome]);
+  async markProcessedMany(m: EntityManager, done: Array<{ id: string; outcome: Record<string, unknown> }>): Promise<void> {
+    if (!done.length) return;
+    await m.query(
+      `UPDATE inbox_deliveries d SET processed_at = now(), attempts = attempts + 1, outcome = x.outcome, last_error = NULL
+         FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, outcome) WHERE d.id = x.id`,
+      [done.map((d) => d.id), done.map((d) => JSON.stringify(d.outcome))],
+    );
   }
 
   /** A failed attempt; after `giveUpAfter` attempts it is set aside (processed, with its error) instead of blocking the inbox. */
@@ -79,17 +84,23 @@ export class IntakeRepository {
     return row!.stale;
   }
 
+  /** Claims many changes in one statement; returns the fresh ones as `channel:key` (a repeat within the list is claimed once). */
+  async claimChanges(m: EntityManager, changes: Array<{ channel: WebhookChannel; key: string; deliveryId: string }>): Promise<Set<string>> {
+    const rows = (await m.query(
+      `INSERT INTO channel_changes (channel, change_key, delivery_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT DO NOTHING RETURNING channel, change_key AS key`,
+      [changes.map((c) => c.channel), changes.map((c) => c.key), changes.map((c) => c.deliveryId)],
+    )) as Array<{ channel: string; key: string }>;
+    return new Set(rows.map((r) => `${r.channel}:${r.key}`));
+  }
+
   /** Records a channel change as applied; false when it already was (a redelivery), so it is skipped. */
-  async claimChange(m: EntityManager, channel: WebhookChannel, key: string, deliveryId: string): Promise<boolean> {
+  async claimChange(m: EntityManager, channel: WebhookChannel, key: string, deliveryId: string | null): Promise<boolean> {
     const rows = (await m.query(
       `INSERT INTO channel_changes (channel, change_key, delivery_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING change_key`,
       [channel, key, deliveryId],
     )) as unknown[];
     return rows.length === 1;
-  }
-
-  async linkChange(m: EntityManager, channel: WebhookChannel, key: string, ticketId: string): Promise<void> {
-    await m.query(`UPDATE channel_changes SET ticket_id = $3 WHERE channel = $1 AND change_key = $2`, [channel, key, ticketId]);
   }
 
   /** The ticket made from a channel's comment or message, locked for the change about to be applied. */

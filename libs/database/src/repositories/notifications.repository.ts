@@ -34,15 +34,13 @@ export class NotificationsRepository {
 
   /** One notification per recipient per step: a repeated step inserts nothing. Returns the new ids. */
   async notify(m: EntityManager, userIds: string[], ticketId: string, kind: NotificationKind, step: string): Promise<string[]> {
-    if (!userIds.length) return [];
-    const result = await m
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationEntity)
-      .values(userIds.map((userId) => ({ userId, ticketId, kind, step })))
-      .orIgnore()
-      .returning(['id'])
-      .execute();
+    return this.notifyEach(m, userIds.map((userId) => ({ userId, ticketId, kind, step })));
+  }
+
+  /** Many notifications in one statement; a (user, ticket, step) already notified is skipped. */
+  async notifyEach(m: EntityManager, rows: Array<Pick<NotificationEntity, 'userId' | 'ticketId' | 'kind' | 'step'>>): Promise<string[]> {
+    if (!rows.length) return [];
+    const result = await m.createQueryBuilder().insert().into(NotificationEntity).values(rows).orIgnore().returning(['id']).execute();
     return (result.raw as Array<{ id: string }>).map((r) => r.id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import { OPEN_ASSIGNED_STATUSES, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
 import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
@@ -71,13 +71,40 @@ export class TicketsRepository {
     return this.dataSource.getRepository(TicketReplyEntity).find({ where: { ticketId }, order: { createdAt: 'ASC' } });
   }
 
-  async nextReferenceNumber(manager: EntityManager): Promise<number> {
-    const [row] = (await manager.query(`SELECT nextval('ticket_reference_seq') AS n`)) as Array<{ n: string }>;
-    return Number(row!.n);
+  async nextReferenceNumbers(manager: EntityManager, count: number): Promise<number[]> {
+    const rows = (await manager.query(`SELECT nextval('ticket_reference_seq') AS n FROM generate_series(1, $1) ORDER BY n`, [count])) as Array<{ n: string }>;
+    return rows.map((r) => Number(r.n));
   }
 
-  async insert(manager: EntityManager, ticket: Partial<TicketEntity>): Promise<TicketEntity> {
-    return manager.getRepository(TicketEntity).save(manager.getRepository(TicketEntity).create(ticket));
+  /** One multi-row INSERT; the returned entities carry the generated columns (id, defaults). */
+  async insertMany(manager: EntityManager, tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
+    const repo = manager.getRepository(TicketEntity);
+    const entities = tickets.map((t) => repo.create(t));
+    await repo.insert(entities);
+    return entities;
+  }
+
+  /** One multi-row INSERT of events whose ids nobody needs back. */
+  async insertEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<void> {
+    // The jsonb payload is typed loosely (Record<string, unknown>), which TypeORM's insert typing rejects.
+    if (events.length) await manager.getRepository(TicketEventEntity).insert(events as Array<QueryDeepPartialEntity<TicketEventEntity>>);
+  }
+
+  /** Locks many tickets, in id order (two lockers never wait on each other in a cycle). */
+  lockMany(manager: EntityManager, ids: string[]): Promise<TicketEntity[]> {
+    return manager.getRepository(TicketEntity).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id').setLock('pessimistic_write').getMany();
+  }
+
+  /** Hands many locked tickets over in one statement (assignee, department, status; the version bumps as in `update`). */
+  async assignMany(manager: EntityManager, rows: Array<{ ticket: TicketEntity; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
+    if (!rows.length) return;
+    const now = new Date();
+    await manager.query(
+      `UPDATE tickets t SET assignee_id = x.assignee_id, department_id = x.department_id, status = x.status, version = t.version + 1, updated_at = $5
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS x(id, assignee_id, department_id, status) WHERE t.id = x.id`,
+      [rows.map((r) => r.ticket.id), rows.map((r) => r.changes.assigneeId), rows.map((r) => r.changes.departmentId), rows.map((r) => r.changes.status), now],
+    );
+    for (const { ticket, changes } of rows) Object.assign(ticket, changes, { version: ticket.version + 1, updatedAt: now });
   }
 
   /** Writes the changes and bumps the version; the caller holds the row lock. */
