@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppConfig, jsonLogger } from '@app/config';
 import { ApiModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
@@ -39,7 +41,29 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   const filter = new HttpErrorFilter();
   const reply = (err: unknown, req: Request, res: Response): void =>
     filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
+  serveWebConsole(app);
   app.use((req: Request, res: Response) => reply(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res));
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => (res.headersSent ? next(err) : reply(err, req, res)));
   return app;
+}
+
+/** Paths the console's client-side routes never use: they keep their JSON 404. */
+const NOT_THE_CONSOLE = /^\/(api|docs|metrics|webhooks|open311)(\/|$)/;
+
+/**
+ * The web console (apps/web, built by `npm run build` into dist/web) at `/`, with index.html for
+ * any other page a browser asks for. Skipped when it was not built (unit tests, API-only runs).
+ */
+function serveWebConsole(app: NestExpressApplication): void {
+  const dir = join(process.cwd(), 'dist', 'web');
+  const index = join(dir, 'index.html');
+  if (!existsSync(index)) return;
+  // Vite names assets by content hash: they never change under one name.
+  app.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '1y' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const page = (req.method === 'GET' || req.method === 'HEAD') && !NOT_THE_CONSOLE.test(req.path) && (req.headers.accept ?? '').includes('text/html');
+    if (!page) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
 }

@@ -1,0 +1,178 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { Role } from '../../../libs/domain/src/roles.js';
+import { api, session, whenUnauthorized, type User } from './api.js';
+import { ReferenceContext, useReferenceData } from './common.js';
+import { isLang, LANGS, type Lang } from './format.js';
+import { I18nContext, LANG_NAMES, translator, type MessageKey } from './i18n.js';
+import { Admin } from './screens/Admin.js';
+import { Dashboard, MonthlyReport } from './screens/Dashboard.js';
+import { Inbox } from './screens/Inbox.js';
+import { Login } from './screens/Login.js';
+import { TicketDetail } from './screens/TicketDetail.js';
+import { Triage } from './screens/Triage.js';
+
+type Screen = 'triage' | 'inbox' | 'dashboard' | 'admin';
+const HOME: Record<Role, Screen> = { press_secretary: 'triage', department_head: 'inbox', department_staff: 'inbox', governor_office: 'dashboard', admin: 'admin' };
+const SCREENS: Record<Role, Screen[]> = {
+  press_secretary: ['triage', 'inbox'],
+  department_head: ['inbox'],
+  department_staff: ['inbox'],
+  governor_office: ['dashboard', 'inbox'],
+  admin: ['admin', 'triage', 'inbox', 'dashboard'],
+};
+const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin' };
+
+// The language is remembered per user (and the last one used before signing in).
+const langKey = (userId?: string): string => (userId ? `tynda.lang.${userId}` : 'tynda.lang');
+const storedLang = (userId?: string): Lang => {
+  const v = localStorage.getItem(langKey(userId)) ?? localStorage.getItem(langKey());
+  return isLang(v) ? v : 'kk';
+};
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+export function App() {
+  const [user, setUser] = useState<User | null>(null);
+  const [checking, setChecking] = useState(Boolean(session.token()));
+  const [lang, setLangState] = useState<Lang>(storedLang());
+  const hash = useHash();
+  const reference = useReferenceData(user !== null);
+
+  useEffect(() => {
+    whenUnauthorized(() => {
+      session.clear();
+      setUser(null);
+    });
+    if (!session.token()) return;
+    api
+      .get<User>('/auth/me')
+      .then(signedIn, () => session.clear())
+      .finally(() => setChecking(false));
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  function signedIn(u: User): void {
+    setUser(u);
+    setLangState(storedLang(u.id));
+  }
+
+  const i18n = useMemo(
+    () => ({
+      lang,
+      t: translator(lang),
+      setLang: (l: Lang) => {
+        localStorage.setItem(langKey(user?.id), l);
+        localStorage.setItem(langKey(), l);
+        setLangState(l);
+      },
+    }),
+    [lang, user],
+  );
+  const t = i18n.t;
+
+  const langSwitch = (
+    <label className="lang">
+      <span className="sr-only">{t('language')}</span>
+      <select aria-label={t('language')} value={lang} onChange={(e) => i18n.setLang(e.target.value as Lang)} data-testid="lang">
+        {LANGS.map((l) => (
+          <option key={l} value={l}>
+            {LANG_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+
+  let body;
+  if (checking) body = <p className="muted">{t('loading')}</p>;
+  else if (!user)
+    body = (
+      <Login
+        onSignedIn={(token, u) => {
+          session.set(token);
+          signedIn(u);
+        }}
+      />
+    );
+  else body = route(hash, user);
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <ReferenceContext.Provider value={reference}>
+        <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+          {t('skipToContent')}
+        </a>
+        <header className="top">
+          <div className="brand">
+            <strong>{t('appName')}</strong> <span className="muted">{t('tagline')}</span>
+          </div>
+          {user && (
+            <nav aria-label="main">
+              {SCREENS[user.role].map((s) => (
+                <a key={s} href={`#/${s}`} aria-current={currentScreen(hash, user) === s ? 'page' : undefined}>
+                  {t(NAV[s])}
+                </a>
+              ))}
+            </nav>
+          )}
+          <div className="who">
+            {langSwitch}
+            {user && (
+              <>
+                <span className="muted" title={user.email}>
+                  {user.fullName} · {t(`role.${user.role}` as MessageKey)}
+                </span>
+                <button
+                  type="button"
+                  onClick={() => {
+                    session.clear();
+                    setUser(null);
+                    window.location.hash = '';
+                  }}
+                >
+                  {t('signOut')}
+                </button>
+              </>
+            )}
+          </div>
+        </header>
+        <main id="main" tabIndex={-1}>
+          {body}
+        </main>
+      </ReferenceContext.Provider>
+    </I18nContext.Provider>
+  );
+}
+
+function currentScreen(hash: string, user: User): Screen {
+  const s = hash.replace(/^#\//, '').split(/[/?]/)[0] as Screen;
+  return SCREENS[user.role].includes(s) ? s : HOME[user.role];
+}
+
+function route(hash: string, user: User) {
+  const path = hash.replace(/^#\//, '');
+  const [first, second] = path.split('?')[0]!.split('/');
+  if (first === 'tickets' && second) return <TicketDetail id={second} user={user} />;
+  if (first === 'reports' && second === 'monthly') return <MonthlyReport month={new URLSearchParams(path.split('?')[1] ?? '').get('month')} />;
+  switch (currentScreen(hash, user)) {
+    case 'triage':
+      return <Triage user={user} />;
+    case 'inbox':
+      return <Inbox user={user} />;
+    case 'dashboard':
+      return <Dashboard />;
+    case 'admin':
+      return <Admin />;
+  }
+}

@@ -1,0 +1,161 @@
+// The one fetch wrapper: bearer token from localStorage, JSON in and out, the API's error shape
+// ({ statusCode, error, message: string | string[] }) turned into messages the UI can show.
+import type { Role } from '../../../libs/domain/src/roles.js';
+import type { TicketStatus } from '../../../libs/domain/src/ticket-status.js';
+import type { Channel, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
+
+export const API = '/api/v1';
+const TOKEN_KEY = 'tynda.token';
+
+export interface User {
+  id: string;
+  email: string;
+  fullName: string;
+  role: Role;
+  districtIds: string[];
+  departmentId: string | null;
+  active: boolean;
+}
+
+export interface Ticket {
+  id: string;
+  reference: string;
+  channel: Channel;
+  districtId: string | null;
+  locality: string | null;
+  categoryCode: string | null;
+  departmentId: string | null;
+  assigneeId: string | null;
+  priority: Priority;
+  status: TicketStatus;
+  author: { name: string | null; externalId: string | null; phone?: string };
+  text: string;
+  receivedAt: string;
+  createdAt: string;
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  clusterId: string | null;
+  escalationLevel: number;
+  sla: { firstResponseDueAt: string | null; resolutionDueAt: string | null; firstResponseBreachedAt: string | null; resolutionBreachedAt: string | null; state: SlaState };
+  version: number;
+}
+
+export interface TicketEvent {
+  id: string;
+  type: string;
+  actorId: string | null;
+  from: TicketStatus | null;
+  to: TicketStatus | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface Reply {
+  id: string;
+  authorId: string | null;
+  body: string;
+  visibility: ReplyVisibility;
+  deliveryStatus: string;
+  deliveryError: string | null;
+  createdAt: string;
+}
+
+export interface Named {
+  id: string;
+  code: string;
+  nameKk: string;
+  nameRu: string;
+}
+export interface Category extends Named {
+  departmentId: string | null;
+  keywords: string[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly messages: string[],
+  ) {
+    super(messages.join('; '));
+  }
+
+  /** Messages naming one of `fields` (class-validator starts them with the property path) go next to it. */
+  byField(fields: readonly string[]): { fields: Record<string, string[]>; rest: string[] } {
+    const out: Record<string, string[]> = {};
+    const rest: string[] = [];
+    for (const m of this.messages) {
+      const field = fields.find((f) => m.startsWith(`${f} `) || m.startsWith(`${f}.`) || new RegExp(`\\b${f}\\b`).test(m));
+      if (field) (out[field] ??= []).push(m);
+      else rest.push(m);
+    }
+    return { fields: out, rest };
+  }
+}
+
+export const session = {
+  token: (): string | null => localStorage.getItem(TOKEN_KEY),
+  set: (token: string): void => localStorage.setItem(TOKEN_KEY, token),
+  clear: (): void => localStorage.removeItem(TOKEN_KEY),
+};
+
+let onUnauthorized: () => void = () => undefined;
+export const whenUnauthorized = (fn: () => void): void => {
+  onUnauthorized = fn;
+};
+
+async function request(method: string, path: string, body?: unknown, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept };
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, ['network']);
+  }
+  if (res.ok) return res;
+  const data = (await res.json().catch(() => null)) as { message?: string | string[]; error?: string } | null;
+  const message = data?.message ?? data?.error ?? res.statusText;
+  if (res.status === 401 && path !== '/auth/login') onUnauthorized();
+  throw new ApiError(res.status, Array.isArray(message) ? message : [message]);
+}
+
+export const api = {
+  async get<T>(path: string): Promise<T> {
+    return (await request('GET', path)).json() as Promise<T>;
+  },
+  async post<T>(path: string, body: unknown = {}): Promise<T> {
+    const res = await request('POST', path, body);
+    return (res.status === 204 ? null : await res.json()) as T;
+  },
+  async patch<T>(path: string, body: unknown): Promise<T> {
+    return (await request('PATCH', path, body)).json() as Promise<T>;
+  },
+  async text(path: string, accept: string): Promise<string> {
+    return (await request('GET', path, undefined, accept)).text();
+  },
+  /** Every page of a list, up to `max` items. */
+  async all<T>(path: string, max = 1000): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | null = null;
+    do {
+      const sep = path.includes('?') ? '&' : '?';
+      const page: Page<T> = await api.get<Page<T>>(`${path}${sep}limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && items.length < max);
+    return items;
+  },
+};
+
+/** Shows an error the way a user can act on it. */
+export function errorText(err: unknown, network: string, generic: string): string {
+  if (err instanceof ApiError) return err.status === 0 ? network : err.messages.join('; ');
+  return generic;
+}

@@ -1,0 +1,41 @@
+import { formatDateTime, formatDuration, formatNumber, secondsUntil, toCsv } from './format.js';
+
+describe('web console formatting', () => {
+  it('writes durations in words people read, in each language', () => {
+    const t = 2 * 3600 + 15 * 60 + 42;
+    expect(formatDuration(t, 'kk')).toBe('2 сағ 15 мин');
+    expect(formatDuration(t, 'ru')).toBe('2 ч 15 мин');
+    expect(formatDuration(t, 'en')).toBe('2 h 15 min');
+  });
+
+  it('keeps the two largest units, drops a zero second unit and the sign', () => {
+    expect(formatDuration(26 * 3600 + 60, 'ru')).toBe('1 дн 2 ч');
+    expect(formatDuration(3 * 86_400, 'kk')).toBe('3 күн');
+    expect(formatDuration(2 * 3600, 'en')).toBe('2 h');
+    expect(formatDuration(-(45 * 60), 'ru')).toBe('45 мин');
+    expect(formatDuration(42, 'kk')).toBe('42 сек');
+    expect(formatDuration(0, 'en')).toBe('0 s');
+  });
+
+  it('shows times in Almaty time whatever the machine zone', () => {
+    // 04:29:50 UTC is 09:29 or 10:29 in Almaty depending on the tz database (UTC+5 since 2024).
+    expect(formatDateTime('2025-11-25T04:29:50Z', 'ru')).toMatch(/^25\.11\.2025,? (09|10):29$/);
+    expect(formatDateTime('2025-11-25T04:29:50Z', 'en')).toMatch(/^25\/11\/2025,? (09|10):29$/);
+  });
+
+  it('groups thousands as each language does', () => {
+    expect(formatNumber(12345, 'en')).toBe('12,345');
+    expect(formatNumber(12345, 'ru').replace(/\s/g, ' ')).toBe('12 345');
+  });
+
+  it('counts down to a due time and goes negative once overdue', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(secondsUntil('2026-01-01T01:00:00Z', now)).toBe(3600);
+    expect(secondsUntil('2025-12-31T23:00:00Z', now)).toBe(-3600);
+    expect(secondsUntil(null, now)).toBeNull();
+  });
+
+  it('quotes CSV cells that need it', () => {
+    expect(toCsv([['a', 'b'], ['x,y', 'say "hi"'], [1, null]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+  });
+});

@@ -1,0 +1,64 @@
+// Pure formatting (no DOM, no React): unit-tested by jest's unit project (format.spec.ts).
+export const LANGS = ['kk', 'ru', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Tickets are timed on the akimats' calendars, all in Almaty time. */
+export const TICKET_TIME_ZONE = 'Asia/Almaty';
+
+const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+const UNITS: Record<Lang, { d: string; h: string; m: string; s: string }> = {
+  kk: { d: 'күн', h: 'сағ', m: 'мин', s: 'сек' },
+  ru: { d: 'дн', h: 'ч', m: 'мин', s: 'с' },
+  en: { d: 'd', h: 'h', m: 'min', s: 's' },
+};
+
+export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
+
+/**
+ * A duration as people read it, the two largest units: "2 сағ 15 мин", "2 ч 15 мин", "1 d 3 h".
+ * The sign is dropped (the caller says "overdue by"); under a minute shows seconds.
+ */
+export function formatDuration(seconds: number, lang: Lang): string {
+  const u = UNITS[lang];
+  let rest = Math.floor(Math.abs(seconds));
+  if (rest < 60) return `${rest} ${u.s}`;
+  const days = Math.floor(rest / 86_400);
+  rest -= days * 86_400;
+  const hours = Math.floor(rest / 3_600);
+  rest -= hours * 3_600;
+  const minutes = Math.floor(rest / 60);
+  const parts: Array<[number, string]> = days > 0 ? [[days, u.d], [hours, u.h]] : hours > 0 ? [[hours, u.h], [minutes, u.m]] : [[minutes, u.m]];
+  const shown = parts.filter(([n], i) => i === 0 || n > 0);
+  return shown.map(([n, unit]) => `${formatNumber(n, lang)} ${unit}`).join(' ');
+}
+
+export function formatNumber(n: number, lang: Lang, fractionDigits = 0): string {
+  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: fractionDigits }).format(n);
+}
+
+/** 0.8734 -> "87%" (ratio in, percent out). */
+export function formatPercent(ratio: number, lang: Lang): string {
+  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+}
+
+export function formatDateTime(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
+  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+}
+
+/** Seconds from `now` until `due` (negative once overdue), or null when there is no due time. */
+export function secondsUntil(due: string | null | undefined, now: number): number | null {
+  return due ? Math.round((new Date(due).getTime() - now) / 1000) : null;
+}
+
+/** RFC 4180 CSV of rows (a header row first), for downloads built in the browser. */
+export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
+  const cell = (v: string | number | null | undefined): string => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}

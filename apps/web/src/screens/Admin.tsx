@@ -1,0 +1,293 @@
+import { useState, type FormEvent } from 'react';
+import { ROLES } from '../../../../libs/domain/src/roles.js';
+import { CHANNELS, PRIORITIES } from '../../../../libs/domain/src/ticket-enums.js';
+import { api, ApiError, errorText, type Named } from '../api.js';
+import { ErrorNote, nameOf, Notice, Section, usePolling, useReference } from '../common.js';
+import type { Lang } from '../format.js';
+import { useI18n, type MessageKey, type Translate } from '../i18n.js';
+
+type Row = Record<string, unknown> & { id: string };
+type Kind = 'text' | 'password' | 'number' | 'select' | 'multi' | 'list' | 'json';
+interface Field {
+  name: string;
+  label: MessageKey;
+  kind: Kind;
+  required?: boolean;
+  initial?: string;
+  options?: (ctx: OptionsContext) => Array<[string, string]>;
+}
+interface OptionsContext {
+  lang: Lang;
+  t: Translate;
+  districts: Named[];
+  departments: Named[];
+  categories: Named[];
+  calendars: Row[];
+}
+interface Resource {
+  path: string;
+  title: MessageKey;
+  fields: Field[];
+  /** What a row is called in the list. */
+  label: (row: Row, lang: Lang) => string;
+}
+
+const named = (rows: Named[], lang: Lang): Array<[string, string]> => rows.map((r) => [r.id, nameOf(r, lang)]);
+const coded: Field[] = [
+  { name: 'code', label: 'code', kind: 'text', required: true },
+  { name: 'nameKk', label: 'nameKk', kind: 'text', required: true },
+  { name: 'nameRu', label: 'nameRu', kind: 'text', required: true },
+];
+const byName = (row: Row, lang: Lang): string => String((lang === 'kk' ? row.nameKk : row.nameRu) ?? row.name ?? row.title ?? row.email ?? row.id);
+const WORKING_HOURS = JSON.stringify(Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00']]])));
+
+const RESOURCES: Resource[] = [
+  { path: 'districts', title: 'districts', fields: coded, label: byName },
+  { path: 'departments', title: 'departments', fields: coded, label: byName },
+  {
+    path: 'categories',
+    title: 'categories',
+    fields: [...coded, { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) }, { name: 'keywords', label: 'keywords', kind: 'list', initial: '' }],
+    label: byName,
+  },
+  {
+    path: 'pages',
+    title: 'pages',
+    fields: [
+      { name: 'channel', label: 'channel', kind: 'select', required: true, options: () => CHANNELS.filter((c) => c !== 'open311' && c !== 'manual').map((c) => [c, c]) },
+      { name: 'externalId', label: 'externalId', kind: 'text', required: true },
+      { name: 'title', label: 'title', kind: 'text', required: true },
+      { name: 'districtId', label: 'district', kind: 'select', options: (c) => named(c.districts, c.lang) },
+      { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
+    ],
+    label: (row) => `${String(row.channel)} · ${String(row.title)}`,
+  },
+  {
+    path: 'users',
+    title: 'users',
+    fields: [
+      { name: 'email', label: 'email', kind: 'text', required: true },
+      { name: 'password', label: 'password', kind: 'password' },
+      { name: 'fullName', label: 'fullName', kind: 'text', required: true },
+      { name: 'role', label: 'role', kind: 'select', required: true, options: (c) => ROLES.map((r) => [r, c.t(`role.${r}` as MessageKey)]) },
+      { name: 'districtIds', label: 'districtIds', kind: 'multi', options: (c) => named(c.districts, c.lang) },
+      { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
+    ],
+    label: (row) => `${String(row.fullName)} <${String(row.email)}> · ${String(row.role)}`,
+  },
+  {
+    path: 'sla-policies',
+    title: 'slaPolicies',
+    fields: [
+      { name: 'name', label: 'name', kind: 'text', required: true },
+      { name: 'categoryCode', label: 'category', kind: 'select', options: (c) => c.categories.map((x) => [x.code, nameOf(x, c.lang)]) },
+      { name: 'priority', label: 'priority', kind: 'select', options: (c) => PRIORITIES.map((p) => [p, c.t(`priority.${p}` as MessageKey)]) },
+      { name: 'channel', label: 'channel', kind: 'select', options: () => CHANNELS.map((x) => [x, x]) },
+      { name: 'firstResponse', label: 'firstResponse', kind: 'text', required: true, initial: 'P1D' },
+      { name: 'resolution', label: 'resolution', kind: 'text', required: true, initial: 'P15D' },
+      { name: 'calendarId', label: 'calendarId', kind: 'select', options: (c) => c.calendars.map((x) => [x.id, String(x.name)]) },
+      { name: 'warningRatio', label: 'warningRatio', kind: 'number' },
+      { name: 'escalateAfter', label: 'escalateAfter', kind: 'text' },
+    ],
+    label: (row) => `${String(row.name)} · ${String(row.firstResponse)} / ${String(row.resolution)}`,
+  },
+  {
+    path: 'calendars',
+    title: 'calendars',
+    fields: [
+      { name: 'name', label: 'name', kind: 'text', required: true },
+      { name: 'timeZone', label: 'timeZone', kind: 'text', required: true, initial: 'Asia/Almaty' },
+      { name: 'workingHours', label: 'workingHours', kind: 'json', required: true, initial: WORKING_HOURS },
+      { name: 'holidays', label: 'holidays', kind: 'list', initial: '' },
+      { name: 'exceptions', label: 'exceptions', kind: 'json', initial: '[]' },
+    ],
+    label: (row) => `${String(row.name)} · ${String(row.timeZone)}`,
+  },
+];
+
+type Values = Record<string, string | string[]>;
+
+const initialValues = (fields: Field[], row?: Row): Values =>
+  Object.fromEntries(
+    fields.map((f) => {
+      const v = row?.[f.name];
+      if (f.kind === 'multi') return [f.name, Array.isArray(v) ? (v as string[]) : []];
+      if (f.kind === 'password') return [f.name, ''];
+      if (v === undefined || v === null) return [f.name, row ? '' : (f.initial ?? '')];
+      if (f.kind === 'list') return [f.name, Array.isArray(v) ? v.join(', ') : String(v)];
+      if (f.kind === 'json') return [f.name, JSON.stringify(v)];
+      return [f.name, String(v)];
+    }),
+  );
+
+/** Form values to the API's body: empty optional fields are left out, lists split, JSON parsed. */
+function bodyOf(fields: Field[], values: Values): { body: Record<string, unknown>; errors: Record<string, string[]> } {
+  const body: Record<string, unknown> = {};
+  const errors: Record<string, string[]> = {};
+  for (const f of fields) {
+    const v = values[f.name];
+    if (f.kind === 'multi') {
+      if ((v as string[]).length) body[f.name] = v;
+      continue;
+    }
+    const s = String(v ?? '').trim();
+    if (s === '' && f.kind !== 'list') continue;
+    if (f.kind === 'list') body[f.name] = s.split(',').map((x) => x.trim()).filter(Boolean);
+    else if (f.kind === 'number') body[f.name] = Number(s);
+    else if (f.kind === 'json') {
+      try {
+        body[f.name] = JSON.parse(s);
+      } catch {
+        errors[f.name] = ['JSON'];
+      }
+    } else body[f.name] = s;
+  }
+  return { body, errors };
+}
+
+export function Admin() {
+  const { t } = useI18n();
+  const [tab, setTab] = useState(RESOURCES[0]!.path);
+  const resource = RESOURCES.find((r) => r.path === tab)!;
+  return (
+    <div>
+      <h1>{t('adminTitle')}</h1>
+      <div className="tabs" role="tablist" aria-label={t('adminTitle')}>
+        {RESOURCES.map((r) => (
+          <button key={r.path} type="button" role="tab" aria-selected={r.path === tab} onClick={() => setTab(r.path)}>
+            {t(r.title)}
+          </button>
+        ))}
+      </div>
+      <ResourceEditor key={resource.path} resource={resource} />
+    </div>
+  );
+}
+
+function ResourceEditor({ resource }: { resource: Resource }) {
+  const { t, lang } = useI18n();
+  const reference = useReference();
+  const { data, error, refresh } = usePolling(() => api.all<Row>(`/${resource.path}`), 60_000, [resource.path]);
+  const calendars = usePolling(() => api.all<Row>('/calendars'), 60_000, []).data ?? [];
+  const [editing, setEditing] = useState<Row | null>(null);
+  const [values, setValues] = useState<Values>(() => initialValues(resource.fields));
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const ctx: OptionsContext = { lang, t, districts: reference.districts, departments: reference.departments, categories: reference.categories, calendars };
+
+  const edit = (row: Row | null) => {
+    setEditing(row);
+    setValues(initialValues(resource.fields, row ?? undefined));
+    setFieldErrors({});
+    setFormError(null);
+    setNotice(null);
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setNotice(null);
+    setFormError(null);
+    const { body, errors } = bodyOf(resource.fields, values);
+    setFieldErrors(errors);
+    if (Object.keys(errors).length) return;
+    try {
+      await (editing ? api.patch(`/${resource.path}/${editing.id}`, body) : api.post(`/${resource.path}`, body));
+      edit(null);
+      setNotice(editing ? t('noteSaved') : t('createdOk'));
+      refresh();
+      reference.reload();
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 0) {
+        const split = err.byField(resource.fields.map((f) => f.name));
+        setFieldErrors(split.fields);
+        setFormError(split.rest.join('; ') || null);
+      } else setFormError(errorText(err, t('errorNetwork'), t('errorGeneric')));
+    }
+  }
+
+  return (
+    <div className="split">
+      <Section title={t(resource.title)}>
+        <ErrorNote text={error} />
+        <ul className="rows">
+          {(data ?? []).map((row) => (
+            <li key={row.id}>
+              <button type="button" className="link" onClick={() => edit(row)}>
+                {resource.label(row, lang)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </Section>
+      <Section
+        title={editing ? resource.label(editing, lang) : t('newRecord')}
+        actions={
+          editing && (
+            <button type="button" onClick={() => edit(null)}>
+              {t('cancel')}
+            </button>
+          )
+        }
+      >
+        <form className="stack-form" onSubmit={submit} noValidate data-testid="admin-form">
+          {resource.fields.map((f) => (
+            <FieldInput key={f.name} field={f} value={values[f.name]!} errors={fieldErrors[f.name]} ctx={ctx} onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
+          ))}
+          <ErrorNote text={formError} />
+          <Notice text={notice} />
+          <button type="submit" className="primary">
+            {editing ? t('save') : t('create')}
+          </button>
+        </form>
+      </Section>
+    </div>
+  );
+}
+
+function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; value: string | string[]; errors?: string[]; ctx: OptionsContext; onChange: (v: string | string[]) => void }) {
+  const id = `f-${field.name}`;
+  const errId = `${id}-error`;
+  const common = { id, name: field.name, 'aria-invalid': errors ? true : undefined, 'aria-describedby': errors ? errId : undefined };
+  let input;
+  if (field.kind === 'select' || field.kind === 'multi') {
+    const options = field.options!(ctx);
+    input =
+      field.kind === 'multi' ? (
+        <select {...common} multiple value={value as string[]} onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))}>
+          {options.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <select {...common} value={value as string} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{ctx.t('none')}</option>
+          {options.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      );
+  } else if (field.kind === 'json') {
+    input = <textarea {...common} rows={3} value={value as string} onChange={(e) => onChange(e.target.value)} />;
+  } else {
+    input = <input {...common} type={field.kind === 'password' ? 'password' : field.kind === 'number' ? 'number' : 'text'} step={field.kind === 'number' ? 'any' : undefined} value={value as string} onChange={(e) => onChange(e.target.value)} />;
+  }
+  return (
+    <div className="field">
+      <label htmlFor={id}>
+        {ctx.t(field.label)}
+        {field.required ? ' *' : ''}
+      </label>
+      {input}
+      {errors && (
+        <p className="error small" id={errId} data-testid={`error-${field.name}`}>
+          {errors.join('; ')}
+        </p>
+      )}
+    </div>
+  );
+}

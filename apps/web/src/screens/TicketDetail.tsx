@@ -1,0 +1,211 @@
+import { useState } from 'react';
+import { can } from '../../../../libs/domain/src/roles.js';
+import { TRANSITIONS, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
+import type { ReplyVisibility } from '../../../../libs/domain/src/ticket-enums.js';
+import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
+import { Countdown, ErrorNote, nameOf, Notice, ResidentText, Section, SlaState, StatusBadge, TicketFacts, useAction, usePolling, useReference } from '../common.js';
+import { formatDateTime } from '../format.js';
+import { useI18n, type MessageKey } from '../i18n.js';
+
+interface Loaded {
+  ticket: Ticket;
+  events: TicketEvent[];
+  replies: Reply[];
+}
+
+export function TicketDetail({ id, user }: { id: string; user: User }) {
+  const { t, lang } = useI18n();
+  const { departments, categories, users } = useReference();
+  const { data, error, refresh } = usePolling(
+    async (): Promise<Loaded> => {
+      const [ticket, events, replies] = await Promise.all([
+        api.get<Ticket>(`/tickets/${id}`),
+        api.get<{ items: TicketEvent[] }>(`/tickets/${id}/events`),
+        api.get<{ items: Reply[] }>(`/tickets/${id}/replies`),
+      ]);
+      return { ticket, events: events.items, replies: replies.items };
+    },
+    10_000,
+    [id],
+  );
+  if (!data) return <Section title={t('reference')}>{error ? <ErrorNote text={error} /> : <p className="muted">{t('loading')}</p>}</Section>;
+  const { ticket } = data;
+  const userName = (uid: string | null) => (uid ? (users.find((u) => u.id === uid)?.fullName ?? uid.slice(0, 8)) : t('system'));
+
+  return (
+    <div className="split">
+      <Section title={ticket.reference} actions={<button type="button" className="link" onClick={() => history.back()}>
+            {t('back')}
+          </button>}>
+        <ErrorNote text={error} />
+        <p>
+          <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} />
+        </p>
+        <TicketFacts ticket={ticket}>
+          <dt>{t('locality')}</dt>
+          <dd>{ticket.locality ?? t('none')}</dd>
+          <dt>{t('category')}</dt>
+          <dd>{nameOf(categories.find((c) => c.code === ticket.categoryCode), lang) || t('none')}</dd>
+          <dt>{t('department')}</dt>
+          <dd>{nameOf(departments.find((d) => d.id === ticket.departmentId), lang) || t('none')}</dd>
+          <dt>{t('assignee')}</dt>
+          <dd data-testid="assignee">{ticket.assigneeId ? userName(ticket.assigneeId) : t('unassigned')}</dd>
+          <dt>{t('priority')}</dt>
+          <dd>{t(`priority.${ticket.priority}` as MessageKey)}</dd>
+          <dt>{t('firstResponseDue')}</dt>
+          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
+          <dt>{t('resolutionDue')}</dt>
+          <dd>{ticket.resolvedAt ? `${t('met')} ${formatDateTime(ticket.resolvedAt, lang)}` : <Countdown due={ticket.sla.resolutionDueAt} />}</dd>
+        </TicketFacts>
+        <ResidentText text={ticket.text} />
+        {can(user.role, 'assign') && ticket.departmentId && <AssignForm ticket={ticket} onDone={refresh} />}
+        {can(user.role, 'transition') && <TransitionForm ticket={ticket} onDone={refresh} />}
+        <ReplyForm ticket={ticket} user={user} onDone={refresh} />
+      </Section>
+      <div>
+        <Section title={t('replies')}>
+          {data.replies.length === 0 && <p className="muted">{t('noReplies')}</p>}
+          <ul className="replies">
+            {data.replies.map((r) => (
+              <li key={r.id} className={`reply reply-${r.visibility}`}>
+                <span className="muted small">
+                  {formatDateTime(r.createdAt, lang)} · {userName(r.authorId)} · {t(`visibility.${r.visibility}` as MessageKey)}
+                  {r.visibility === 'public' && ` · ${t('delivery')}: ${r.deliveryStatus}`}
+                </span>
+                <p className="resident-text">{r.body}</p>
+                {r.deliveryError && <p className="error small">{r.deliveryError}</p>}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title={t('timeline')}>
+          <ol className="timeline" data-testid="timeline">
+            {data.events.map((e) => (
+              <li key={e.id}>
+                <span className="muted small">{formatDateTime(e.createdAt, lang)}</span> <strong>{e.type}</strong>
+                {e.from !== e.to && e.to && (
+                  <span>
+                    {' '}
+                    {e.from ? t(`status.${e.from}` as MessageKey) : ''} → {t(`status.${e.to}` as MessageKey)}
+                  </span>
+                )}
+                <span className="muted"> · {userName(e.actorId)}</span>
+                {typeof e.payload.note === 'string' && <p className="small resident-text">{e.payload.note}</p>}
+              </li>
+            ))}
+          </ol>
+        </Section>
+      </div>
+    </div>
+  );
+}
+
+function AssignForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+  const { t } = useI18n();
+  const { users } = useReference();
+  const members = users.filter((u) => u.active && u.departmentId === ticket.departmentId);
+  const [assignee, setAssignee] = useState(ticket.assigneeId ?? '');
+  const action = useAction();
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => api.post(`/tickets/${ticket.id}/assign`, { assigneeId: assignee }), t('assigned')).then((ok) => ok && onDone());
+      }}
+    >
+      <label>
+        {t('assignee')}
+        <select value={assignee} onChange={(e) => setAssignee(e.target.value)} required>
+          <option value="">{t('unassigned')}</option>
+          {members.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.fullName}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={action.busy || !assignee}>
+        {t('assign')}
+      </button>
+      <ErrorNote text={action.error} />
+      <Notice text={action.notice} />
+    </form>
+  );
+}
+
+function TransitionForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const action = useAction();
+  // Merging needs a target: it is done from the triage queue.
+  const targets = TRANSITIONS[ticket.status].filter((s) => s !== 'merged');
+  if (targets.length === 0) return null;
+  const move = (to: TicketStatus) =>
+    action.run(() => api.post(`/tickets/${ticket.id}/transitions`, { to, ...(note ? { note } : {}) }), t('moved')).then((ok) => {
+      if (!ok) return;
+      setNote('');
+      onDone();
+    });
+  return (
+    <fieldset className="transitions">
+      <legend>{t('moveTo')}</legend>
+      <label>
+        {t('transitionNote')}
+        <input value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+      </label>
+      <div className="buttons">
+        {targets.map((s) => (
+          <button key={s} type="button" onClick={() => void move(s)} disabled={action.busy} data-testid={`to-${s}`}>
+            {t(`status.${s}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+      <ErrorNote text={action.error} />
+      <Notice text={action.notice} />
+    </fieldset>
+  );
+}
+
+function ReplyForm({ ticket, user, onDone }: { ticket: Ticket; user: User; onDone: () => void }) {
+  const { t } = useI18n();
+  const canPublic = can(user.role, 'reply_public');
+  const [visibility, setVisibility] = useState<ReplyVisibility>(canPublic ? 'public' : 'internal');
+  const [body, setBody] = useState('');
+  const action = useAction();
+  if (!can(user.role, 'note')) return null;
+  return (
+    <form
+      className="stack-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => api.post(`/tickets/${ticket.id}/replies`, { body, visibility }), t(visibility === 'public' ? 'replied' : 'noteSaved')).then((ok) => {
+          if (!ok) return;
+          setBody('');
+          onDone();
+        });
+      }}
+    >
+      <fieldset className="radios">
+        <legend>{t('visibility')}</legend>
+        {canPublic && (
+          <label>
+            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} /> {t('publicReply')}
+          </label>
+        )}
+        <label>
+          <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} /> {t('internalNote')}
+        </label>
+      </fieldset>
+      <label>
+        <span className="sr-only">{t('notePlaceholder')}</span>
+        <textarea value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('notePlaceholder')} required rows={3} maxLength={5000} data-testid="reply-body" />
+      </label>
+      <button type="submit" className="primary" disabled={action.busy}>
+        {t('send')}
+      </button>
+      <ErrorNote text={action.error} />
+      <Notice text={action.notice} />
+    </form>
+  );
+}

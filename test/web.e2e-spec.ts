@@ -1,0 +1,192 @@
+import { execFileSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PageEntity, TicketEntity } from '../libs/database/src/index.js';
+import { QueueName } from '../libs/queues/src/index.js';
+import { buildScenario, PASSWORD, type Scenario } from './support/scenario.js';
+import { TestApp, eventually } from './support/test-app.js';
+
+// The web console in Debian's Chromium against the real API, worker, PostgreSQL and Redis.
+const APP_SECRET = 'tynda-web-test-app-secret';
+const PAGE_ID = '104538291276431';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ROOT = process.cwd();
+const ARTIFACTS = join(ROOT, 'test', 'artifacts');
+const WAIT = { timeout: 15_000 };
+// Both a land and a road keyword: the router is unsure, so the ticket waits in triage with a suggestion.
+const TEXT = 'Қорағаты ауылында жер мен жол мәселесі шешілмей жатыр <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
+
+/** dist/web is what the API serves: build it when missing or older than the console's sources. */
+function ensureWebBuilt(): void {
+  const newest = (dir: string): number =>
+    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  let built = 0;
+  try {
+    built = statSync(join(ROOT, 'dist', 'web', 'index.html')).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  if (built < newest(join(ROOT, 'apps', 'web'))) execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+function facebookComment(commentId: string, message: string): Buffer {
+  const now = Math.floor(Date.now() / 1000);
+  const value = { from: { id: '9100200300', name: 'Айгүл Сейітова' }, item: 'comment', verb: 'add', post_id: `${PAGE_ID}_1`, comment_id: commentId, parent_id: `${PAGE_ID}_1`, created_time: now, message };
+  return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: now, changes: [{ field: 'feed', value }] }] }));
+}
+const sign = (body: Buffer): string => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
+
+describe('web console in a real browser', () => {
+  let app: TestApp;
+  let s: Scenario;
+  let browser: Browser;
+  let base: string;
+  let ticket: TicketEntity;
+
+  const ticketNow = () => app.dataSource.getRepository(TicketEntity).findOneByOrFail({ id: ticket.id });
+
+  async function signIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+    const context = await browser.newContext({ viewport, locale: 'kk-KZ', timezoneId: 'UTC' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(WAIT.timeout);
+    await page.goto(base);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(PASSWORD);
+    await page.locator('form button[type=submit]').click();
+    await page.locator('nav[aria-label=main]').waitFor();
+    return page;
+  }
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Nothing leaves the machine: replies to Facebook fail fast and visibly.
+    app = await TestApp.start({ worker: true, env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300', GRAPH_API_BASE_URL: 'http://127.0.0.1:9' } });
+    s = await buildScenario(app);
+    await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
+    await app.api.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(app.api.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('serves the console at / and keeps JSON 404s under /api/v1', async () => {
+    const page = await app.http().get('/triage').set('Accept', 'text/html');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<div id="root">');
+    const api = await app.http().get('/api/v1/nope').set('Accept', 'text/html');
+    expect(api.status).toBe(404);
+    expect(api.body).toMatchObject({ statusCode: 404 });
+  });
+
+  it('a Facebook comment arrives by signed webhook and waits in triage', async () => {
+    const body = facebookComment(`${PAGE_ID}_7700112233`, TEXT);
+    const res = await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body.toString('utf8'));
+    expect(res.status).toBe(200);
+    await eventually(async () => (await app.dataSource.getRepository(TicketEntity).countBy({ channel: 'facebook' })) === 1);
+    ticket = await app.dataSource.getRepository(TicketEntity).findOneByOrFail({ channel: 'facebook' });
+    expect(ticket).toMatchObject({ status: 'new', districtId: s.districts.merki.id });
+  });
+
+  it('the press secretary sees it as text, switches language, triages it by keyboard and replies', async () => {
+    const page = await signIn('press.merki@test.kz');
+    const item = page.getByTestId('queue-item').filter({ hasText: 'Қорағаты' });
+    await item.waitFor();
+    // The resident's markup is shown as characters and never runs.
+    await page.getByTestId('resident-text').filter({ hasText: '<script>window.__xss = 1</script>' }).waitFor();
+    expect(await page.evaluate('window.__xss')).toBeUndefined();
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    // The router's suggestion comes preselected.
+    await eventually(async () => (await page.getByTestId('triage-category').inputValue()) === 'land', WAIT.timeout, 100);
+    await page.getByTestId('countdown').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-queue.png'), fullPage: true });
+
+    await page.getByTestId('lang').selectOption('ru');
+    await page.getByRole('link', { name: 'Разбор обращений' }).waitFor();
+    await page.getByRole('button', { name: /Разобрать/ }).waitFor();
+    await page.getByTestId('lang').selectOption('en');
+    await page.getByRole('link', { name: 'Triage queue' }).waitFor();
+    await page.reload(); // remembered for this user
+    await page.getByRole('link', { name: 'Triage queue' }).waitFor();
+
+    const phone = await signIn('press.merki@test.kz', { width: 375, height: 812 });
+    await phone.getByTestId('queue-item').first().waitFor();
+    expect(await phone.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(375);
+    await phone.screenshot({ path: join(ARTIFACTS, 'triage-queue-375px.png'), fullPage: true });
+    await phone.context().close();
+
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('t');
+    const done = page.locator('.notice', { hasText: 'Triaged' });
+    await done.waitFor();
+    await item.waitFor({ state: 'detached' });
+    expect(await ticketNow()).toMatchObject({ categoryCode: 'land', departmentId: s.departments.land.id });
+
+    await done.getByRole('link').click();
+    await page.getByTestId('reply-body').fill('Сәлеметсіз бе! Жер бөлімі тексеріп жатыр.');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.locator('.reply-public', { hasText: 'Жер бөлімі тексеріп жатыр' }).waitFor();
+    await eventually(async () => (await ticketNow()).firstResponseAt !== null);
+    await page.context().close();
+  }, 60_000);
+
+  it('the department head finds it in the inbox and resolves it', async () => {
+    // The assignment worker hands the triaged ticket to the least-loaded member of the land department.
+    await app.drain(QueueName.assignment, 20_000);
+    await eventually(async () => (await ticketNow()).status === 'assigned', 20_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify(await ticketNow())}`);
+    });
+    const page = await signIn('head.land@test.kz');
+    const row = page.getByTestId('inbox-row').filter({ hasText: ticket.reference });
+    await row.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'department-inbox.png'), fullPage: true });
+    await row.getByRole('link', { name: ticket.reference }).click();
+    await page.getByTestId('timeline').filter({ hasText: 'ticket.created' }).waitFor();
+    await page.getByTestId('to-resolved').click();
+    await page.locator('.badge.status-resolved').waitFor();
+    expect((await ticketNow()).status).toBe('resolved');
+    await page.context().close();
+  }, 50_000);
+
+  it("the governor's office sees it on the dashboard and drills down to it", async () => {
+    const page = await signIn('governor@test.kz');
+    const reports = await app.http().get('/api/v1/reports/sla?groupBy=district').set({ Authorization: `Bearer ${s.tokens.governor}` });
+    if (reports.status === 200) await page.getByTestId('scorecard-districts').filter({ hasText: 'Меркі ауданы' }).waitFor();
+    const link = page.getByTestId('latest').getByRole('link', { name: ticket.reference });
+    await link.waitFor();
+    await page.locator('svg[role=img]').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'governor-dashboard.png'), fullPage: true });
+    await link.click();
+    await page.locator('.badge.status-resolved').waitFor();
+    if (reports.status === 200) {
+      await page.goto(`${base}/#/reports/monthly`);
+      await page.getByTestId('monthly-districts').filter({ hasText: 'Меркі ауданы' }).waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV жүктеу' }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^tynda-monthly-\d{4}-\d{2}\.csv$/);
+    }
+    await page.context().close();
+  }, 30_000);
+
+  it("the admin's forms show the API's validation messages next to the fields", async () => {
+    const page = await signIn('admin@test.kz');
+    await page.getByRole('tab', { name: 'Аудандар' }).click();
+    await page.locator('#f-nameKk').fill('Сарысу ауданы');
+    await page.getByTestId('admin-form').getByRole('button', { name: 'Құру' }).click();
+    await page.getByTestId('error-code').filter({ hasText: /code/ }).waitFor();
+    await page.locator('#f-code').fill('sarysu');
+    await page.locator('#f-nameRu').fill('Сарысуский район');
+    await page.getByTestId('admin-form').getByRole('button', { name: 'Құру' }).click();
+    await page.getByRole('button', { name: 'Сарысу ауданы' }).waitFor();
+    await page.context().close();
+  }, 20_000);
+});
