@@ -24,6 +24,25 @@ describe('auth', () => {
     expect(me.body).toMatchObject({ id: s.users.headLand.id, role: 'department_head' });
   });
 
+  it('keeps the console language on the account: PATCH /auth/me, then every later sign-in', async () => {
+    const first = await login({ email: 'staff.roads@test.kz', password: PASSWORD });
+    expect(first.body.user.locale).toBeNull();
+    const auth = bearer(first.body.accessToken);
+    const set = await app.http().patch('/api/v1/auth/me').set(auth).send({ locale: 'ru' });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ id: s.users.staffRoads.id, locale: 'ru' });
+    expect((await app.http().get('/api/v1/auth/me').set(auth)).body.locale).toBe('ru');
+    expect((await login({ email: 'staff.roads@test.kz', password: PASSWORD })).body.user.locale).toBe('ru');
+
+    const bad = await app.http().patch('/api/v1/auth/me').set(auth).send({ locale: 'de' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.message)).toContain('locale must be one of: kk, ru, en');
+    // Role, scope and the rest of the account are the admin's to change, not the user's.
+    const escalate = await app.http().patch('/api/v1/auth/me').set(auth).send({ locale: 'kk', role: 'admin' });
+    expect(escalate.status).toBe(400);
+    expect((await app.http().get('/api/v1/auth/me').set(auth)).body).toMatchObject({ role: 'department_staff', locale: 'ru' });
+  });
+
   it('answers a wrong password and an unknown e-mail alike with 401', async () => {
     const wrong = await login({ email: 'governor@test.kz', password: 'not-it' });
     const unknown = await login({ email: 'nobody@test.kz', password: 'not-it' });

@@ -22,10 +22,11 @@ const SCREENS: Record<Role, Screen[]> = {
 };
 const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin' };
 
-// The language is remembered per user (and the last one used before signing in).
-const langKey = (userId?: string): string => (userId ? `tynda.lang.${userId}` : 'tynda.lang');
-const storedLang = (userId?: string): Lang => {
-  const v = localStorage.getItem(langKey(userId)) ?? localStorage.getItem(langKey());
+// The language is kept on the account (PATCH /auth/me), so it follows the user from desk to phone;
+// the browser only remembers the last one used, for the sign-in page.
+const LANG_KEY = 'tynda.lang';
+const storedLang = (): Lang => {
+  const v = localStorage.getItem(LANG_KEY);
   return isLang(v) ? v : 'kk';
 };
 
@@ -64,7 +65,13 @@ export function App() {
 
   function signedIn(u: User): void {
     setUser(u);
-    setLangState(storedLang(u.id));
+    if (u.locale) {
+      localStorage.setItem(LANG_KEY, u.locale);
+      setLangState(u.locale);
+    } else if (lang !== 'kk') {
+      // Chosen on the sign-in page before the account had a language: keep it there.
+      void api.patch<User>('/auth/me', { locale: lang }).then(setUser, () => undefined);
+    }
   }
 
   const i18n = useMemo(
@@ -72,9 +79,10 @@ export function App() {
       lang,
       t: translator(lang),
       setLang: (l: Lang) => {
-        localStorage.setItem(langKey(user?.id), l);
-        localStorage.setItem(langKey(), l);
+        localStorage.setItem(LANG_KEY, l);
         setLangState(l);
+        // The switch takes effect at once; saving it to the account may lag or fail without undoing it.
+        if (user) void api.patch<User>('/auth/me', { locale: l }).then(setUser, () => undefined);
       },
     }),
     [lang, user],

@@ -3,6 +3,7 @@
 import type { Role } from '../../../libs/domain/src/roles.js';
 import type { TicketStatus } from '../../../libs/domain/src/ticket-status.js';
 import type { Channel, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
+import type { Lang } from './format.js';
 
 export const API = '/api/v1';
 const TOKEN_KEY = 'tynda.token';
@@ -15,6 +16,7 @@ export interface User {
   districtIds: string[];
   departmentId: string | null;
   active: boolean;
+  locale: Lang | null;
 }
 
 export interface Ticket {
@@ -137,8 +139,9 @@ export const api = {
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await request('PATCH', path, body)).json() as Promise<T>;
   },
-  async text(path: string, accept: string): Promise<string> {
-    return (await request('GET', path, undefined, accept)).text();
+  /** The body as the server sent it, byte for byte: `text()` would drop the CSV's BOM, which Excel needs. */
+  async file(path: string, accept: string): Promise<Blob> {
+    return (await request('GET', path, undefined, accept)).blob();
   },
   /** Every page of a list, up to `max` items. */
   async all<T>(path: string, max = 1000): Promise<T[]> {

@@ -1,18 +1,18 @@
 // Pure formatting (no DOM, no React): unit-tested by jest's unit project (format.spec.ts).
-export const LANGS = ['kk', 'ru', 'en'] as const;
-export type Lang = (typeof LANGS)[number];
+import { LOCALES as LANGS, isLocale as isLang, type Locale as Lang } from '../../../libs/domain/src/locale.js';
+
+// The console's languages are the ones the API accepts for an account (PATCH /auth/me).
+export { LANGS, isLang, type Lang };
 
 /** Tickets are timed on the akimats' calendars, all in Almaty time. */
 export const TICKET_TIME_ZONE = 'Asia/Almaty';
 
-const LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
+const INTL_LOCALES: Record<Lang, string> = { kk: 'kk-KZ', ru: 'ru-RU', en: 'en-GB' };
 const UNITS: Record<Lang, { d: string; h: string; m: string; s: string }> = {
   kk: { d: 'күн', h: 'сағ', m: 'мин', s: 'сек' },
   ru: { d: 'дн', h: 'ч', m: 'мин', s: 'с' },
   en: { d: 'd', h: 'h', m: 'min', s: 's' },
 };
-
-export const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
 /**
  * A duration as people read it, the two largest units: "2 сағ 15 мин", "2 ч 15 мин", "1 d 3 h".
@@ -33,20 +33,20 @@ export function formatDuration(seconds: number, lang: Lang): string {
 }
 
 export function formatNumber(n: number, lang: Lang, fractionDigits = 0): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: fractionDigits }).format(n);
+  return new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: fractionDigits }).format(n);
 }
 
 /** 0.8734 -> "87%" (ratio in, percent out). */
 export function formatPercent(ratio: number, lang: Lang): string {
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
+  return new Intl.NumberFormat(INTL_LOCALES[lang], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
 export function formatDateTime(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }
 
 export function formatDate(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(new Date(iso));
 }
 
 /** Seconds from `now` until `due` (negative once overdue), or null when there is no due time. */

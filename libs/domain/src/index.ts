@@ -17,3 +17,4 @@ export * from './channels/index.js';
 export * from './routing.js';
 export * from './report-period.js';
 export * from './sla-figures.js';
+export * from './locale.js';

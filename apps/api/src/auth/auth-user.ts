@@ -1,14 +1,15 @@
-import type { Actor } from '@app/domain';
+import type { Actor, Locale } from '@app/domain';
 import type { UserEntity } from '@app/database';
 
 /** The signed-in user as the rest of the API sees it: an Actor (role and scope) plus identity. */
 export interface AuthUser extends Actor {
   email: string;
   fullName: string;
+  locale: Locale | null;
 }
 
 export function toAuthUser(u: UserEntity): AuthUser {
-  return { id: u.id, role: u.role, districtIds: u.districtIds, departmentId: u.departmentId, email: u.email, fullName: u.fullName };
+  return { id: u.id, role: u.role, districtIds: u.districtIds, departmentId: u.departmentId, email: u.email, fullName: u.fullName, locale: u.locale };
 }
 
 export function toUserView(u: UserEntity) {
@@ -20,6 +21,7 @@ export function toUserView(u: UserEntity) {
     districtIds: u.districtIds,
     departmentId: u.departmentId,
     active: u.active,
+    locale: u.locale,
     createdAt: u.createdAt,
     updatedAt: u.updatedAt,
   };

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public, CurrentUser } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginDto } from './login.dto.js';
 import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { UpdateMeDto } from './update-me.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -22,5 +23,11 @@ export class AuthController {
   @Get('me')
   me(@CurrentUser() user: AuthUser) {
     return user;
+  }
+
+  /** The signed-in user's own settings (the console language), kept on the account so they follow the user. */
+  @Patch('me')
+  updateMe(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto) {
+    return this.auth.updateMe(user, dto);
   }
 }

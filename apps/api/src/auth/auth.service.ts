@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { UsersRepository } from '@app/database';
 import { DomainError, hashPassword, verifyPassword } from '@app/domain';
-import { toUserView } from './auth-user.js';
+import { toUserView, type AuthUser } from './auth-user.js';
+import type { UpdateMeDto } from './update-me.dto.js';
 
 @Injectable()
 export class AuthService {
@@ -20,5 +21,10 @@ export class AuthService {
     if (!user || !ok || !user.active) throw new DomainError('unauthorized', 'wrong e-mail or password');
     const accessToken = await this.jwt.signAsync({ sub: user.id, role: user.role });
     return { accessToken, user: toUserView(user) };
+  }
+
+  async updateMe(user: AuthUser, dto: UpdateMeDto): Promise<AuthUser> {
+    await this.users.setLocale(user.id, dto.locale);
+    return { ...user, locale: dto.locale };
   }
 }

@@ -281,8 +281,7 @@ export function MonthlyReport({ month: initial }: { month: string | null }) {
   const download = useAction();
 
   async function csv() {
-    const text = await api.text(`/reports/monthly?month=${month}`, 'text/csv');
-    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+    const url = URL.createObjectURL(await api.file(`/reports/monthly?month=${month}`, 'text/csv'));
     const a = Object.assign(document.createElement('a'), { href: url, download: `tynda-monthly-${month}.csv` });
     a.click();
     URL.revokeObjectURL(url);

@@ -1,5 +1,5 @@
 import { Column, Entity } from 'typeorm';
-import type { Role } from '@app/domain';
+import type { Locale, Role } from '@app/domain';
 import { ReferenceEntity } from './base.js';
 
 @Entity('users')
@@ -25,4 +25,8 @@ export class UserEntity extends ReferenceEntity {
 
   @Column({ type: 'boolean', default: true })
   active!: boolean;
+
+  /** The console language the user chose (PATCH /auth/me); null: the console's default. */
+  @Column({ type: 'text', nullable: true })
+  locale!: Locale | null;
 }

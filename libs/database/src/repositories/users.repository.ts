@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Locale } from '@app/domain';
 import { UserEntity } from '../entities/user.entity.js';
 
 @Injectable()
@@ -23,5 +24,9 @@ export class UsersRepository {
   findActiveByIds(ids: string[]): Promise<UserEntity[]> {
     if (!ids.length) return Promise.resolve([]);
     return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('u.id IN (:...ids)', { ids }).andWhere('u.active').getMany();
+  }
+
+  async setLocale(id: string, locale: Locale): Promise<void> {
+    await this.dataSource.getRepository(UserEntity).update({ id }, { locale });
   }
 }
