@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, type EntityManager, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { OPEN_ASSIGNED_STATUSES, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
 import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
+import { bulkInsert } from './bulk-insert.js';
 import { decodeCursor, toPage, type Page } from './keyset-page.js';
 
 export interface TicketFilters {
@@ -78,16 +79,15 @@ export class TicketsRepository {
 
   /** One multi-row INSERT; the returned entities carry the generated columns (id, defaults). */
   async insertMany(manager: EntityManager, tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
-    const repo = manager.getRepository(TicketEntity);
-    const entities = tickets.map((t) => repo.create(t));
-    await repo.insert(entities);
-    return entities;
+    const created = await bulkInsert(manager, TicketEntity, tickets, true);
+    // RETURNING order is not the order given: match by reference (unique).
+    const byReference = new Map(created.map((t) => [t.reference, t]));
+    return tickets.map((t) => byReference.get(t.reference!)!);
   }
 
   /** One multi-row INSERT of events whose ids nobody needs back. */
   async insertEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<void> {
-    // The jsonb payload is typed loosely (Record<string, unknown>), which TypeORM's insert typing rejects.
-    if (events.length) await manager.getRepository(TicketEventEntity).insert(events as Array<QueryDeepPartialEntity<TicketEventEntity>>);
+    await bulkInsert(manager, TicketEventEntity, events, false);
   }
 
   /** Locks many tickets, in id order (two lockers never wait on each other in a cycle). */
