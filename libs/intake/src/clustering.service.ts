@@ -26,21 +26,27 @@ export class ClusteringService {
   }
 
   /**
-   * Places a batch of new tickets: one query matches them all against existing clusters; the few
-   * that match none are placed one by one (they may found clusters, even with each other).
+   * Before a batch of new tickets is written: one query matches them all against existing clusters
+   * and sets `clusterId` on the matched ones, so each row is written once with its cluster (a second
+   * UPDATE would rewrite every row and all its indexes).
    */
-  async placeMany(m: EntityManager, tickets: TicketEntity[]): Promise<void> {
-    const placeable = tickets.filter((t) => t.districtId);
+  async matchMany(m: EntityManager, inputs: Array<{ districtId: string | null; text: string; receivedAt: Date; clusterId?: string | null }>): Promise<void> {
+    const placeable = inputs.filter((i): i is typeof i & { districtId: string } => i.districtId !== null && !i.clusterId);
     if (!placeable.length) return;
     const matched = await this.clusters.matchClusters(m, placeable);
-    await this.clusters.assignEach(m, matched);
-    const rest = placeable.filter((t) => {
-      t.clusterId = matched.get(t.id) ?? null;
-      return !t.clusterId;
-    });
-    // In arrival order, as if they had come one by one: each sees only the tickets before it.
+    placeable.forEach((input, i) => (input.clusterId = matched[i] ?? null));
+    await this.clusters.touch(m, [...new Set(matched.filter((id): id is string => id !== null))]);
+  }
+
+  /**
+   * After the batch is written: the tickets no existing cluster matched are placed one by one, in
+   * arrival order, as if they had come one by one (they may found clusters, even with each other).
+   */
+  async placeUnmatched(m: EntityManager, tickets: TicketEntity[]): Promise<void> {
+    const rest = tickets.filter((t) => t.districtId && !t.clusterId);
     const byId = new Map(rest.map((t) => [t.id, t]));
     for (const [i, t] of rest.entries()) {
+      // Each sees only the tickets before it.
       const placed = await this.place(m, t, rest.slice(i + 1).map((r) => r.id));
       // Founding a cluster with an earlier ticket of this batch puts that one in it too.
       const partner = placed?.partnerId ? byId.get(placed.partnerId) : undefined;

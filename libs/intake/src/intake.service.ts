@@ -134,8 +134,10 @@ export class IntakeService {
       if (fresh.delete(`${item.p.delivery.channel}:${item.e.key}`)) toCreate.push(item);
       else item.p.outcome.duplicates++;
     }
-    const tickets = await this.factory.createMany(m, toCreate.map(({ p, e }) => this.newTicket(p.delivery.channel, e, null, ctx)));
-    await this.clustering.placeMany(m, tickets);
+    const inputs = toCreate.map(({ p, e }) => this.newTicket(p.delivery.channel, e, null, ctx));
+    await this.clustering.matchMany(m, inputs);
+    const tickets = await this.factory.createMany(m, inputs);
+    await this.clustering.placeUnmatched(m, tickets);
     tickets.forEach((t, i) => toCreate[i]!.p.outcome.created.push(t.id));
     ctx.created.push(...tickets);
     return new Set(items.map((i) => i.e));

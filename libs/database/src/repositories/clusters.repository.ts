@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TicketScope } from '@app/domain';
 import { ClusterEntity } from '../entities/cluster.entity.js';
-import type { TicketEntity } from '../entities/ticket.entity.js';
 import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
 
 /**
@@ -72,26 +71,29 @@ export class ClustersRepository {
     return ticket ?? null;
   }
 
-  /** For many new tickets at once: the most similar recent cluster of each one's district, by title (one query). */
-  async matchClusters(m: EntityManager, tickets: ReadonlyArray<Pick<TicketEntity, 'id' | 'districtId' | 'text' | 'receivedAt'>>): Promise<Map<string, string>> {
+  /**
+   * For many tickets at once, before they are written: the most similar recent cluster of each
+   * one's district, by title (one query), in the order given; null where none is similar enough.
+   */
+  async matchClusters(m: EntityManager, tickets: ReadonlyArray<{ districtId: string; text: string; receivedAt: Date }>): Promise<Array<string | null>> {
     const rows = (await m.query(
-      `SELECT n.id, c.id AS "clusterId"
-         FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS n(id, district_id, text, received_at)
+      `SELECT n.i::int AS i, c.id AS "clusterId"
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS n(district_id, text, received_at, i)
          CROSS JOIN LATERAL (
            SELECT id FROM clusters
-            WHERE district_id = n.district_id AND updated_at > n.received_at - make_interval(days => $5)
-              AND title % n.text AND similarity(title, n.text) >= $6
+            WHERE district_id = n.district_id AND updated_at > n.received_at - make_interval(days => $4)
+              AND title % n.text AND similarity(title, n.text) >= $5
             ORDER BY similarity(title, n.text) DESC LIMIT 1) c`,
-      [tickets.map((t) => t.id), tickets.map((t) => t.districtId), tickets.map((t) => t.text), tickets.map((t) => t.receivedAt), CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY],
-    )) as Array<{ id: string; clusterId: string }>;
-    return new Map(rows.map((r) => [r.id, r.clusterId]));
+      [tickets.map((t) => t.districtId), tickets.map((t) => t.text), tickets.map((t) => t.receivedAt), CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY],
+    )) as Array<{ i: number; clusterId: string }>;
+    const matched = tickets.map((): string | null => null);
+    for (const r of rows) matched[r.i - 1] = r.clusterId;
+    return matched;
   }
 
-  /** Puts each ticket in its cluster (one statement) and marks those clusters active. */
-  async assignEach(m: EntityManager, pairs: ReadonlyMap<string, string>): Promise<void> {
-    if (!pairs.size) return;
-    await m.query(`UPDATE tickets t SET cluster_id = x.cluster_id FROM unnest($1::uuid[], $2::uuid[]) AS x(id, cluster_id) WHERE t.id = x.id`, [[...pairs.keys()], [...pairs.values()]]);
-    await m.query(`UPDATE clusters SET updated_at = now() WHERE id = ANY($1::uuid[]) AND updated_at < now() - interval '1 minute'`, [[...new Set(pairs.values())]]);
+  /** Marks clusters active (tickets joined them), at most once a minute each: see `assign`. */
+  async touch(m: EntityManager, clusterIds: string[]): Promise<void> {
+    if (clusterIds.length) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = ANY($1::uuid[]) AND updated_at < now() - interval '1 minute'`, [clusterIds]);
   }
 
   async create(m: EntityManager, cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {
