@@ -11,26 +11,33 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  */
 export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>, returning: boolean): Promise<T[]> {
   const meta = m.connection.getMetadata(target);
-  const shapes = new Map<string, { columns: typeof meta.columns; rows: Array<Partial<T>> }>();
-  for (const row of rows) {
-    const columns = meta.columns.filter((c) => row[c.propertyName as keyof T] !== undefined);
-    const key = columns.map((c) => c.databaseName).join();
-    const shape = shapes.get(key) ?? shapes.set(key, { columns, rows: [] }).get(key)!;
-    shape.rows.push(row);
+  const columns = meta.columns.map((c) => [c.propertyName, c.databaseName] as const);
+  // One pass per row: its JSON object (by column name) and its shape (which columns it sets).
+  const shapes = new Map<string, { names: string[]; rows: Array<Record<string, unknown>> }>();
+  for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
+    const json: Record<string, unknown> = {};
+    let key = '';
+    for (const [property, name] of columns) {
+      const value = row[property];
+      if (value === undefined) continue;
+      json[name] = value;
+      key += `${name},`;
+    }
+    const shape = shapes.get(key) ?? shapes.set(key, { names: Object.keys(json), rows: [] }).get(key)!;
+    shape.rows.push(json);
   }
   const created: T[] = [];
-  for (const { columns, rows: alike } of shapes.values()) {
-    const names = columns.map((c) => `"${c.databaseName}"`).join(', ');
-    const json = alike.map((r) => Object.fromEntries(columns.map((c) => [c.databaseName, r[c.propertyName as keyof T]])));
+  for (const shape of shapes.values()) {
+    const names = shape.names.map((n) => `"${n}"`).join(', ');
     const raw = (await m.query(
       `INSERT INTO "${meta.tableName}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${meta.tableName}", $1::json)${returning ? ' RETURNING *' : ''}`,
-      [JSON.stringify(json)],
+      [JSON.stringify(shape.rows)],
     )) as Array<Record<string, unknown>>;
     // The driver has already typed every value (dates, numbers): only the names change.
     if (returning) {
       for (const row of raw) {
         const entity = meta.create() as T;
-        for (const c of meta.columns) (entity as Record<string, unknown>)[c.propertyName] = row[c.databaseName];
+        for (const [property, name] of columns) (entity as Record<string, unknown>)[property] = row[name];
         created.push(entity);
       }
     }
