@@ -262,6 +262,17 @@ describe('intake: channel webhooks become tickets', () => {
     expect((await app.http().get(`/api/v1/clusters/${split.body.id}`).set(bearer(s.tokens.pressMerki))).status).toBe(404);
     expect((await app.http().post(`/api/v1/clusters/${clusterId}/split`).set(bearer(s.tokens.staffLand1)).send({ ticketIds: [kk!.id] })).status).toBe(403);
   });
+
+  it('acknowledges a delivery repeated concurrently (no 500 on the unique conflict), storing and ticketing it once', async () => {
+    const before = await inboxCount();
+    const bodies = Array.from({ length: 12 }, (_, i) => facebookComment('100871455329018', `7000_${i}`, `Көшедегі шам жанбайды, №${i}`));
+    // Each delivery twice at once: the copy's INSERT waits for the original's commit, then must find its row.
+    const sent = [...bodies, ...bodies].map((b) => post('/webhooks/facebook', b, { 'X-Hub-Signature-256': sign(b) }));
+    expect((await Promise.all(sent)).map((r) => r.status)).toEqual(sent.map(() => 200));
+    expect(await inboxCount()).toBe(before + 12);
+    await drained();
+    for (const i of bodies.keys()) expect(await tickets().countBy({ channel: 'facebook', externalId: `7000_${i}` })).toBe(1);
+  });
 });
 
 describe('intake while Redis is down', () => {

@@ -31,20 +31,21 @@ export class IntakeRepository {
     return this.dataSource.transaction(work);
   }
 
-  /** Stores the exact bytes; the same bytes on the same channel are stored once. */
+  /**
+   * Stores the exact bytes; the same bytes on the same channel are stored once, and a repeat comes
+   * back with the stored id and `fresh` false. The repeat's row is read in a statement of its own:
+   * one snapshot for both (a CTE) misses a row that another request committed while this INSERT
+   * waited on it, which would have answered a concurrent redelivery with a 500.
+   */
   async store(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
     const sha = createHash('sha256').update(body).digest();
-    const rows = (await this.dataSource.query(
-      `WITH ins AS (
-         INSERT INTO inbox_deliveries (channel, body, body_sha256) VALUES ($1, $2, $3)
-         ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id
-       )
-       SELECT id, true AS fresh FROM ins
-       UNION ALL
-       SELECT id, false FROM inbox_deliveries WHERE channel = $1 AND body_sha256 = $3 AND NOT EXISTS (SELECT 1 FROM ins)`,
+    const [inserted] = (await this.dataSource.query(
+      `INSERT INTO inbox_deliveries (channel, body, body_sha256) VALUES ($1, $2, $3) ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id`,
       [channel, body, sha],
-    )) as StoredDelivery[];
-    return rows[0]!;
+    )) as Array<{ id: string }>;
+    if (inserted) return { id: inserted.id, fresh: true };
+    const [stored] = (await this.dataSource.query(`SELECT id FROM inbox_deliveries WHERE channel = $1 AND body_sha256 = $2`, [channel, sha])) as Array<{ id: string }>;
+    return { id: stored!.id, fresh: false };
   }
 
   /** Locks up to `limit` unprocessed deliveries, oldest first; other workers skip them. */
