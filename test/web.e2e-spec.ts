@@ -180,6 +180,28 @@ describe('web console in a real browser', () => {
     await page.context().close();
   }, 30_000);
 
+  it('the press secretary registers a phone call as a ticket, with the API’s messages next to the fields', async () => {
+    const page = await signIn('press.merki@test.kz');
+    await page.getByTestId('lang').selectOption('en');
+    const form = page.getByTestId('manual-form');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('manual-error-author.name').waitFor();
+    await page.getByTestId('manual-error-text').waitFor();
+    await form.getByLabel('Resident’s name *').fill('Бақыт Оспанов');
+    await form.getByLabel('Phone').fill('not a phone');
+    await form.getByLabel('Text *').fill('Мектеп жанындағы көше шамы бір аптадан бері жанбайды');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await page.getByTestId('manual-error-author.phone').filter({ hasText: '+7 701 123 45 67' }).waitFor();
+    await form.getByLabel('Phone').fill('+7 701 555 12 34');
+    await form.getByRole('button', { name: 'Register' }).click();
+    await page.locator('.notice', { hasText: 'Registered' }).waitFor();
+    const call = await app.dataSource.getRepository(TicketEntity).findOneByOrFail({ channel: 'manual', authorName: 'Бақыт Оспанов' });
+    // The district is preselected: this press secretary answers for Merki only.
+    expect(call).toMatchObject({ districtId: s.districts.merki.id, authorPhone: '+7 701 555 12 34', status: 'new' });
+    await page.getByTestId('queue-item').filter({ hasText: 'Бақыт Оспанов' }).waitFor();
+    await page.context().close();
+  }, 30_000);
+
   it("the admin's forms show the API's validation messages next to the fields", async () => {
     const page = await signIn('admin@test.kz');
     await page.getByRole('tab', { name: 'Аудандар' }).click();

@@ -4,6 +4,7 @@ import { api, type Ticket, type TicketEvent, type User } from '../api.js';
 import { Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import { ManualTicket } from './ManualTicket.js';
 
 const POLL_MS = 4000;
 
@@ -64,26 +65,29 @@ export function Triage({ user }: { user: User }) {
 
   return (
     <div className="split">
-      <Section title={t('navTriage')}>
-        <p className="muted">{t('triageTitle')}</p>
-        <p className="muted small">{t('shortcuts')}</p>
-        <ErrorNote text={error} />
-        {done && (
-          <p className="notice" role="status">
-            {done.text}: <a href={ticketHref(done.ticket.id)}>{done.ticket.reference}</a>
-          </p>
-        )}
-        {data && tickets.length === 0 && <p className="muted">{t('triageEmpty')}</p>}
-        <ul className="queue" aria-label={t('navTriage')}>
-          {tickets.map((ticket) => (
-            <li key={ticket.id}>
-              <button type="button" className={ticket.id === selected?.id ? 'row selected' : 'row'} aria-pressed={ticket.id === selected?.id} onClick={() => setSelectedId(ticket.id)} data-testid="queue-item">
-                <QueueRow ticket={ticket} suggestion={suggestions[ticket.id]} />
-              </button>
-            </li>
-          ))}
-        </ul>
-      </Section>
+      <div>
+        <Section title={t('navTriage')}>
+          <p className="muted">{t('triageTitle')}</p>
+          <p className="muted small">{t('shortcuts')}</p>
+          <ErrorNote text={error} />
+          {done && (
+            <p className="notice" role="status">
+              {done.text}: <a href={ticketHref(done.ticket.id)}>{done.ticket.reference}</a>
+            </p>
+          )}
+          {data && tickets.length === 0 && <p className="muted">{t('triageEmpty')}</p>}
+          <ul className="queue" aria-label={t('navTriage')}>
+            {tickets.map((ticket) => (
+              <li key={ticket.id}>
+                <button type="button" className={ticket.id === selected?.id ? 'row selected' : 'row'} aria-pressed={ticket.id === selected?.id} onClick={() => setSelectedId(ticket.id)} data-testid="queue-item">
+                  <QueueRow ticket={ticket} suggestion={suggestions[ticket.id]} />
+                </button>
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <ManualTicket user={user} onCreated={(ticket) => finished('registered', ticket)} />
+      </div>
       {selected && (
         <div ref={panel}>
           <TriagePanel key={selected.id} ticket={selected} suggestion={suggestions[selected.id] ?? null} onDone={finished} />
