@@ -83,11 +83,11 @@ describe('SLA engine', () => {
     await eventually(async () => (await ticket(t.id)).escalationLevel === 2, 10_000);
     const list = await app.http().get('/api/v1/notifications?unread=true').set(bearer(s.tokens.governor));
     const mine = list.body.items.find((n: { ticketId: string }) => n.ticketId === t.id);
-    expect(mine).toMatchObject({ kind: 'sla.escalated', ticketId: t.id, readAt: null });
+    expect(mine).toMatchObject({ kind: 'sla.escalated', ticketId: t.id, ticketReference: t.reference, readAt: null });
     expect((await app.http().post(`/api/v1/notifications/${mine.id}/read`).set(bearer(s.tokens.headLand))).status).toBe(404);
     const read = await app.http().post(`/api/v1/notifications/${mine.id}/read`).set(bearer(s.tokens.governor));
     expect(read.status).toBe(200);
-    expect(read.body.readAt).toEqual(expect.any(String));
+    expect(read.body).toMatchObject({ ticketReference: t.reference, readAt: expect.any(String) });
     const unread = await app.http().get('/api/v1/notifications?unread=true&limit=200').set(bearer(s.tokens.governor));
     expect(unread.body.items.some((n: { id: string }) => n.id === mine.id)).toBe(false);
     const assigned = await app.http().get('/api/v1/notifications').set(bearer(s.tokens.staffLand1));

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PageEntity, TicketEntity, UserEntity } from '../libs/database/src/index.js';
+import { NotificationEntity, PageEntity, TicketEntity, UserEntity } from '../libs/database/src/index.js';
 import { QueueName } from '../libs/queues/src/index.js';
 import { buildScenario, PASSWORD, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
@@ -160,6 +160,23 @@ describe('web console in a real browser', () => {
     expect((await ticketNow()).status).toBe('resolved');
     await page.context().close();
   }, 50_000);
+
+  it('the assignee finds the hand-over among the notifications; opening it marks it read', async () => {
+    const assigneeId = (await ticketNow()).assigneeId!;
+    const assignee = await app.dataSource.getRepository(UserEntity).findOneByOrFail({ id: assigneeId });
+    const page = await signIn(assignee.email);
+    const link = page.getByTestId('nav-notifications');
+    await link.locator('.count').waitFor(); // the unread count
+    await link.click();
+    const item = page.getByTestId('notification').filter({ hasText: 'Сізге берілді' }).first();
+    await item.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'notifications.png'), fullPage: true });
+    await item.getByRole('link', { name: ticket.reference }).click();
+    await page.locator('.badge.status-resolved').waitFor();
+    const notification = () => app.dataSource.getRepository(NotificationEntity).findOneByOrFail({ userId: assigneeId, ticketId: ticket.id, kind: 'ticket.assigned' });
+    await eventually(async () => (await notification()).readAt !== null);
+    await page.context().close();
+  }, 30_000);
 
   it("the governor's office sees it on the dashboard and drills down to it", async () => {
     const page = await signIn('governor@test.kz');

@@ -8,19 +8,20 @@ import { Admin } from './screens/Admin.js';
 import { Dashboard, MonthlyReport } from './screens/Dashboard.js';
 import { Inbox } from './screens/Inbox.js';
 import { Login } from './screens/Login.js';
+import { Notifications, NotificationsLink } from './screens/Notifications.js';
 import { TicketDetail } from './screens/TicketDetail.js';
 import { Triage } from './screens/Triage.js';
 
-type Screen = 'triage' | 'inbox' | 'dashboard' | 'admin';
+type Screen = 'triage' | 'inbox' | 'dashboard' | 'admin' | 'notifications';
 const HOME: Record<Role, Screen> = { press_secretary: 'triage', department_head: 'inbox', department_staff: 'inbox', governor_office: 'dashboard', admin: 'admin' };
 const SCREENS: Record<Role, Screen[]> = {
-  press_secretary: ['triage', 'inbox'],
-  department_head: ['inbox'],
-  department_staff: ['inbox'],
-  governor_office: ['dashboard', 'inbox'],
-  admin: ['admin', 'triage', 'inbox', 'dashboard'],
+  press_secretary: ['triage', 'inbox', 'notifications'],
+  department_head: ['inbox', 'notifications'],
+  department_staff: ['inbox', 'notifications'],
+  governor_office: ['dashboard', 'inbox', 'notifications'],
+  admin: ['admin', 'triage', 'inbox', 'dashboard', 'notifications'],
 };
-const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin' };
+const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin', notifications: 'navNotifications' };
 
 // The language is kept on the account (PATCH /auth/me), so it follows the user from desk to phone;
 // the browser only remembers the last one used, for the sign-in page.
@@ -127,11 +128,15 @@ export function App() {
           </div>
           {user && (
             <nav aria-label="main">
-              {SCREENS[user.role].map((s) => (
-                <a key={s} href={`#/${s}`} aria-current={currentScreen(hash, user) === s ? 'page' : undefined}>
-                  {t(NAV[s])}
-                </a>
-              ))}
+              {SCREENS[user.role].map((s) =>
+                s === 'notifications' ? (
+                  <NotificationsLink key={s} user={user} current={currentScreen(hash, user) === s} />
+                ) : (
+                  <a key={s} href={`#/${s}`} aria-current={currentScreen(hash, user) === s ? 'page' : undefined}>
+                    {t(NAV[s])}
+                  </a>
+                ),
+              )}
             </nav>
           )}
           <div className="who">
@@ -182,5 +187,7 @@ function route(hash: string, user: User) {
       return <Dashboard />;
     case 'admin':
       return <Admin />;
+    case 'notifications':
+      return <Notifications user={user} />;
   }
 }

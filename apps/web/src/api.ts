@@ -73,6 +73,17 @@ export interface Category extends Named {
   keywords: string[];
 }
 
+export interface Notification {
+  id: string;
+  kind: 'ticket.assigned' | 'sla.warning' | 'sla.breached' | 'sla.escalated';
+  ticketId: string;
+  ticketReference: string | null;
+  /** What caused it: `assigned:<event id>`, or an SLA step such as `first_response.breach`. */
+  step: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -14,7 +14,15 @@ class ListNotificationsQuery extends PageQuery {
   unread?: boolean;
 }
 
-const view = (n: NotificationEntity) => ({ id: n.id, kind: n.kind, ticketId: n.ticketId, step: n.step, createdAt: n.createdAt, readAt: n.readAt });
+const view = (n: NotificationEntity, references: ReadonlyMap<string, string>) => ({
+  id: n.id,
+  kind: n.kind,
+  ticketId: n.ticketId,
+  ticketReference: references.get(n.ticketId) ?? null,
+  step: n.step,
+  createdAt: n.createdAt,
+  readAt: n.readAt,
+});
 
 /** The signed-in user's own notifications, newest first. */
 @ApiTags('notifications')
@@ -26,12 +34,14 @@ export class NotificationsController {
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery) {
     const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
-    return { items: page.items.map(view), nextCursor: page.nextCursor };
+    const references = await this.notifications.ticketReferences([...new Set(page.items.map((n) => n.ticketId))]);
+    return { items: page.items.map((n) => view(n, references)), nextCursor: page.nextCursor };
   }
 
   @Post(':id/read')
   @HttpCode(200)
   async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
-    return view(await this.notifications.markRead(user.id, id));
+    const n = await this.notifications.markRead(user.id, id);
+    return view(n, await this.notifications.ticketReferences([n.ticketId]));
   }
 }

@@ -19,6 +19,12 @@ export class NotificationsRepository {
     return toPage(await qb.orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany(), limit);
   }
 
+  /** The references of the notified tickets, for people who read "ZHM-2026-000123" rather than an id. */
+  async ticketReferences(ticketIds: string[]): Promise<Map<string, string>> {
+    const rows = (await this.dataSource.query(`SELECT id, reference FROM tickets WHERE id = ANY($1::uuid[])`, [ticketIds])) as Array<{ id: string; reference: string }>;
+    return new Map(rows.map((r) => [r.id, r.reference]));
+  }
+
   /** Marks one of the user's own notifications read (idempotent); another user's answers 404. */
   async markRead(userId: string, id: string): Promise<NotificationEntity> {
     const repo = this.dataSource.getRepository(NotificationEntity);
