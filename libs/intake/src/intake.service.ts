@@ -13,7 +13,7 @@ import {
   type WebhookChannel,
 } from '@app/domain';
 import { SlaService } from '@app/sla';
-import { TicketFactory, TicketsService, type NewTicket } from '@app/tickets';
+import { TicketFactory, type NewTicket } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
 
 /** Deliveries per transaction: large enough to amortise the commit, small enough to keep locks short. */
@@ -64,7 +64,6 @@ export class IntakeService {
     private readonly factory: TicketFactory,
     private readonly sla: SlaService,
     private readonly clustering: ClusteringService,
-    private readonly ticketWrites: TicketsService,
   ) {}
 
   /** Processes unprocessed deliveries a batch at a time until none is left; returns how many it processed. */
@@ -277,7 +276,7 @@ export class IntakeService {
       createdAt: event.at,
     });
     const first = !ticket.firstResponseAt;
-    const changes: Partial<TicketEntity> = first ? { firstResponseAt: event.at, firstResponseBusinessSeconds: await this.ticketWrites.firstResponseBusinessSeconds(ticket, event.at) } : {};
+    const changes: Partial<TicketEntity> = first ? await this.sla.firstResponse(ticket, event.at) : {};
     const slaChanges = await this.sla.settle(ticket, changes, new Date());
     await this.tickets.update(m, ticket, { ...changes, ...slaChanges });
     await this.tickets.appendEvents(m, [

@@ -51,6 +51,16 @@ export class SlaService {
   }
 
   /**
+   * A ticket's first public response as stored: when, and the working seconds since receipt on the
+   * calendar of the ticket's policy (measured once, for the reports; a later calendar edit does not
+   * rewrite history).
+   */
+  async firstResponse(t: TicketEntity, at: Date): Promise<Pick<TicketEntity, 'firstResponseAt' | 'firstResponseBusinessSeconds'>> {
+    const { clock } = await this.clocks.byId(t.slaPolicyId, t);
+    return { firstResponseAt: at, firstResponseBusinessSeconds: Math.round(clock.workingSecondsBetween(t.receivedAt, at)) };
+  }
+
+  /**
    * The SLA consequences of a change to a ticket: a pause starts on `awaiting_resident` and ends
    * (shifting the due times by the working time paused) when it leaves; a reopen shifts them by the
    * time the ticket spent resolved, so the resolution clock runs on from where it stopped; a new

@@ -5,7 +5,6 @@ import {
   DepartmentEntity,
   DistrictEntity,
   NotificationsRepository,
-  SlaRepository,
   TicketsRepository,
   UserEntity,
   type Page,
@@ -25,7 +24,7 @@ import {
   type TicketStatus,
 } from '@app/domain';
 import { QueueProducer, jobIds } from '@app/queues';
-import { SlaClocks, SlaService } from '@app/sla';
+import { SlaService } from '@app/sla';
 import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
 import { TicketFactory } from './ticket-factory.js';
 import { toEventView, toReplyView, toTicketView, type TicketView } from './ticket.view.js';
@@ -69,25 +68,13 @@ interface WriteResult extends TicketChange {
 
 @Injectable()
 export class TicketsService {
-  // Policy calendars for measuring first responses; SlaModule keeps its own instance private (both refresh within 2 s).
-  private readonly clocks: SlaClocks;
-
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueProducer,
     private readonly sla: SlaService,
     private readonly notifications: NotificationsRepository,
     private readonly factory: TicketFactory,
-    slaPolicies: SlaRepository,
-  ) {
-    this.clocks = new SlaClocks(slaPolicies);
-  }
-
-  /** Working seconds from receipt to the first response on the ticket's SLA calendar, stored with it for the reports. */
-  async firstResponseBusinessSeconds(t: TicketEntity, at: Date): Promise<number> {
-    const { clock } = await this.clocks.byId(t.slaPolicyId, t);
-    return Math.round(clock.workingSecondsBetween(t.receivedAt, at));
-  }
+  ) {}
 
   async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketView>> {
     const page = await this.tickets.list(scopeOf(actor), filters, limit, cursor);
@@ -198,7 +185,7 @@ export class TicketsService {
       });
       const first = isPublic && !t.firstResponseAt;
       return {
-        changes: first ? { firstResponseAt: reply.createdAt, firstResponseBusinessSeconds: await this.firstResponseBusinessSeconds(t, reply.createdAt) } : {},
+        changes: first ? await this.sla.firstResponse(t, reply.createdAt) : {},
         events: [
           {
             type: isPublic ? 'ticket.replied' : 'ticket.note_added',
