@@ -19,6 +19,9 @@ interface EventBase {
   key: string;
 }
 
+/** The key of a resident's message: what claims it, whether it arrives itself or through an edit that overtook it. */
+export const messageKey = (externalId: string): string => `message:${externalId}`;
+
 /** A resident wrote something: a comment, a visitor post, a private message. Becomes a ticket. */
 export interface MessageEvent extends EventBase {
   type: 'message';

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { IntakeRepository, TicketsRepository, type CategoryEntity, type PageEntity, type PendingDelivery, type TicketEntity } from '@app/database';
 import {
   detectLanguage,
+  messageKey,
   parseDelivery,
   routeText,
   type ChannelEvent,
@@ -190,11 +191,11 @@ export class IntakeService {
   /** A comment answering another one (joins its cluster), or one created from an edit that overtook it. */
   private async onMessage(m: EntityManager, channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
     const parent = event.parentExternalId ? await this.intake.ticketByExternalId(m, channel, event.parentExternalId) : null;
-    const [ticket] = await this.factory.createMany(m, [this.newTicket(channel, event, parent, ctx)]);
-    if (parent) await this.clustering.joinTicket(m, ticket!, parent);
-    else await this.clustering.place(m, ticket!);
-    ctx.created.push(ticket!);
-    outcome.created.push(ticket!.id);
+    const ticket = await this.factory.create(m, this.newTicket(channel, event, parent, ctx));
+    if (parent) await this.clustering.joinTicket(m, ticket, parent);
+    else await this.clustering.place(m, ticket);
+    ctx.created.push(ticket);
+    outcome.created.push(ticket.id);
   }
 
   /** What a resident's comment becomes: its page's district, routed by the keyword rules. */
@@ -231,7 +232,7 @@ export class IntakeService {
     // An edit of a comment Tynda never saw (its delivery was lost) still brings the resident in; it
     // takes the comment's own key, so the comment arriving later is a duplicate, not a second ticket.
     if (!ticket) {
-      if (!(await this.intake.claimChange(m, channel, `message:${event.externalId}`, null))) {
+      if (!(await this.intake.claimChange(m, channel, messageKey(event.externalId), null))) {
         throw new Error(`comment ${event.externalId} is being created by another delivery; the edit is retried after it`);
       }
       return this.onMessage(m, channel, { ...event.original, text: event.text }, ctx, outcome);

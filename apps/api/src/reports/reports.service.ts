@@ -49,7 +49,12 @@ interface Frame {
 /** Cells split by one of their keys (null is a key: tickets without a district or department). */
 function byKey<C>(cells: readonly C[], key: (c: C) => string | null): Map<string | null, C[]> {
   const groups = new Map<string | null, C[]>();
-  for (const c of cells) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+  for (const c of cells) {
+    const k = key(c);
+    const group = groups.get(k);
+    if (group) group.push(c);
+    else groups.set(k, [c]);
+  }
   return groups;
 }
 

@@ -1,4 +1,4 @@
-import type { EditEvent, IgnoredEvent, MessageEvent, PageReplyEvent, RemoveEvent } from '../channel-event.js';
+import { messageKey, type EditEvent, type IgnoredEvent, type MessageEvent, type PageReplyEvent, type RemoveEvent } from '../channel-event.js';
 import { DomainError } from '../errors.js';
 
 /** What the caller knows about a delivery besides its body. */
@@ -117,7 +117,7 @@ export const unixSeconds = (at: Date): number => Math.floor(at.getTime() / 1000)
 /** The trimmed text, or null when there is none to make a ticket of (a sticker, a photo alone). */
 export const textOf = (text: string | null): string | null => text?.trim() || null;
 
-export const messageEvent = (m: WrittenMessage): MessageEvent => ({ type: 'message', key: `message:${m.externalId}`, ...m });
+export const messageEvent = (m: WrittenMessage): MessageEvent => ({ type: 'message', key: messageKey(m.externalId), ...m });
 
 /** `mark` tells this edit from the next one of the same message: its time, or the channel's event id. */
 export const editEvent = (original: WrittenMessage, mark: string | number, at: Date): EditEvent => ({
