@@ -56,11 +56,15 @@ export class IntakeRepository {
     ) as Promise<PendingDelivery[]>;
   }
 
+  /**
+   * `d.id = ANY(...)` as well as the join: the inbox grows faster than autovacuum analyzes it, and
+   * with statistics that still say "empty" the planner hashes the whole table for a join alone.
+   */
   async markProcessedMany(m: EntityManager, done: Array<{ id: string; outcome: Record<string, unknown> }>): Promise<void> {
     if (!done.length) return;
     await m.query(
       `UPDATE inbox_deliveries d SET processed_at = now(), attempts = attempts + 1, outcome = x.outcome, last_error = NULL
-         FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, outcome) WHERE d.id = x.id`,
+         FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, outcome) WHERE d.id = x.id AND d.id = ANY($1::bigint[])`,
       [done.map((d) => d.id), done.map((d) => JSON.stringify(d.outcome))],
     );
   }

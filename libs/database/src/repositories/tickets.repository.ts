@@ -95,13 +95,17 @@ export class TicketsRepository {
     return manager.getRepository(TicketEntity).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id').setLock('pessimistic_write').getMany();
   }
 
-  /** Hands many locked tickets over in one statement (assignee, department, status; the version bumps as in `update`). */
+  /**
+   * Hands many locked tickets over in one statement (assignee, department, status; the version bumps
+   * as in `update`). The `ANY` keeps the primary key in use when statistics lag behind a burst.
+   */
   async assignMany(manager: EntityManager, rows: Array<{ ticket: TicketEntity; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
     if (!rows.length) return;
     const now = new Date();
     await manager.query(
       `UPDATE tickets t SET assignee_id = x.assignee_id, department_id = x.department_id, status = x.status, version = t.version + 1, updated_at = $5
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS x(id, assignee_id, department_id, status) WHERE t.id = x.id`,
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS x(id, assignee_id, department_id, status)
+        WHERE t.id = x.id AND t.id = ANY($1::uuid[])`,
       [rows.map((r) => r.ticket.id), rows.map((r) => r.changes.assigneeId), rows.map((r) => r.changes.departmentId), rows.map((r) => r.changes.status), now],
     );
     for (const { ticket, changes } of rows) Object.assign(ticket, changes, { version: ticket.version + 1, updatedAt: now });
