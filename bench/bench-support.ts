@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -71,3 +71,42 @@ export function writeResult(name: string, result: object): string {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** CPU seconds (user + system) each process has used so far, read from /proc (Linux); empty elsewhere. */
+export function cpuByProcess(): Map<number, { seconds: number; command: string }> {
+  const out = new Map<number, { seconds: number; command: string }>();
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      // utime and stime, fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+      out.set(Number(pid), { seconds: (Number(fields[11]) + Number(fields[12])) / 100, command });
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds spent between two snapshots, by role: the benchmark's own process, the apps it
+ * started, PostgreSQL (all backends) and Redis. Backends that ended before `after` are not counted,
+ * so take `after` before stopping anything.
+ */
+export function cpuSpent(before: ReturnType<typeof cpuByProcess>, after: ReturnType<typeof cpuByProcess>, roles: Record<string, number[]>): Record<string, number> {
+  const spent: Record<string, number> = {};
+  const add = (role: string, s: number) => (spent[role] = Number(((spent[role] ?? 0) + s).toFixed(1)));
+  for (const [pid, { seconds, command }] of after) {
+    const delta = seconds - (before.get(pid)?.seconds ?? 0);
+    const role = Object.entries(roles).find(([, pids]) => pids.includes(pid))?.[0] ?? (command.includes('postgres') ? 'postgres' : command.includes('redis-server') ? 'redis' : undefined);
+    if (role && delta > 0) add(role, delta);
+  }
+  return spent;
+}
