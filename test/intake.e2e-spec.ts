@@ -189,13 +189,20 @@ describe('intake: channel webhooks become tickets', () => {
     expect(shape.status).toBe(400);
     expect(shape.body.message).toEqual(expect.any(String));
     const huge = facebookComment('104538291276431', '1_999', 'ж'.repeat(2_000_000));
-    expect((await post('/webhooks/facebook', huge, { 'X-Hub-Signature-256': sign(huge) })).status).toBe(413);
+    const tooLarge = await post('/webhooks/facebook', huge, { 'X-Hub-Signature-256': sign(huge) });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', requestId: tooLarge.headers['x-request-id'] });
+    // Signed, but sent as a form: channels send JSON, so this is not a delivery.
+    const notJson = await post('/webhooks/facebook', body, { 'X-Hub-Signature-256': signatureOf('facebook/feed-comment-kk.json'), 'Content-Type': 'application/x-www-form-urlencoded' });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'expected a JSON body (Content-Type: application/json)' });
     expect(await inboxCount()).toBe(before);
 
     const metrics = await app.http().get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="bad_signature"\} 3/);
-    expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} 1/);
+    // The body that is not JSON, the JSON that is not a Facebook delivery and the form.
+    expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} 3/);
   });
 
   it('assigns the comments of one delivery routed to a department together, spreading them over its members', async () => {

@@ -16,6 +16,7 @@ import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 @Module({})
 export class ApiModule {
@@ -25,7 +26,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule],
       controllers: [HealthController, MetricsController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
-      providers: [MetricsService],
+      providers: [MetricsService, WebhooksService],
     };
   }
 }

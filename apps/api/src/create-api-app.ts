@@ -10,20 +10,22 @@ import { ApiModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestContext } from './common/request-context.middleware.js';
 import { VALIDATION_OPTIONS } from './validation.js';
+import { bytesOf, documentWebhooks, serveWebhooksFirst } from './webhooks/webhook-listener.js';
+import { WebhooksService } from './webhooks/webhooks.service.js';
 
 export const API_PREFIX = 'api/v1';
 
 /** Builds the HTTP app exactly as production runs it; e2e tests call this too. */
 export async function createApiApp(overrides: Record<string, string> = {}, logger: LoggerService | false = jsonLogger()): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bodyParser: false, rawBody: true, logger, bufferLogs: logger !== false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bodyParser: false, logger, bufferLogs: logger !== false });
   const config = app.get(AppConfig);
   if (logger) app.useLogger(logger);
+  serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), bytesOf(config.BODY_LIMIT));
   app.use(requestContext);
-  // rawBody (above) keeps the exact bytes: webhook signatures are computed over them, not over re-serialised JSON.
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
   // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
-  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'webhooks/instagram', 'webhooks/telegram', 'webhooks/vk', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
+  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new HttpErrorFilter());
@@ -33,6 +35,7 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
     app,
     new DocumentBuilder().setTitle('Tynda API').setDescription('Resident feedback desk for akimats').setVersion('1').addBearerAuth().build(),
   );
+  documentWebhooks(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.init();

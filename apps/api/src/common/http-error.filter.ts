@@ -38,45 +38,49 @@ export class HttpErrorFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const body = this.toBody(exception);
-    body.requestId = req.requestId;
+    const body = errorBody(exception, req.requestId);
     if (body.statusCode >= 500) {
       this.logger.error({ message: 'unhandled error', requestId: req.requestId, path: req.originalUrl, error: (exception as Error)?.stack ?? String(exception) });
     }
     if (!res.headersSent) res.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(e: unknown): ErrorBody {
-    if (e instanceof DomainError) {
-      const statusCode = STATUS_OF[e.code];
-      return { statusCode, error: reason(statusCode), message: e.message, ...(e.details ?? {}) };
-    }
-    if (e instanceof HttpException) {
-      const statusCode = e.getStatus();
-      const r = e.getResponse();
-      const message = typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
-      return { statusCode, error: reason(statusCode), message };
-    }
-    if (e instanceof QueryFailedError) {
-      const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };
-      const mapped = err.code ? PG_STATUS[err.code] : undefined;
-      if (mapped) {
-        const [statusCode, what] = mapped;
-        return { statusCode, error: reason(statusCode), message: err.detail ? `${err.detail.replace(/^Key /, '')}` : `the request ${what}` };
-      }
-    }
-    // Errors raised by Express middleware before routing (body-parser): they carry their own status.
-    const status = (e as { status?: number; type?: string })?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (e as { type?: string }).type;
-      const message =
-        type === 'entity.too.large' ? 'request body is too large'
-        : type === 'entity.parse.failed' ? 'request body is not valid JSON'
-        : (e as Error).message;
-      return { statusCode: status, error: reason(status), message };
-    }
-    return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; quote the requestId when reporting it' };
+/** The JSON answer for an error, also used where a request is served before Nest (the webhooks). */
+export function errorBody(e: unknown, requestId?: string): ErrorBody {
+  return { ...bodyOf(e), requestId };
+}
+
+function bodyOf(e: unknown): ErrorBody {
+  if (e instanceof DomainError) {
+    const statusCode = STATUS_OF[e.code];
+    return { statusCode, error: reason(statusCode), message: e.message, ...(e.details ?? {}) };
   }
+  if (e instanceof HttpException) {
+    const statusCode = e.getStatus();
+    const r = e.getResponse();
+    const message = typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
+    return { statusCode, error: reason(statusCode), message };
+  }
+  if (e instanceof QueryFailedError) {
+    const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };
+    const mapped = err.code ? PG_STATUS[err.code] : undefined;
+    if (mapped) {
+      const [statusCode, what] = mapped;
+      return { statusCode, error: reason(statusCode), message: err.detail ? `${err.detail.replace(/^Key /, '')}` : `the request ${what}` };
+    }
+  }
+  // Errors raised by Express middleware before routing (body-parser): they carry their own status.
+  const status = (e as { status?: number; type?: string })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (e as { type?: string }).type;
+    const message =
+      type === 'entity.too.large' ? 'request body is too large'
+      : type === 'entity.parse.failed' ? 'request body is not valid JSON'
+      : (e as Error).message;
+    return { statusCode: status, error: reason(status), message };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; quote the requestId when reporting it' };
 }
 
 function reason(status: number): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -11,21 +12,33 @@ declare module 'express-serve-static-core' {
 const logger = new Logger('http');
 const SAFE_ID = /^[\w.-]{1,64}$/;
 
-/** Gives every request an id (the caller's X-Request-Id when sane) and logs one JSON line per request. */
-export function requestContext(req: Request, res: Response, next: NextFunction): void {
-  const given = req.header('x-request-id');
-  req.requestId = given && SAFE_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', req.requestId);
+/**
+ * Gives a request its id (the caller's X-Request-Id when sane), echoes it, and logs one JSON line
+ * when the answer is sent. Works on Node's own request and response, so the webhooks, which are
+ * served before Express, are tracked the same way.
+ */
+export function trackRequest(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const requestId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', requestId);
   const started = process.hrtime.bigint();
+  // Read now: routers mounted on a prefix rewrite req.url while they handle the request.
+  const path = req.url?.split('?')[0];
   res.on('finish', () => {
     logger.log({
       message: 'request',
-      requestId: req.requestId,
+      requestId,
       method: req.method,
-      path: req.originalUrl.split('?')[0],
+      path,
       status: res.statusCode,
       durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
     });
   });
+  return requestId;
+}
+
+/** Express's side of `trackRequest`: every other request. */
+export function requestContext(req: Request, res: Response, next: NextFunction): void {
+  req.requestId = trackRequest(req, res);
   next();
 }

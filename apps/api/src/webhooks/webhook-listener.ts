@@ -1,0 +1,117 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Logger, PayloadTooLargeException } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { WebhookChannel } from '@app/domain';
+import { errorBody } from '../common/http-error.filter.js';
+import { trackRequest } from '../common/request-context.middleware.js';
+import type { WebhooksService } from './webhooks.service.js';
+
+const CHANNEL_OF_PATH = new Map<string, WebhookChannel>(
+  (['facebook', 'instagram', 'telegram', 'vk'] as const).map((c) => [`/webhooks/${c}`, c]),
+);
+
+const logger = new Logger('Webhooks');
+
+/**
+ * Channel deliveries (`POST /webhooks/<channel>`) are answered by Node's own request listener, ahead
+ * of Express and Nest. They are the only hot path of the API (every resident comment of every page
+ * arrives here, in bursts) and need none of the framework: no JWT, no DTO, no routing beyond four
+ * fixed paths. Under load the framework's layers cost more CPU than verifying, parsing and storing
+ * the delivery together (BENCHMARKS.md). Everything else, the channels' GET handshakes included, goes
+ * on to Express unchanged; errors keep the API's one JSON shape and every request its X-Request-Id.
+ */
+export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, bodyLimitBytes: number): void {
+  const framework = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const channel = req.method === 'POST' ? CHANNEL_OF_PATH.get(pathOf(req.url)) : undefined;
+    if (channel) void answer(channel, req, res, webhooks, bodyLimitBytes);
+    else for (const listener of framework) listener.call(server, req, res);
+  });
+}
+
+async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number): Promise<void> {
+  const requestId = trackRequest(req, res);
+  try {
+    // Channels send application/json; anything else reaches the service as "no JSON body" (400).
+    const body = isJson(req) ? await readBody(req, limit) : Buffer.alloc(0);
+    const answer = await webhooks.receive(channel, body, (name) => first(req.headers[name]));
+    send(res, 200, answer.contentType, answer.body);
+  } catch (e) {
+    const body = errorBody(e, requestId);
+    if (body.statusCode >= 500) logger.error({ message: 'unhandled error', requestId, path: req.url, error: (e as Error)?.stack ?? String(e) });
+    send(res, body.statusCode, 'application/json', JSON.stringify(body));
+  }
+}
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The body's exact bytes (signatures are computed over them), refused once over the limit. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const tooLarge = () => new PayloadTooLargeException('request body is too large');
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      // Node discards the rest of the body once the 413 is sent.
+      req.off('data', onData);
+      reject(tooLarge());
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    req.once('error', reject);
+  });
+}
+
+function isJson(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+}
+
+function pathOf(url = ''): string {
+  const end = url.indexOf('?');
+  const path = end < 0 ? url : url.slice(0, end);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `BODY_LIMIT` as bytes, in body-parser's units (the config has already checked the form). */
+export function bytesOf(limit: string): number {
+  const [, n, unit] = /^(\d+)(b|kb|mb)$/.exec(limit)!;
+  return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit as 'b' | 'kb' | 'mb'];
+}
+
+/** The OpenAPI entries of the four POSTs, which no Nest controller declares any more. */
+export function documentWebhooks(document: OpenAPIObject): void {
+  const schemes: Record<WebhookChannel, string> = {
+    facebook: 'X-Hub-Signature-256: HMAC-SHA256 of the raw body with the app secret',
+    instagram: 'X-Hub-Signature-256 with the Facebook or the Instagram app secret',
+    telegram: 'X-Telegram-Bot-Api-Secret-Token',
+    vk: 'the `secret` field of the body; a `confirmation` is answered with the confirmation code, anything else with exactly `ok`',
+  };
+  for (const [path, channel] of CHANNEL_OF_PATH) {
+    document.paths[path] = {
+      ...document.paths[path],
+      post: {
+        tags: ['channels'],
+        summary: `A ${channel} delivery, stored in the inbox before the answer. Verified by ${schemes[channel]}.`,
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+        responses: {
+          '200': { description: 'stored (or recognised as a redelivery)' },
+          '400': { description: 'not JSON, or not a delivery of this channel' },
+          '401': { description: 'missing or wrong signature or secret; nothing stored' },
+          '413': { description: 'over BODY_LIMIT' },
+        },
+      },
+    };
+  }
+}
