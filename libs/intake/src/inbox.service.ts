@@ -2,12 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { IntakeRepository, type StoredDelivery } from '@app/database';
 import type { WebhookChannel } from '@app/domain';
 import { QueueName, QueueProducer, jobIds } from '@app/queues';
+import { GroupCommit } from './group-commit.js';
 
 /**
  * Deliveries of the same 100 ms share one drain job, which runs when the bucket closes and takes
  * every unprocessed delivery. A delivery whose commit races the drain is picked up by the relay.
  */
 const DRAIN_BUCKET_MS = 100;
+/** Deliveries per INSERT at most, and their bytes past the first: a statement stays well under PostgreSQL's limits. */
+const STORE_BATCH = 100;
+const STORE_BATCH_BYTES = 4 * 1024 * 1024;
 
 /**
  * The API's side of intake: store the exact bytes, then ask the worker to drain. Storing is what
@@ -18,14 +22,22 @@ const DRAIN_BUCKET_MS = 100;
 export class InboxService {
   /** The bucket this process last asked a drain for: one Redis call per 100 ms, not one per delivery. */
   private lastBucket = 0;
+  /**
+   * A burst of deliveries is stored a batch per INSERT and commit (each answered once its own batch
+   * is committed): a single-row INSERT per delivery cost PostgreSQL more CPU than all the rest of
+   * the acknowledgement (BENCHMARKS.md).
+   */
+  private readonly store: GroupCommit<{ channel: WebhookChannel; body: Buffer }, StoredDelivery>;
 
   constructor(
     private readonly intake: IntakeRepository,
     private readonly queues: QueueProducer,
-  ) {}
+  ) {
+    this.store = new GroupCommit((deliveries) => this.intake.storeMany(deliveries), STORE_BATCH, STORE_BATCH_BYTES, (d) => d.body.length);
+  }
 
   async receive(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
-    const stored = await this.intake.store(channel, body);
+    const stored = await this.store.add({ channel, body });
     // Not awaited: the acknowledgement depends on PostgreSQL only, never on Redis being up.
     if (stored.fresh) void this.kick();
     return stored;

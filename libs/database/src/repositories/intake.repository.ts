@@ -32,20 +32,42 @@ export class IntakeRepository {
   }
 
   /**
-   * Stores the exact bytes; the same bytes on the same channel are stored once, and a repeat comes
-   * back with the stored id and `fresh` false. The repeat's row is read in a statement of its own:
-   * one snapshot for both (a CTE) misses a row that another request committed while this INSERT
-   * waited on it, which would have answered a concurrent redelivery with a 500.
+   * Stores the exact bytes of many deliveries in one statement (one commit for all), answering in
+   * the order given. The same bytes on the same channel are stored once: a repeat, earlier or in
+   * the same list, comes back with the stored id and `fresh` false. Repeats are read in a statement
+   * of their own: the INSERT's snapshot misses a row that another request committed while the
+   * INSERT waited on it, which would have answered a concurrent redelivery with a 500.
    */
-  async store(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
-    const sha = createHash('sha256').update(body).digest();
-    const [inserted] = (await this.dataSource.query(
-      `INSERT INTO inbox_deliveries (channel, body, body_sha256) VALUES ($1, $2, $3) ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id`,
-      [channel, body, sha],
-    )) as Array<{ id: string }>;
-    if (inserted) return { id: inserted.id, fresh: true };
-    const [stored] = (await this.dataSource.query(`SELECT id FROM inbox_deliveries WHERE channel = $1 AND body_sha256 = $2`, [channel, sha])) as Array<{ id: string }>;
-    return { id: stored!.id, fresh: false };
+  async storeMany(deliveries: ReadonlyArray<{ channel: WebhookChannel; body: Buffer }>): Promise<StoredDelivery[]> {
+    const keyed = deliveries.map((d) => {
+      const sha = createHash('sha256').update(d.body).digest();
+      return { ...d, sha, key: `${d.channel}:${sha.toString('hex')}` };
+    });
+    const unique = [...new Map(keyed.map((d) => [d.key, d])).values()];
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO inbox_deliveries (channel, body, body_sha256) SELECT * FROM unnest($1::text[], $2::bytea[], $3::bytea[])
+       ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id, channel, body_sha256 AS sha`,
+      [unique.map((d) => d.channel), unique.map((d) => d.body), unique.map((d) => d.sha)],
+    )) as Array<{ id: string; channel: string; sha: Buffer }>;
+    const fresh = new Map(inserted.map((r) => [`${r.channel}:${r.sha.toString('hex')}`, r.id]));
+    const repeats = unique.filter((d) => !fresh.has(d.key));
+    const earlier = repeats.length
+      ? ((await this.dataSource.query(
+          `SELECT id, channel, body_sha256 AS sha FROM inbox_deliveries WHERE (channel, body_sha256) IN (SELECT * FROM unnest($1::text[], $2::bytea[]))`,
+          [repeats.map((d) => d.channel), repeats.map((d) => d.sha)],
+        )) as Array<{ id: string; channel: string; sha: Buffer }>)
+      : [];
+    const stored = new Map(earlier.map((r) => [`${r.channel}:${r.sha.toString('hex')}`, r.id]));
+    return keyed.map((d) => {
+      // The first of the list with fresh bytes is the one that stored them; the others repeat it.
+      const id = fresh.get(d.key);
+      if (id !== undefined) {
+        fresh.delete(d.key);
+        stored.set(d.key, id);
+        return { id, fresh: true };
+      }
+      return { id: stored.get(d.key)!, fresh: false };
+    });
   }
 
   /** Locks up to `limit` unprocessed deliveries, oldest first; other workers skip them. */
