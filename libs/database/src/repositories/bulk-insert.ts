@@ -8,39 +8,47 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * properties its rows set, so the table's defaults apply to the rest: rows that set different
  * properties go in one statement per shape. Rows come back (RETURNING) shape by shape, not in the
  * order given.
+ *
+ * With `key` (a unique property every row sets) the rows come back as entities, in the order given:
+ * what the rows set, plus what PostgreSQL filled in (ids, defaults, generated columns), which is
+ * all that RETURNING reads back. Reading every column back cost more than writing them.
  */
-export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>, returning: boolean): Promise<T[]> {
+export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>, key?: keyof T & string): Promise<T[]> {
   const meta = m.connection.getMetadata(target);
   const columns = meta.columns.map((c) => [c.propertyName, c.databaseName] as const);
   // One pass per row: its JSON object (by column name) and its shape (which columns it sets).
   const shapes = new Map<string, { names: string[]; rows: Array<Record<string, unknown>> }>();
+  const keyName = key && meta.findColumnWithPropertyName(key)!.databaseName;
   for (const row of rows as ReadonlyArray<Record<string, unknown>>) {
     const json: Record<string, unknown> = {};
-    let key = '';
+    let shapeKey = '';
     for (const [property, name] of columns) {
       const value = row[property];
       if (value === undefined) continue;
       json[name] = value;
-      key += `${name},`;
+      shapeKey += `${name},`;
     }
-    const shape = shapes.get(key) ?? shapes.set(key, { names: Object.keys(json), rows: [] }).get(key)!;
+    const shape = shapes.get(shapeKey) ?? shapes.set(shapeKey, { names: Object.keys(json), rows: [] }).get(shapeKey)!;
     shape.rows.push(json);
   }
-  const created: T[] = [];
+  const byKey = new Map<unknown, Record<string, unknown>>();
   for (const shape of shapes.values()) {
     const names = shape.names.map((n) => `"${n}"`).join(', ');
+    const filled = keyName ? [keyName, ...columns.filter(([, name]) => !shape.names.includes(name)).map(([, name]) => name)] : [];
     const raw = (await m.query(
-      `INSERT INTO "${meta.tableName}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${meta.tableName}", $1::json)${returning ? ' RETURNING *' : ''}`,
+      `INSERT INTO "${meta.tableName}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${meta.tableName}", $1::json)${
+        filled.length ? ` RETURNING ${filled.map((n) => `"${n}"`).join(', ')}` : ''
+      }`,
       [JSON.stringify(shape.rows)],
     )) as Array<Record<string, unknown>>;
-    // The driver has already typed every value (dates, numbers): only the names change.
-    if (returning) {
-      for (const row of raw) {
-        const entity = meta.create() as T;
-        for (const [property, name] of columns) (entity as Record<string, unknown>)[property] = row[name];
-        created.push(entity);
-      }
-    }
+    for (const row of raw) byKey.set(row[keyName!], row);
   }
-  return created;
+  if (!key) return [];
+  // The driver has already typed every value it read back (dates, numbers); the rows' own values are kept as given.
+  return rows.map((row) => {
+    const entity = Object.assign(meta.create() as T, row);
+    const filled = byKey.get(row[key])!;
+    for (const [property, name] of columns) if (name in filled) (entity as Record<string, unknown>)[property] = filled[name];
+    return entity;
+  });
 }

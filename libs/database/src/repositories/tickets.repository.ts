@@ -77,17 +77,14 @@ export class TicketsRepository {
     return rows.map((r) => Number(r.n));
   }
 
-  /** One multi-row INSERT; the returned entities carry the generated columns (id, defaults). */
-  async insertMany(manager: EntityManager, tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
-    const created = await bulkInsert(manager, TicketEntity, tickets, true);
-    // RETURNING order is not the order given: match by reference (unique).
-    const byReference = new Map(created.map((t) => [t.reference, t]));
-    return tickets.map((t) => byReference.get(t.reference!)!);
+  /** One multi-row INSERT; the entities, in the order given, carry the generated columns (id, defaults). */
+  insertMany(manager: EntityManager, tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
+    return bulkInsert(manager, TicketEntity, tickets, 'reference');
   }
 
   /** One multi-row INSERT of events whose ids nobody needs back. */
   async insertEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<void> {
-    await bulkInsert(manager, TicketEventEntity, events, false);
+    await bulkInsert(manager, TicketEventEntity, events);
   }
 
   /** Locks many tickets, in id order (two lockers never wait on each other in a cycle). */
