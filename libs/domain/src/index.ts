@@ -18,3 +18,4 @@ export * from './routing.js';
 export * from './report-period.js';
 export * from './sla-figures.js';
 export * from './locale.js';
+export * from './trigram.js';

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ClustersRepository, type TicketEntity } from '@app/database';
+import { CLUSTER_SIMILARITY, CLUSTER_WINDOW_DAYS, ClustersRepository, type TicketEntity } from '@app/database';
+import { trigramSimilarity, trigrams, type Trigrams } from '@app/domain';
 
 /** Longest cluster title, cut from the first ticket's text. */
 const TITLE_LENGTH = 120;
+const DAY_MS = 86_400_000;
+/** Cluster titles whose trigrams are kept between batches (a title never changes; this bounds memory). */
+const TITLE_CACHE = 5_000;
 
 /**
  * Gathers similar tickets of a district into one visible problem: a new ticket joins the cluster of
@@ -25,17 +29,48 @@ export class ClusteringService {
     return { clusterId: await this.join(m, ticket, similar), partnerId: similar.clusterId ? null : similar.id };
   }
 
+  /** Trigrams of cluster titles already seen: each title is cut once, not once per batch. */
+  private readonly titleTrigrams = new Map<string, Trigrams>();
+
   /**
-   * Before a batch of new tickets is written: one query matches them all against existing clusters
-   * and sets `clusterId` on the matched ones, so each row is written once with its cluster (a second
-   * UPDATE would rewrite every row and all its indexes).
+   * Before a batch of new tickets is written: each is matched with the most similar cluster of its
+   * district active in the window (by title, as `mostSimilar` does), so each row is written once
+   * with its cluster (a second UPDATE would rewrite every row and all its indexes). The similarity
+   * is computed here, as pg_trgm defines it (libs/domain/trigram.ts): one query reads the batch's
+   * candidate clusters, and no similarity() call per pair runs inside PostgreSQL.
    */
   async matchMany(m: EntityManager, inputs: Array<{ districtId: string | null; text: string; receivedAt: Date; clusterId?: string | null }>): Promise<void> {
     const placeable = inputs.filter((i): i is typeof i & { districtId: string } => i.districtId !== null && !i.clusterId);
     if (!placeable.length) return;
-    const matched = await this.clusters.matchClusters(m, placeable);
-    placeable.forEach((input, i) => (input.clusterId = matched[i] ?? null));
-    await this.clusters.touch(m, [...new Set(matched.filter((id): id is string => id !== null))]);
+    const earliest = Math.min(...placeable.map((i) => i.receivedAt.getTime()));
+    const candidates = await this.clusters.recentClusters(m, [...new Set(placeable.map((i) => i.districtId))], new Date(earliest - CLUSTER_WINDOW_DAYS * DAY_MS));
+    const byDistrict = new Map<string, typeof candidates>();
+    for (const c of candidates) (byDistrict.get(c.districtId) ?? byDistrict.set(c.districtId, []).get(c.districtId)!).push(c);
+    const matched = new Set<string>();
+    for (const input of placeable) {
+      const own = trigrams(input.text);
+      const since = input.receivedAt.getTime() - CLUSTER_WINDOW_DAYS * DAY_MS;
+      let best: { id: string; similarity: number } | null = null;
+      // Most recently active first: at equal similarity the livelier cluster wins.
+      for (const c of byDistrict.get(input.districtId) ?? []) {
+        if (c.updatedAt.getTime() <= since) continue;
+        const similarity = trigramSimilarity(own, this.trigramsOfTitle(c.title));
+        if (similarity >= CLUSTER_SIMILARITY && similarity > (best?.similarity ?? 0)) best = { id: c.id, similarity };
+      }
+      input.clusterId = best?.id ?? null;
+      if (best) matched.add(best.id);
+    }
+    await this.clusters.touch(m, [...matched]);
+  }
+
+  private trigramsOfTitle(title: string): Trigrams {
+    let cut = this.titleTrigrams.get(title);
+    if (!cut) {
+      if (this.titleTrigrams.size >= TITLE_CACHE) this.titleTrigrams.clear();
+      cut = trigrams(title);
+      this.titleTrigrams.set(title, cut);
+    }
+    return cut;
   }
 
   /**

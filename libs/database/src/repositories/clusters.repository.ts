@@ -71,24 +71,13 @@ export class ClustersRepository {
     return ticket ?? null;
   }
 
-  /**
-   * For many tickets at once, before they are written: the most similar recent cluster of each
-   * one's district, by title (one query), in the order given; null where none is similar enough.
-   */
-  async matchClusters(m: EntityManager, tickets: ReadonlyArray<{ districtId: string; text: string; receivedAt: Date }>): Promise<Array<string | null>> {
-    const rows = (await m.query(
-      `SELECT n.i::int AS i, c.id AS "clusterId"
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS n(district_id, text, received_at, i)
-         CROSS JOIN LATERAL (
-           SELECT id FROM clusters
-            WHERE district_id = n.district_id AND updated_at > n.received_at - make_interval(days => $4)
-              AND title % n.text AND similarity(title, n.text) >= $5
-            ORDER BY similarity(title, n.text) DESC LIMIT 1) c`,
-      [tickets.map((t) => t.districtId), tickets.map((t) => t.text), tickets.map((t) => t.receivedAt), CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY],
-    )) as Array<{ i: number; clusterId: string }>;
-    const matched = tickets.map((): string | null => null);
-    for (const r of rows) matched[r.i - 1] = r.clusterId;
-    return matched;
+  /** The clusters of these districts active since `since`, most recently active first: what new tickets may join. */
+  recentClusters(m: EntityManager, districtIds: readonly string[], since: Date): Promise<Array<{ id: string; districtId: string; title: string; updatedAt: Date }>> {
+    return m.query(
+      `SELECT id, district_id AS "districtId", title, updated_at AS "updatedAt" FROM clusters
+        WHERE district_id = ANY($1::uuid[]) AND updated_at > $2 ORDER BY updated_at DESC`,
+      [districtIds, since],
+    ) as Promise<Array<{ id: string; districtId: string; title: string; updatedAt: Date }>>;
   }
 
   /** Marks clusters active (tickets joined them), at most once a minute each: see `assign`. */
