@@ -26,8 +26,33 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds (Almaty: +5 h). */
+/** Offsets already read from Intl, per zone, by 15-minute bucket of UTC time. */
+const offsetCache = new Map<string, Map<number, number>>();
+const BUCKET_MS = 15 * 60_000;
+
+/**
+ * The zone's offset from UTC at an instant, in milliseconds (Almaty: +5 h). Intl's formatToParts
+ * costs microseconds and a business-calendar deadline reads offsets dozens of times (15 working
+ * days of a 1.5 ms SLA computation per ticket went there), so offsets are kept per 15 minutes:
+ * an offset read equal at both ends of a bucket holds across it (no zone changes its offset twice
+ * within 15 minutes); a bucket with a change in it is read every time.
+ */
 export function zoneOffsetMs(instant: number, timeZone: string): number {
+  let zone = offsetCache.get(timeZone);
+  if (!zone) offsetCache.set(timeZone, (zone = new Map()));
+  const bucket = Math.floor(instant / BUCKET_MS);
+  const known = zone.get(bucket);
+  if (known !== undefined) return known;
+  const offset = readOffsetMs(instant, timeZone);
+  const start = bucket * BUCKET_MS;
+  if (readOffsetMs(start, timeZone) === offset && readOffsetMs(start + BUCKET_MS - 1000, timeZone) === offset) {
+    if (zone.size >= 100_000) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset;
+}
+
+function readOffsetMs(instant: number, timeZone: string): number {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
   return asUtc - Math.floor(instant / 1000) * 1000;
