@@ -3,7 +3,7 @@ import { createHmac } from 'node:crypto';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { Pool } from 'undici';
-import { hashPassword } from '@app/domain';
+import { DEFAULT_WORKING_HOURS, hashPassword } from '@app/domain';
 import { REDIS_URL, clearRedisPrefix, cpuByProcess, cpuSpent, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
 
 /**
@@ -32,6 +32,10 @@ const db = new pg.Pool({ connectionString: url, max: CONCURRENCY });
 const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
 const [{ roads }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS roads`)).rows;
 await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`, [ROUTED ? roads : null]);
+// SLA deadlines on the akimat's working calendar (09:00-18:00, Monday to Friday, Asia/Almaty), as
+// the seed sets every policy: 15 working days are counted day by day for every new ticket.
+const [{ calendar }] = (await db.query(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id AS calendar`, [JSON.stringify(DEFAULT_WORKING_HOURS)])).rows;
+await db.query(`UPDATE sla_policies SET calendar_id = $1 WHERE is_default`, [calendar]);
 await db.query(`INSERT INTO pages (channel, external_id, district_id, title) VALUES ('facebook', $1, $2, 'Меркі ауданының әкімдігі')`, [PAGE, district]);
 const hash = await hashPassword('bench-password');
 const staff = (
