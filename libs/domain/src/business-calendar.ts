@@ -2,7 +2,7 @@ import { DomainError } from './errors.js';
 import { isoDurationSeconds, parseIsoDuration } from './iso-duration.js';
 import { kazakhstanHolidays } from './kazakhstan-holidays.js';
 import type { WorkingClock } from './sla-clock.js';
-import { addDays, instantOf, isoDate, localDateOf, weekdayOf, type LocalDate } from './zoned-time.js';
+import { instantOf, isoDate, weekdayOf, zoneOffsetMs, type LocalDate } from './zoned-time.js';
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 export const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -29,6 +29,20 @@ const MAX_SCAN_DAYS = 366 * 20;
 
 type Interval = [startMs: number, endMs: number];
 
+const DAY_MS = 86_400_000;
+
+/** One local calendar day, worked out once: deadlines walk the same days for every ticket. */
+interface Day {
+  /** Days since 1970-01-01 (of the local date, not of UTC). */
+  n: number;
+  /** Local midnight, and the next one, as UTC epoch milliseconds. */
+  start: number;
+  end: number;
+  working: boolean;
+  intervals: Interval[];
+  workingMs: number;
+}
+
 const minutes = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
@@ -43,7 +57,7 @@ export class BusinessCalendar implements WorkingClock {
   private readonly extraHolidays: Set<string>;
   private readonly exceptions: Map<string, boolean>;
   private readonly nationalHolidays = new Map<number, Set<string>>();
-  private readonly dayCache = new Map<string, Interval[]>();
+  private readonly dayCache = new Map<number, Day>();
 
   constructor(readonly definition: CalendarDefinition) {
     this.extraHolidays = new Set(definition.holidays);
@@ -68,14 +82,7 @@ export class BusinessCalendar implements WorkingClock {
 
   /** The working intervals of a local date, as UTC epoch milliseconds. */
   intervals(date: LocalDate): Interval[] {
-    const key = isoDate(date);
-    let cached = this.dayCache.get(key);
-    if (!cached) {
-      cached = this.isWorkingDay(date) ? this.hoursOf(date).map(([from, to]) => [this.at(date, minutes(from)), this.at(date, minutes(to))] as Interval) : [];
-      if (this.dayCache.size > 5000) this.dayCache.clear();
-      this.dayCache.set(key, cached);
-    }
-    return cached;
+    return this.day(Date.UTC(date.year, date.month - 1, date.day) / DAY_MS).intervals;
   }
 
   /** Working seconds in [from, to); 0 when to <= from. */
@@ -84,13 +91,11 @@ export class BusinessCalendar implements WorkingClock {
     const end = to.getTime();
     if (end <= start) return 0;
     let total = 0;
-    let day = localDateOf(start, this.definition.timeZone);
+    let day = this.dayOf(start);
     for (let i = 0; i < MAX_SCAN_DAYS; i++) {
-      const intervals = this.intervals(day);
-      for (const [a, b] of intervals) total += Math.max(0, Math.min(b, end) - Math.max(a, start));
-      const dayEnd = this.at(addDays(day, 1), 0);
-      if (dayEnd >= end) return total / 1000;
-      day = addDays(day, 1);
+      for (const [a, b] of day.intervals) total += Math.max(0, Math.min(b, end) - Math.max(a, start));
+      if (day.end >= end) return total / 1000;
+      day = this.day(day.n + 1);
     }
     throw new DomainError('validation', 'span too long to measure on a business calendar');
   }
@@ -99,9 +104,9 @@ export class BusinessCalendar implements WorkingClock {
   addWorkingSeconds(from: Date, seconds: number): Date {
     let remaining = seconds * 1000;
     let cursor = from.getTime();
-    let day = localDateOf(cursor, this.definition.timeZone);
+    let day = this.dayOf(cursor);
     for (let i = 0; i < MAX_SCAN_DAYS; i++) {
-      for (const [a, b] of this.intervals(day)) {
+      for (const [a, b] of day.intervals) {
         if (b <= cursor) continue;
         const start = Math.max(a, cursor);
         // Outside working hours even a zero duration moves to the next opening: the clock starts then.
@@ -109,8 +114,8 @@ export class BusinessCalendar implements WorkingClock {
         remaining -= b - start;
         cursor = b;
       }
-      day = addDays(day, 1);
-      cursor = Math.max(cursor, this.at(day, 0));
+      day = this.day(day.n + 1);
+      cursor = Math.max(cursor, day.start);
     }
     throw new DomainError('validation', 'duration too long for this business calendar');
   }
@@ -130,13 +135,30 @@ export class BusinessCalendar implements WorkingClock {
   }
 
   private nextWorkingDaySameShare(at: Date): Date {
-    const day = localDateOf(at.getTime(), this.definition.timeZone);
-    const intoDay = this.workingSecondsBetween(new Date(this.at(day, 0)), at);
-    let next = addDays(day, 1);
-    for (let i = 0; i < MAX_SCAN_DAYS && !this.isWorkingDay(next); i++) next = addDays(next, 1);
-    const length = this.intervals(next).reduce((sum, [a, b]) => sum + (b - a) / 1000, 0);
+    const day = this.dayOf(at.getTime());
+    const intoDay = this.workingSecondsBetween(new Date(day.start), at);
+    let next = this.day(day.n + 1);
+    for (let i = 0; i < MAX_SCAN_DAYS && !next.working; i++) next = this.day(next.n + 1);
     // A shorter next day (a pre-holiday, say) ends the step at its close rather than spilling over.
-    return this.addWorkingSeconds(new Date(this.at(next, 0)), Math.min(intoDay, length));
+    return this.addWorkingSeconds(new Date(next.start), Math.min(intoDay, next.workingMs / 1000));
+  }
+
+  /** The local day an instant falls on. */
+  private dayOf(instant: number): Day {
+    return this.day(Math.floor((instant + zoneOffsetMs(instant, this.definition.timeZone)) / DAY_MS));
+  }
+
+  private day(n: number): Day {
+    let day = this.dayCache.get(n);
+    if (!day) {
+      const date = localDate(n);
+      const working = this.isWorkingDay(date);
+      const intervals = working ? this.hoursOf(date).map(([from, to]) => [this.at(date, minutes(from)), this.at(date, minutes(to))] as Interval) : [];
+      day = { n, start: this.at(date, 0), end: this.at(localDate(n + 1), 0), working, intervals, workingMs: intervals.reduce((sum, [a, b]) => sum + b - a, 0) };
+      if (this.dayCache.size > 5000) this.dayCache.clear();
+      this.dayCache.set(n, day);
+    }
+    return day;
   }
 
   private hoursOf(date: LocalDate): Array<[string, string]> {
@@ -157,6 +179,11 @@ export class BusinessCalendar implements WorkingClock {
   private at(date: LocalDate, minutesOfDay: number): number {
     return instantOf(date, minutesOfDay, this.definition.timeZone);
   }
+}
+
+function localDate(n: number): LocalDate {
+  const d = new Date(n * DAY_MS);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
 /** Round-the-clock time ("24x7"): every second counts, a day is 24 hours. */
