@@ -12,7 +12,7 @@ export interface TicketChange {
  * assignment worker: a new or triaged ticket becomes `assigned`; a ticket already being worked on
  * keeps its status and only changes hands.
  */
-export function assignmentChange(ticket: TicketEntity, assigneeId: string, departmentId: string, payload: Record<string, unknown>): TicketChange {
+export function assignmentChange(ticket: Pick<TicketEntity, 'status' | 'assigneeId' | 'reference'>, assigneeId: string, departmentId: string, payload: Record<string, unknown>): TicketChange {
   const keepsStatus = OPEN_ASSIGNED_STATUSES.includes(ticket.status);
   const to: TicketStatus = keepsStatus ? ticket.status : 'assigned';
   if (!keepsStatus) assertTransition(ticket.status, 'assigned');

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationsRepository, TicketsRepository, type NewTicketEvent, type TicketEntity } from '@app/database';
+import { NotificationsRepository, TicketsRepository, type AssignableTicket, type NewTicketEvent, type TicketEntity } from '@app/database';
 import { QueueProducer } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
@@ -33,16 +33,16 @@ export class AssignmentService {
   async autoAssignMany(ticketIds: string[]): Promise<AutoAssignResult[]> {
     let notified: string[] = [];
     const results = await this.tickets.transaction(async (m) => {
-      const locked = new Map((await this.tickets.lockMany(m, ticketIds)).map((t) => [t.id, t]));
+      const locked = new Map((await this.tickets.lockForAssignment(m, ticketIds)).map((t) => [t.id, t]));
       const results = new Map<string, AutoAssignResult>();
-      const todo: TicketEntity[] = [];
+      const todo: AssignableTicket[] = [];
       for (const id of ticketIds) {
         const t = locked.get(id);
         const reason = !t ? 'ticket not found' : t.assigneeId ? 'already assigned' : t.status !== 'triaged' ? `status is ${t.status}` : !t.departmentId ? 'no department' : null;
         if (reason) results.set(id, { assigned: false, reason });
         else todo.push(t!);
       }
-      const changes: Array<{ ticket: TicketEntity; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }> = [];
+      const changes: Array<{ ticket: AssignableTicket; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }> = [];
       const events: NewTicketEvent[] = [];
       // Departments in a fixed order: two batches never wait on each other's locks in a cycle.
       for (const departmentId of [...new Set(todo.map((t) => t.departmentId!))].sort()) {

@@ -46,7 +46,11 @@ export class NotificationsRepository {
   /** Many notifications in one statement; a (user, ticket, step) already notified is skipped. */
   async notifyEach(m: EntityManager, rows: Array<Pick<NotificationEntity, 'userId' | 'ticketId' | 'kind' | 'step'>>): Promise<string[]> {
     if (!rows.length) return [];
-    const result = await m.createQueryBuilder().insert().into(NotificationEntity).values(rows).orIgnore().returning(['id']).execute();
-    return (result.raw as Array<{ id: string }>).map((r) => r.id);
+    const inserted = (await m.query(
+      `INSERT INTO notifications (user_id, ticket_id, kind, step) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.kind), rows.map((r) => r.step)],
+    )) as Array<{ id: string }>;
+    return inserted.map((r) => r.id);
   }
 }

@@ -22,6 +22,8 @@ export interface TicketFilters {
 
 export type NewTicketEvent = Pick<TicketEventEntity, 'ticketId' | 'type'> & Partial<Pick<TicketEventEntity, 'actorId' | 'fromStatus' | 'toStatus' | 'payload'>>;
 
+export type AssignableTicket = Pick<TicketEntity, 'id' | 'reference' | 'status' | 'assigneeId' | 'departmentId' | 'version'>;
+
 export interface AssignmentCandidate {
   userId: string;
   openTickets: number;
@@ -87,16 +89,22 @@ export class TicketsRepository {
     await bulkInsert(manager, TicketEventEntity, events);
   }
 
-  /** Locks many tickets, in id order (two lockers never wait on each other in a cycle). */
-  lockMany(manager: EntityManager, ids: string[]): Promise<TicketEntity[]> {
-    return manager.getRepository(TicketEntity).createQueryBuilder('t').where('t.id IN (:...ids)', { ids }).orderBy('t.id').setLock('pessimistic_write').getMany();
+  /**
+   * Locks many tickets for assignment, in id order (two lockers never wait on each other in a
+   * cycle), reading only what assignment looks at: it runs for every routed ticket.
+   */
+  lockForAssignment(manager: EntityManager, ids: string[]): Promise<AssignableTicket[]> {
+    return manager.query(
+      `SELECT id, reference, status, assignee_id AS "assigneeId", department_id AS "departmentId", version FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    ) as Promise<AssignableTicket[]>;
   }
 
   /**
    * Hands many locked tickets over in one statement (assignee, department, status; the version bumps
    * as in `update`). The `ANY` keeps the primary key in use when statistics lag behind a burst.
    */
-  async assignMany(manager: EntityManager, rows: Array<{ ticket: TicketEntity; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
+  async assignMany(manager: EntityManager, rows: Array<{ ticket: Pick<TicketEntity, 'id' | 'version'>; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
     if (!rows.length) return;
     const now = new Date();
     await manager.query(
@@ -115,10 +123,24 @@ export class TicketsRepository {
     return Object.assign(ticket, next);
   }
 
+  /**
+   * Appends events in one statement and returns them as stored, in the order given. Their identity
+   * ids are drawn in the order the rows are inserted (ORDER BY the input's position), so sorting the
+   * returned rows by id lines them up with the input whatever order RETURNING gives them in.
+   */
   async appendEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<TicketEventEntity[]> {
     if (!events.length) return [];
-    const repo = manager.getRepository(TicketEventEntity);
-    return repo.save(events.map((e) => repo.create(e)));
+    const rows = (await manager.query(
+      `INSERT INTO ticket_events (ticket_id, type, actor_id, from_status, to_status, payload)
+       SELECT ticket_id, type, actor_id, from_status, to_status, payload
+         FROM json_populate_recordset(NULL::ticket_events, $1::json) WITH ORDINALITY AS e ORDER BY e.ordinality
+       RETURNING id, created_at AS "createdAt"`,
+      [JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, actor_id: e.actorId ?? null, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, payload: e.payload ?? {} })))],
+    )) as Array<{ id: string; createdAt: Date }>;
+    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    return events.map((e, i) =>
+      Object.assign(new TicketEventEntity(), { actorId: null, fromStatus: null, toStatus: null, payload: {} }, e, { id: rows[i]!.id, createdAt: rows[i]!.createdAt }),
+    );
   }
 
   insertReply(manager: EntityManager, reply: Partial<TicketReplyEntity>): Promise<TicketReplyEntity> {
