@@ -36,7 +36,7 @@ export class ClusteringService {
    * Before a batch of new tickets is written: each is matched with the most similar cluster of its
    * district active in the window (by title, as `mostSimilar` does), so each row is written once
    * with its cluster (a second UPDATE would rewrite every row and all its indexes). The similarity
-   * is computed here, as pg_trgm defines it (libs/domain/trigram.ts): one query reads the batch's
+   * is computed here, as pg_trgm defines it (libs/domain/src/trigram.ts): one query reads the batch's
    * candidate clusters, and no similarity() call per pair runs inside PostgreSQL.
    */
   async matchMany(m: EntityManager, inputs: Array<{ districtId: string | null; text: string; receivedAt: Date; clusterId?: string | null }>): Promise<void> {
