@@ -5,10 +5,13 @@ import { QueueName, QueueProducer, jobIds } from '@app/queues';
 import { GroupCommit } from './group-commit.js';
 
 /**
- * Deliveries of the same 100 ms share one drain job, which runs when the bucket closes and takes
- * every unprocessed delivery. A delivery whose commit races the drain is picked up by the relay.
+ * Deliveries of the same half second share one drain job, which runs when the bucket closes and
+ * takes every unprocessed delivery. A delivery whose commit races the drain is picked up by the
+ * relay. Half a second of delay means nothing on an SLA counted in working days, and a burst then
+ * makes few large batches: each batch has fixed work (its statements, the assignment job with its
+ * workload count, timers): at 100 ms and 200 a batch, a ticket took ~20% more CPU (BENCHMARKS.md).
  */
-const DRAIN_BUCKET_MS = 100;
+const DRAIN_BUCKET_MS = 500;
 /** Deliveries per INSERT at most, and their bytes past the first: a statement stays well under PostgreSQL's limits. */
 const STORE_BATCH = 100;
 const STORE_BATCH_BYTES = 4 * 1024 * 1024;
@@ -20,7 +23,7 @@ const STORE_BATCH_BYTES = 4 * 1024 * 1024;
  */
 @Injectable()
 export class InboxService {
-  /** The bucket this process last asked a drain for: one Redis call per 100 ms, not one per delivery. */
+  /** The bucket this process last asked a drain for: one Redis call per bucket, not one per delivery. */
   private lastBucket = 0;
   /**
    * A burst of deliveries is stored a batch per INSERT and commit (each answered once its own batch
@@ -43,7 +46,7 @@ export class InboxService {
     return stored;
   }
 
-  /** Asks for a drain when the current 100 ms bucket closes; false when Redis could not be reached. */
+  /** Asks for a drain when the current bucket closes; false when Redis could not be reached. */
   async kick(now = Date.now()): Promise<boolean> {
     const bucket = Math.ceil((now + 1) / DRAIN_BUCKET_MS) * DRAIN_BUCKET_MS;
     if (bucket === this.lastBucket) return true;

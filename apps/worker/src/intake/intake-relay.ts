@@ -10,7 +10,7 @@ const STALE_AFTER_MS = 2000;
  * The relay from PostgreSQL to the queue: deliveries are acknowledged once stored, whether or not
  * Redis took the drain job, so the worker looks in the inbox itself, on a plain timer that needs
  * no Redis to run, and asks for a drain once Redis answers again. Several workers may all ask:
- * drain jobs are deduplicated per 100 ms and share the inbox through SKIP LOCKED.
+ * drain jobs are deduplicated per drain bucket and share the inbox through SKIP LOCKED.
  */
 @Injectable()
 export class IntakeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
