@@ -10,7 +10,7 @@ import { ApiModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { requestContext } from './common/request-context.middleware.js';
 import { VALIDATION_OPTIONS } from './validation.js';
-import { bytesOf, documentWebhooks, serveWebhooksFirst } from './webhooks/webhook-listener.js';
+import { documentWebhooks, serveWebhooksFirst } from './webhooks/webhook-listener.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
 
 export const API_PREFIX = 'api/v1';
@@ -20,7 +20,7 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bodyParser: false, logger, bufferLogs: logger !== false });
   const config = app.get(AppConfig);
   if (logger) app.useLogger(logger);
-  serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), bytesOf(config.BODY_LIMIT));
+  serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), config.bodyLimitBytes);
   app.use(requestContext);
   app.useBodyParser('json', { limit: config.BODY_LIMIT });
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });

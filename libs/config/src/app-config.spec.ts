@@ -11,6 +11,11 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '4000' }).PORT).toBe(4000);
   });
 
+  it('gives the body limit in bytes, as body-parser counts them', () => {
+    expect(loadConfig({}).bodyLimitBytes).toBe(1024 * 1024);
+    expect(loadConfig({ BODY_LIMIT: '256kb' }).bodyLimitBytes).toBe(256 * 1024);
+  });
+
   it('fails fast naming every bad variable', () => {
     expect(() => loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short' })).toThrow(ConfigError);
     try {

@@ -36,6 +36,12 @@ export class AppConfig {
   @Matches(/^\d+(b|kb|mb)$/, { message: 'BODY_LIMIT must look like 256kb or 1mb' })
   BODY_LIMIT = '1mb';
 
+  /** BODY_LIMIT in bytes, in body-parser's units, for what reads a body without body-parser (the webhooks). */
+  get bodyLimitBytes(): number {
+    const [, n, unit] = /^(\d+)(b|kb|mb)$/.exec(this.BODY_LIMIT)!;
+    return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit as 'b' | 'kb' | 'mb'];
+  }
+
   /** Login attempts allowed per minute for one address and e-mail. */
   @Type(() => Number)
   @IsInt()

@@ -35,8 +35,8 @@ async function answer(channel: WebhookChannel, req: IncomingMessage, res: Server
   try {
     // Channels send application/json; anything else reaches the service as "no JSON body" (400).
     const body = isJson(req) ? await readBody(req, limit) : Buffer.alloc(0);
-    const answer = await webhooks.receive(channel, body, (name) => first(req.headers[name]));
-    send(res, 200, answer.contentType, answer.body);
+    const reply = await webhooks.receive(channel, body, (name) => first(req.headers[name]));
+    send(res, 200, reply.contentType, reply.body);
   } catch (e) {
     const body = errorBody(e, requestId);
     if (body.statusCode >= 500) logger.error({ message: 'unhandled error', requestId, path: req.url, error: (e as Error)?.stack ?? String(e) });
@@ -82,12 +82,6 @@ function pathOf(url = ''): string {
 
 function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** `BODY_LIMIT` as bytes, in body-parser's units (the config has already checked the form). */
-export function bytesOf(limit: string): number {
-  const [, n, unit] = /^(\d+)(b|kb|mb)$/.exec(limit)!;
-  return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit as 'b' | 'kb' | 'mb'];
 }
 
 /** The OpenAPI entries of the four POSTs, which no Nest controller declares any more. */
