@@ -69,7 +69,7 @@ export class TicketFactory {
         });
       }
     }
-    await this.tickets.insertEvents(m, events);
+    await this.tickets.appendEvents(m, events);
     return created;
   }
 

@@ -84,11 +84,6 @@ export class TicketsRepository {
     return bulkInsert(manager, TicketEntity, tickets, 'reference');
   }
 
-  /** One multi-row INSERT of events whose ids nobody needs back. */
-  async insertEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<void> {
-    await bulkInsert(manager, TicketEventEntity, events);
-  }
-
   /**
    * Locks many tickets for assignment, in id order (two lockers never wait on each other in a
    * cycle), reading only what assignment looks at: it runs for every routed ticket.
@@ -137,7 +132,8 @@ export class TicketsRepository {
        RETURNING id, created_at AS "createdAt"`,
       [JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, actor_id: e.actorId ?? null, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, payload: e.payload ?? {} })))],
     )) as Array<{ id: string; createdAt: Date }>;
-    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    // Decimal strings without leading zeros: the shorter is the smaller.
+    rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1));
     return events.map((e, i) =>
       Object.assign(new TicketEventEntity(), { actorId: null, fromStatus: null, toStatus: null, payload: {} }, e, { id: rows[i]!.id, createdAt: rows[i]!.createdAt }),
     );
