@@ -22,6 +22,9 @@ export interface PendingDelivery {
   attempts: number;
 }
 
+/** What makes two deliveries the same one: their channel and the SHA-256 of their bytes. */
+const deliveryKey = (channel: string, sha: Buffer): string => `${channel}:${sha.toString('hex')}`;
+
 /** The inbox of raw deliveries and the lookups the intake worker needs. */
 @Injectable()
 export class IntakeRepository {
@@ -41,7 +44,7 @@ export class IntakeRepository {
   async storeMany(deliveries: ReadonlyArray<{ channel: WebhookChannel; body: Buffer }>): Promise<StoredDelivery[]> {
     const keyed = deliveries.map((d) => {
       const sha = createHash('sha256').update(d.body).digest();
-      return { ...d, sha, key: `${d.channel}:${sha.toString('hex')}` };
+      return { ...d, sha, key: deliveryKey(d.channel, sha) };
     });
     const unique = [...new Map(keyed.map((d) => [d.key, d])).values()];
     const inserted = (await this.dataSource.query(
@@ -49,7 +52,7 @@ export class IntakeRepository {
        ON CONFLICT (channel, body_sha256) DO NOTHING RETURNING id, channel, body_sha256 AS sha`,
       [unique.map((d) => d.channel), unique.map((d) => d.body), unique.map((d) => d.sha)],
     )) as Array<{ id: string; channel: string; sha: Buffer }>;
-    const fresh = new Map(inserted.map((r) => [`${r.channel}:${r.sha.toString('hex')}`, r.id]));
+    const fresh = new Map(inserted.map((r) => [deliveryKey(r.channel, r.sha), r.id]));
     const repeats = unique.filter((d) => !fresh.has(d.key));
     const earlier = repeats.length
       ? ((await this.dataSource.query(
@@ -57,16 +60,13 @@ export class IntakeRepository {
           [repeats.map((d) => d.channel), repeats.map((d) => d.sha)],
         )) as Array<{ id: string; channel: string; sha: Buffer }>)
       : [];
-    const stored = new Map(earlier.map((r) => [`${r.channel}:${r.sha.toString('hex')}`, r.id]));
+    const ids = new Map([...earlier.map((r) => [deliveryKey(r.channel, r.sha), r.id] as const), ...fresh]);
+    // The first of the list with fresh bytes is the one that stored them; the others repeat it.
+    const answered = new Set<string>();
     return keyed.map((d) => {
-      // The first of the list with fresh bytes is the one that stored them; the others repeat it.
-      const id = fresh.get(d.key);
-      if (id !== undefined) {
-        fresh.delete(d.key);
-        stored.set(d.key, id);
-        return { id, fresh: true };
-      }
-      return { id: stored.get(d.key)!, fresh: false };
+      const first = fresh.has(d.key) && !answered.has(d.key);
+      answered.add(d.key);
+      return { id: ids.get(d.key)!, fresh: first };
     });
   }
 
