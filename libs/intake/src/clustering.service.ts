@@ -5,7 +5,7 @@ import { trigramSimilarity, trigrams, type Trigrams } from '@app/domain';
 
 /** Longest cluster title, cut from the first ticket's text. */
 const TITLE_LENGTH = 120;
-const DAY_MS = 86_400_000;
+const WINDOW_MS = CLUSTER_WINDOW_DAYS * 86_400_000;
 /** Cluster titles whose trigrams are kept between batches (a title never changes; this bounds memory). */
 const TITLE_CACHE = 5_000;
 
@@ -16,6 +16,9 @@ const TITLE_CACHE = 5_000;
  */
 @Injectable()
 export class ClusteringService {
+  /** Trigrams of cluster titles already seen: each title is cut once, not once per batch. */
+  private readonly titleTrigrams = new Map<string, Trigrams>();
+
   constructor(private readonly clusters: ClustersRepository) {}
 
   /**
@@ -29,9 +32,6 @@ export class ClusteringService {
     return { clusterId: await this.join(m, ticket, similar), partnerId: similar.clusterId ? null : similar.id };
   }
 
-  /** Trigrams of cluster titles already seen: each title is cut once, not once per batch. */
-  private readonly titleTrigrams = new Map<string, Trigrams>();
-
   /**
    * Before a batch of new tickets is written: each is matched with the most similar cluster of its
    * district active in the window (by title, as `mostSimilar` does), so each row is written once
@@ -43,13 +43,13 @@ export class ClusteringService {
     const placeable = inputs.filter((i): i is typeof i & { districtId: string } => i.districtId !== null && !i.clusterId);
     if (!placeable.length) return;
     const earliest = Math.min(...placeable.map((i) => i.receivedAt.getTime()));
-    const candidates = await this.clusters.recentClusters(m, [...new Set(placeable.map((i) => i.districtId))], new Date(earliest - CLUSTER_WINDOW_DAYS * DAY_MS));
+    const candidates = await this.clusters.recentClusters(m, [...new Set(placeable.map((i) => i.districtId))], new Date(earliest - WINDOW_MS));
     const byDistrict = new Map<string, typeof candidates>();
     for (const c of candidates) (byDistrict.get(c.districtId) ?? byDistrict.set(c.districtId, []).get(c.districtId)!).push(c);
     const matched = new Set<string>();
     for (const input of placeable) {
       const own = trigrams(input.text);
-      const since = input.receivedAt.getTime() - CLUSTER_WINDOW_DAYS * DAY_MS;
+      const since = input.receivedAt.getTime() - WINDOW_MS;
       let best: { id: string; similarity: number } | null = null;
       // Most recently active first: at equal similarity the livelier cluster wins.
       for (const c of byDistrict.get(input.districtId) ?? []) {
