@@ -14,6 +14,8 @@ export interface TestAppOptions {
   /** Start the BullMQ worker too (in this process, against the same database and queue prefix). */
   worker?: boolean;
   env?: Record<string, string>;
+  /** host:port the apps reach the test database through (a proxy in front of PostgreSQL); it is still created and dropped directly. */
+  databaseAddress?: string;
 }
 
 /**
@@ -32,8 +34,10 @@ export class TestApp {
 
   static async start(options: TestAppOptions = {}): Promise<TestApp> {
     const database = await createTestDatabase();
+    const url = new URL(testDatabaseUrl(database));
+    if (options.databaseAddress) url.host = options.databaseAddress;
     const env = {
-      DATABASE_URL: testDatabaseUrl(database),
+      DATABASE_URL: url.toString(),
       REDIS_URL,
       QUEUE_PREFIX: `tynda-test-${database}`,
       NODE_ENV: 'test',
@@ -68,7 +72,7 @@ export class TestApp {
   }
 
   queue(name: QueueName): Queue {
-    return new Queue(name, { connection: { url: REDIS_URL }, prefix: this.env.QUEUE_PREFIX });
+    return new Queue(name, { connection: { url: this.env.REDIS_URL }, prefix: this.env.QUEUE_PREFIX });
   }
 
   /** Waits until no job of the queue is waiting or running (instead of sleeping a guessed time). */
@@ -87,13 +91,20 @@ export class TestApp {
   async close(): Promise<void> {
     await this.stopWorkers();
     await this.api.close();
-    await removeKeys(`${this.env.QUEUE_PREFIX}:*`);
+    await removeKeys(this.env.REDIS_URL!, `${this.env.QUEUE_PREFIX}:*`);
     await dropTestDatabase(this.database);
   }
 }
 
-async function removeKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
+async function removeKeys(url: string, pattern: string): Promise<void> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  try {
+    await redis.connect();
+  } catch {
+    // A Redis the test pointed at nothing, or stopped itself: there is nothing of this test's there.
+    redis.disconnect();
+    return;
+  }
   try {
     let cursor = '0';
     do {

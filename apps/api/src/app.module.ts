@@ -5,11 +5,11 @@ import { IntakeModule } from '@app/intake';
 import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
+import { FailuresModule } from './admin/failures.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { HealthController } from './health/health.controller.js';
-import { MetricsController } from './metrics/metrics.controller.js';
-import { MetricsService } from './metrics/metrics.service.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { Open311Module } from './open311/open311.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
@@ -24,9 +24,9 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule],
-      controllers: [HealthController, MetricsController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
-      providers: [MetricsService, WebhooksService],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule],
+      controllers: [HealthController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
+      providers: [WebhooksService],
     };
   }
 }

@@ -1,6 +1,6 @@
 import { NotFoundException, RequestMethod, type LoggerService, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { existsSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AppConfig, jsonLogger } from '@app/config';
 import { ApiModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
+import { CleanPathParamsPipe, cleanRequestBody, parseCleanQuery, refuseDeepJson } from './common/input-hygiene.js';
 import { requestContext } from './common/request-context.middleware.js';
 import { VALIDATION_OPTIONS } from './validation.js';
 import { documentWebhooks, serveWebhooksFirst } from './webhooks/webhook-listener.js';
@@ -20,15 +21,19 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bodyParser: false, logger, bufferLogs: logger !== false });
   const config = app.get(AppConfig);
   if (logger) app.useLogger(logger);
-  serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), config.bodyLimitBytes);
+  serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), config.bodyLimitBytes, config.DB_RETRY_AFTER_SECONDS);
   app.use(requestContext);
-  app.useBodyParser('json', { limit: config.BODY_LIMIT });
+  // `verify` is left out of Nest's option type (its rawBody mode uses it); without rawBody it reaches body-parser as given.
+  app.useBodyParser('json', { limit: config.BODY_LIMIT, verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.useBodyParser('urlencoded', { limit: config.BODY_LIMIT, extended: false });
+  // What PostgreSQL refuses (NUL, lone surrogates) is cleaned from every body, query and path parameter.
+  app.use(cleanRequestBody);
+  app.set('query parser', parseCleanQuery);
   // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
   const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
-  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(new CleanPathParamsPipe(), new ValidationPipe(VALIDATION_OPTIONS));
+  app.useGlobalFilters(new HttpErrorFilter(config.DB_RETRY_AFTER_SECONDS));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -41,7 +46,7 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   await app.init();
   // Outside the API prefix Nest registers no not-found handler, and errors thrown by body-parser
   // happen before Nest routes the request: give both the same JSON error shape.
-  const filter = new HttpErrorFilter();
+  const filter = new HttpErrorFilter(config.DB_RETRY_AFTER_SECONDS);
   const reply = (err: unknown, req: Request, res: Response): void =>
     filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   serveWebConsole(app);

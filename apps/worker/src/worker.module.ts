@@ -11,7 +11,9 @@ import { IntakeProcessor } from './intake/intake.processor.js';
 import { EmailTransport } from './notify/email.transport.js';
 import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
 import { NotifyProcessor } from './notify/notify.processor.js';
+import { OutboxRelay } from './outbox/outbox-relay.js';
 import { OutboundProcessor } from './outbound/outbound.processor.js';
+import { ScheduleKeeper } from './schedules/schedule-keeper.js';
 import { SlaProcessor } from './sla/sla.processor.js';
 
 @Module({})
@@ -27,6 +29,8 @@ export class WorkerModule {
         IntakeRelay,
         NotifyProcessor,
         OutboundProcessor,
+        ScheduleKeeper,
+        OutboxRelay,
         {
           provide: NOTIFICATION_TRANSPORTS,
           inject: [AppConfig],

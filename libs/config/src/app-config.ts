@@ -111,6 +111,50 @@ export class AppConfig {
   @Min(200)
   SLA_SWEEP_EVERY_MS = 15_000;
 
+  /** How often the worker checks that its job schedulers still exist in Redis (they vanish when Redis comes back empty) and restores them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  SCHEDULE_CHECK_EVERY_MS = 5_000;
+
+  /** How often the worker relays committed jobs from the outbox table to Redis (jobs a write could not enqueue at once). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  OUTBOX_RELAY_EVERY_MS = 1_000;
+
+  /** Longest a request waits for Redis to take a job after its write committed; past it the outbox relay enqueues the job later. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  QUEUE_ENQUEUE_TIMEOUT_MS = 500;
+
+  /** Longest wait to open a PostgreSQL connection, or to get one from a busy pool; past it the request answers 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_CONNECT_TIMEOUT_MS = 3_000;
+
+  /** Longest a single SQL statement may run (server-side statement_timeout, and the client's own wait for an answer). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  DB_STATEMENT_TIMEOUT_MS = 5_000;
+
+  /** Connections per process in the PostgreSQL pool. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  DB_POOL_MAX = 20;
+
+  /** Seconds a 503 "database unavailable" tells clients to wait before retrying (Retry-After). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  DB_RETRY_AFTER_SECONDS = 5;
+
   /** smtp://user:pass@host:587 — e-mail notifications are off while unset. */
   @IsOptional()
   @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must look like smtp://user:password@host:587' })

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { dataSourceOptions } from './data-source.js';
+import { dataSourceOptions, poolSettings } from './data-source.js';
 import { ENTITIES } from './entities/index.js';
 import { ClustersRepository } from './repositories/clusters.repository.js';
 import { IntakeRepository } from './repositories/intake.repository.js';
 import { NotificationsRepository } from './repositories/notifications.repository.js';
+import { OutboxRepository } from './repositories/outbox.repository.js';
 import { Open311Repository } from './repositories/open311.repository.js';
 import { RepliesRepository } from './repositories/replies.repository.js';
 import { ReportsRepository } from './repositories/reports.repository.js';
@@ -17,11 +18,11 @@ import { UsersRepository } from './repositories/users.repository.js';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.DATABASE_URL, poolSettings(config)),
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository],
 })
 export class DatabaseModule {}

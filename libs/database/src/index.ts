@@ -1,5 +1,6 @@
 export * from './entities/index.js';
 export * from './data-source.js';
+export * from './database-unavailable.js';
 export * from './database.module.js';
 export * from './repositories/tickets.repository.js';
 export * from './repositories/users.repository.js';
@@ -13,3 +14,4 @@ export * from './repositories/intake.repository.js';
 export * from './repositories/clusters.repository.js';
 export * from './repositories/open311.repository.js';
 export * from './repositories/reports.repository.js';
+export * from './repositories/outbox.repository.js';

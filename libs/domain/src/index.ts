@@ -19,3 +19,5 @@ export * from './report-period.js';
 export * from './sla-figures.js';
 export * from './locale.js';
 export * from './trigram.js';
+export * from './text-hygiene.js';
+export * from './failures.js';

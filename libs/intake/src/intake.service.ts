@@ -2,6 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IntakeRepository, TicketsRepository, type CategoryEntity, type PageEntity, type PendingDelivery, type TicketEntity } from '@app/database';
 import {
+  cleanJson,
+  cleanText,
   detectLanguage,
   messageKey,
   parseDelivery,
@@ -79,12 +81,12 @@ export class IntakeService {
     let total = 0;
     for (;;) {
       const ctx: Context = { pages: pageIndex, categories, created: [] };
-      const processed = await this.intake.transaction(async (m) => {
+      const [processed, staged] = await this.intake.transaction(async (m) => {
         const batch = await this.intake.takePending(m, BATCH);
         await this.processBatch(m, batch, ctx);
-        return batch.length;
+        return [batch.length, await this.factory.stageFollowUps(m, ctx.created)] as const;
       });
-      await this.factory.afterCommit(ctx.created);
+      await this.factory.afterCommit(ctx.created, staged);
       total += processed;
       if (processed < BATCH) return total;
     }
@@ -100,8 +102,11 @@ export class IntakeService {
     const parsed: Parsed[] = [];
     for (const delivery of batch) {
       try {
-        // Dated by the delivery's arrival where the channel gives no time: reprocessing gives the same result.
-        const events = parseDelivery(delivery.channel, JSON.parse(delivery.body.toString('utf8')) as unknown, { receivedAt: delivery.receivedAt });
+        // The inbox keeps the exact bytes (they are signed); what is stored from them is cleaned of
+        // what PostgreSQL refuses (NUL, lone surrogates from JSON escapes). Dated by the delivery's
+        // arrival where the channel gives no time: reprocessing gives the same result.
+        const body = cleanJson(JSON.parse(delivery.body.toString('utf8')) as unknown);
+        const events = parseDelivery(delivery.channel, body, { receivedAt: delivery.receivedAt });
         parsed.push({ delivery, events, outcome: emptyOutcome() });
       } catch (e) {
         await this.failed(m, delivery, e);
@@ -167,7 +172,8 @@ export class IntakeService {
   }
 
   private async failed(m: EntityManager, delivery: PendingDelivery, e: unknown): Promise<void> {
-    const message = (e as Error).message;
+    // A parser's message may quote the delivery's text, and last_error is a text column.
+    const message = cleanText((e as Error).message);
     this.logger.warn({ message: 'delivery failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts + 1, error: message });
     await this.intake.markFailed(m, delivery.id, message, GIVE_UP_AFTER);
   }

@@ -2,8 +2,13 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
-import { DEFAULT_JOB_OPTIONS, QueueName, jobIds, type JobData, type JobName } from './queue-contract.js';
+import type { OutboxRow } from '@app/database';
+import { DEFAULT_JOB_OPTIONS, QueueName, type JobData, type JobName } from './queue-contract.js';
 import { createRedis } from './redis-connection.js';
+import { withTimeout } from './with-timeout.js';
+
+/** Connection states in which a command cannot reach Redis now. */
+const DOWN = new Set(['reconnecting', 'close', 'end']);
 
 export interface EnqueueOptions {
   jobId: string;
@@ -22,13 +27,16 @@ export class QueueProducer implements OnApplicationShutdown {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.redis(), prefix: this.config.QUEUE_PREFIX, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+      // The connection's own listener already reports an outage; without one here BullMQ prints every reconnect error.
+      queue.on('error', () => undefined);
       this.queues.set(name, queue);
     }
     return queue;
   }
 
+  /** Adds a job; fails after QUEUE_ENQUEUE_TIMEOUT_MS rather than wait for a Redis that is down or slow. */
   async enqueue<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, options: EnqueueOptions): Promise<void> {
-    await this.queue(queue).add(name, data, { jobId: options.jobId, delay: options.delayMs });
+    await this.bounded(this.queue(queue).add(name, data, { jobId: options.jobId, delay: options.delayMs }), `${queue}/${name}`);
   }
 
   /**
@@ -45,24 +53,38 @@ export class QueueProducer implements OnApplicationShutdown {
     }
   }
 
-  /**
-   * Hands freshly written in-app notifications to the notify worker for external transports. With
-   * no transport configured (no SMTP_URL) there is nothing to deliver and no job is made.
-   */
-  async deliverNotifications(notificationIds: string[]): Promise<void> {
-    if (!this.config.SMTP_URL || !notificationIds.length) return;
-    try {
-      await this.queue(QueueName.notify).addBulk(
-        notificationIds.map((id) => ({ name: 'notify.deliver', data: { notificationId: id }, opts: { jobId: jobIds.notifyDeliver(id) } })),
-      );
-    } catch (e) {
-      // The in-app notification is stored either way; only the e-mail copy is lost.
-      this.logger.warn(`could not enqueue ${notificationIds.length} notification deliveries: ${(e as Error).message}`);
-    }
+  /** Adds many jobs, whatever their queues (a bulk add per queue), within the same bound. */
+  async addRows(rows: readonly OutboxRow[], now = Date.now()): Promise<void> {
+    const byQueue = new Map<string, OutboxRow[]>();
+    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    await this.bounded(
+      Promise.all(
+        [...byQueue].map(([queue, jobs]) =>
+          this.queue(queue as QueueName).addBulk(
+            jobs.map((j) => ({ name: j.name, data: j.data, opts: { jobId: j.jobId, delay: j.runAt === null ? undefined : Math.max(0, j.runAt - now) } })),
+          ),
+        ),
+      ),
+      `${rows.length} jobs`,
+    );
   }
 
   async ping(): Promise<string> {
     return this.redis().ping();
+  }
+
+  /**
+   * BullMQ waits for its connection to be ready before it sends a command, with no limit: while
+   * Redis is down an add would hang for as long as the outage. A request must not (issue 12).
+   */
+  bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    // Known down (ioredis is reconnecting): answer at once instead of spending the whole bound.
+    if (this.connection && DOWN.has(this.connection.status)) {
+      work.catch(() => undefined);
+      return Promise.reject(new Error(`Redis is unavailable (${this.connection.status}); ${what} not enqueued`));
+    }
+    // The work may still land later; job ids are deterministic, so a relayed copy of it is the same job.
+    return withTimeout(work, this.config.QUEUE_ENQUEUE_TIMEOUT_MS, `Redis did not take ${what} within ${this.config.QUEUE_ENQUEUE_TIMEOUT_MS} ms`);
   }
 
   private redis(): Redis {

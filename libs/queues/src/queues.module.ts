@@ -1,6 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { JobOutbox } from './job-outbox.js';
 import { QueueProducer } from './queue-producer.js';
 
 @Global()
-@Module({ providers: [QueueProducer], exports: [QueueProducer] })
+@Module({ imports: [DatabaseModule], providers: [QueueProducer, JobOutbox], exports: [QueueProducer, JobOutbox] })
 export class QueuesModule {}

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { SLA_STEPS, SlaRepository, TicketsRepository, type StepTaken, type TicketEntity } from '@app/database';
 import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
 import { AppConfig } from '@app/config';
-import { QueueName, QueueProducer } from '@app/queues';
+import { JobOutbox, QueueName, QueueProducer, outboxJob } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
 import { SLA_TIMER_BUCKET_MS, slaTimer } from './sla-timer.js';
 
@@ -22,11 +22,14 @@ const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
  */
 @Injectable()
 export class SlaService {
+  private readonly logger = new Logger(SlaService.name);
+
   constructor(
     private readonly clocks: SlaClocks,
     private readonly sla: SlaRepository,
     private readonly tickets: TicketsRepository,
     private readonly queues: QueueProducer,
+    private readonly outbox: JobOutbox,
     private readonly config: AppConfig,
   ) {}
 
@@ -105,7 +108,7 @@ export class SlaService {
       for (const step of SLA_STEPS) {
         const batch = await this.sla.takeDueSteps(step, BATCH);
         round += batch.taken.length;
-        await this.queues.deliverNotifications(batch.notificationIds);
+        await this.outbox.send(this.outbox.notifications(batch.notificationIds));
         // Level two counts from the breach on the policy's calendar: set it now, so a long-overdue
         // ticket can reach level two in this same pass.
         if (step.endsWith('.breach')) await this.setLevelTwo(batch.taken);
@@ -204,13 +207,21 @@ export class SlaService {
     await this.wake(instants.map((at) => ({ ticketId, at })));
   }
 
-  /** One job per timer: the instants of a batch mostly share a few buckets. Instants beyond the horizon wait for planTimers. */
+  /**
+   * One job per timer: the instants of a batch mostly share a few buckets, added in one bounded
+   * call. Instants beyond the horizon wait for planTimers. Timers are not staged in the outbox: the
+   * sweep re-plans every one of them from PostgreSQL, so if Redis misses them now they come back
+   * with the next sweep (and steps already due are taken by it).
+   */
   private async wake(instants: Array<{ ticketId: string; at: number }>): Promise<void> {
     const now = Date.now();
     const soon = instants.filter((i) => i.at <= now + this.timerHorizonMs);
     const timers = new Map(soon.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
-    for (const t of timers.values()) {
-      await this.queues.enqueueOrDefer(QueueName.sla, 'sla.due', { at: t.at }, { jobId: t.jobId, delayMs: t.delayMs });
+    if (!timers.size) return;
+    try {
+      await this.queues.addRows([...timers.values()].map((t) => outboxJob(QueueName.sla, 'sla.due', { at: t.at }, t.jobId, t.at)), now);
+    } catch (e) {
+      this.logger.warn(`${timers.size} SLA timer(s) left to the next sweep: ${(e as Error).message}`);
     }
   }
 

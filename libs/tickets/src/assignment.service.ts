@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationsRepository, TicketsRepository, type AssignableTicket, type NewTicketEvent, type TicketEntity } from '@app/database';
-import { QueueProducer } from '@app/queues';
+import { JobOutbox, type StagedJobs } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
 export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets: number } | { assigned: false; reason: string };
@@ -13,7 +13,7 @@ export class AssignmentService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly notifications: NotificationsRepository,
-    private readonly queues: QueueProducer,
+    private readonly outbox: JobOutbox,
   ) {}
 
   /**
@@ -31,7 +31,7 @@ export class AssignmentService {
    * as separate jobs would make, without a transaction per ticket.
    */
   async autoAssignMany(ticketIds: string[]): Promise<AutoAssignResult[]> {
-    let notified: string[] = [];
+    let staged: StagedJobs | undefined;
     const results = await this.tickets.transaction(async (m) => {
       const locked = new Map((await this.tickets.lockForAssignment(m, ticketIds)).map((t) => [t.id, t]));
       const results = new Map<string, AutoAssignResult>();
@@ -64,10 +64,11 @@ export class AssignmentService {
         }
       }
       await this.tickets.assignMany(m, changes);
-      notified = await notifyAssignees(this.notifications, m, await this.tickets.appendEvents(m, events));
+      const notified = await notifyAssignees(this.notifications, m, await this.tickets.appendEvents(m, events));
+      staged = await this.outbox.stage(m, this.outbox.notifications(notified));
       return ticketIds.map((id) => results.get(id)!);
     });
-    await this.queues.deliverNotifications(notified);
+    if (staged) await this.outbox.dispatch(staged);
     results.forEach((r, i) => {
       if (!r.assigned) this.logger.log(`ticket ${ticketIds[i]} not auto-assigned: ${r.reason}`);
     });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TicketsRepository, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
 import { detectLanguage, formatTicketReference, type Channel, type Priority } from '@app/domain';
-import { QueueProducer, jobIds } from '@app/queues';
+import { JobOutbox, jobIds, outboxJob, type StagedJobs } from '@app/queues';
 import { SlaService } from '@app/sla';
 
 export interface NewTicket {
@@ -36,12 +36,18 @@ export class TicketFactory {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly sla: SlaService,
-    private readonly queues: QueueProducer,
+    private readonly outbox: JobOutbox,
   ) {}
 
   async create(m: EntityManager, input: NewTicket, now = new Date()): Promise<TicketEntity> {
     const [created] = await this.createMany(m, [input], now);
     return created!;
+  }
+
+  /** One ticket, with its follow-up jobs staged in the same transaction (hand them over with `afterCommit`). */
+  async createOne(m: EntityManager, input: NewTicket, now = new Date()): Promise<{ ticket: TicketEntity; staged: StagedJobs }> {
+    const ticket = await this.create(m, input, now);
+    return { ticket, staged: await this.stageFollowUps(m, [ticket]) };
   }
 
   /**
@@ -101,18 +107,27 @@ export class TicketFactory {
     };
   }
 
-  /** After the commit: the row is the source of truth, so a Redis outage here only delays (sweeps catch up). */
-  async afterCommit(tickets: readonly TicketEntity[]): Promise<void> {
-    await this.sla.wakeFor(tickets);
+  /**
+   * In the creating transaction: the assignment of the tickets that start in a department, staged
+   * in the outbox, so a committed ticket always has its assignment job (issue 12).
+   */
+  stageFollowUps(m: EntityManager, tickets: readonly TicketEntity[]): Promise<StagedJobs> {
     const triaged = tickets.filter((t) => t.status === 'triaged');
-    if (triaged.length === 1) await this.requestAssignment(triaged[0]!, 'created');
     if (triaged.length > 1) {
       const ticketIds = triaged.map((t) => t.id);
-      await this.queues.enqueueOrDefer('assignment', 'assignment.batch', { ticketIds }, { jobId: jobIds.autoAssignBatch(ticketIds[0]!, ticketIds.length) });
+      return this.outbox.stage(m, [outboxJob('assignment', 'assignment.batch', { ticketIds }, jobIds.autoAssignBatch(ticketIds[0]!, ticketIds.length))]);
     }
+    return this.outbox.stage(m, triaged.map((t) => assignmentJob(t, 'created')));
   }
 
-  requestAssignment(ticket: TicketEntity, reason: 'triaged' | 'created'): Promise<boolean> {
-    return this.queues.enqueueOrDefer('assignment', 'assignment.auto', { ticketId: ticket.id, reason }, { jobId: jobIds.autoAssign(ticket.id, ticket.version) });
+  /** After the commit: the SLA timers (re-planned from PostgreSQL by the sweep if Redis misses them) and the staged jobs. */
+  async afterCommit(tickets: readonly TicketEntity[], staged: StagedJobs): Promise<void> {
+    await this.sla.wakeFor(tickets);
+    await this.outbox.dispatch(staged);
   }
+}
+
+/** The automatic assignment of a ticket at this version: the same version asks once. */
+export function assignmentJob(ticket: Pick<TicketEntity, 'id' | 'version'>, reason: 'triaged' | 'created') {
+  return outboxJob('assignment', 'assignment.auto', { ticketId: ticket.id, reason }, jobIds.autoAssign(ticket.id, ticket.version));
 }

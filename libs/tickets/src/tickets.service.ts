@@ -7,6 +7,7 @@ import {
   NotificationsRepository,
   TicketsRepository,
   UserEntity,
+  type OutboxRow,
   type Page,
   type TicketEntity,
   type TicketFilters,
@@ -23,10 +24,10 @@ import {
   type TicketAction,
   type TicketStatus,
 } from '@app/domain';
-import { QueueProducer, jobIds } from '@app/queues';
+import { JobOutbox, jobIds, outboxJob, type StagedJobs } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
-import { TicketFactory } from './ticket-factory.js';
+import { TicketFactory, assignmentJob } from './ticket-factory.js';
 import { toEventView, toReplyView, toTicketView, type TicketView } from './ticket.view.js';
 
 export interface ManualTicketInput {
@@ -62,15 +63,15 @@ const OWN_ENDPOINT: Partial<Record<TicketStatus, string>> = {
 const DELIVERED_CHANNELS = new Set(['facebook', 'instagram', 'telegram', 'vk']);
 
 interface WriteResult extends TicketChange {
-  /** Runs after commit, e.g. to enqueue assignment; the committed row is the source of truth. */
-  afterCommit?: (ticket: TicketEntity) => Promise<unknown>;
+  /** Jobs the write asks for, given the updated ticket: staged in its transaction, handed to Redis after the commit. */
+  jobs?: (ticket: TicketEntity) => OutboxRow[];
 }
 
 @Injectable()
 export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
-    private readonly queues: QueueProducer,
+    private readonly outbox: JobOutbox,
     private readonly sla: SlaService,
     private readonly notifications: NotificationsRepository,
     private readonly factory: TicketFactory,
@@ -104,10 +105,10 @@ export class TicketsService {
     if (input.districtId && actor.role === 'press_secretary' && !actor.districtIds.includes(input.districtId)) {
       throw new DomainError('forbidden', 'press secretaries create tickets for their own districts only');
     }
-    const ticket = await this.tickets.transaction(async (m) => {
+    const { ticket, staged } = await this.tickets.transaction(async (m) => {
       if (input.districtId) await this.mustExist(m, DistrictEntity, input.districtId, 'district');
       const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
-      return this.factory.create(
+      return this.factory.createOne(
         m,
         {
           channel: 'manual',
@@ -124,7 +125,7 @@ export class TicketsService {
         now,
       );
     });
-    await this.factory.afterCommit([ticket]);
+    await this.factory.afterCommit([ticket], staged);
     return toTicketView(ticket);
   }
 
@@ -153,7 +154,7 @@ export class TicketsService {
       return {
         changes,
         events: [{ type: 'ticket.triaged', fromStatus: t.status, toStatus: 'triaged', payload: { ...input, departmentId } }],
-        afterCommit: departmentId ? (ticket) => this.factory.requestAssignment(ticket, 'triaged') : undefined,
+        jobs: departmentId ? (ticket) => [assignmentJob(ticket, 'triaged')] : undefined,
       };
     });
   }
@@ -192,11 +193,8 @@ export class TicketsService {
             payload: { replyId: reply.id, visibility: input.visibility, ...(first ? { firstResponse: true } : {}) },
           },
         ],
-        // Only public replies on a social channel are pending; if Redis is down, the outbound sweep enqueues it.
-        afterCommit:
-          reply.deliveryStatus === 'pending'
-            ? () => this.queues.enqueueOrDefer('outbound', 'outbound.deliver', { replyId: reply.id }, { jobId: jobIds.outboundDeliver(reply.id) })
-            : undefined,
+        // Only public replies on a social channel are delivered by Tynda.
+        jobs: reply.deliveryStatus === 'pending' ? () => [outboxJob('outbound', 'outbound.deliver', { replyId: reply.id }, jobIds.outboundDeliver(reply.id))] : undefined,
       };
     });
   }
@@ -250,9 +248,8 @@ export class TicketsService {
     decide: (ticket: TicketEntity, m: EntityManager) => Promise<WriteResult>,
   ): Promise<TicketView> {
     assertCan(actor.role, action);
-    let afterCommit: WriteResult['afterCommit'];
     let timersBefore: number[] = [];
-    let notified: string[] = [];
+    let staged: StagedJobs | undefined;
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
@@ -264,13 +261,12 @@ export class TicketsService {
       const slaChanges = await this.sla.settle(t, result.changes, new Date());
       await this.tickets.update(m, t, { ...result.changes, ...slaChanges });
       const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
-      notified = await notifyAssignees(this.notifications, m, events);
-      afterCommit = result.afterCommit;
+      const notified = await notifyAssignees(this.notifications, m, events);
+      staged = await this.outbox.stage(m, [...(result.jobs?.(t) ?? []), ...this.outbox.notifications(notified)]);
       return t;
     });
     await this.sla.reschedule(ticket.id, timersBefore, this.sla.pendingInstants(ticket));
-    await this.queues.deliverNotifications(notified);
-    if (afterCommit) await afterCommit(ticket);
+    if (staged) await this.outbox.dispatch(staged);
     return toTicketView(ticket);
   }
 

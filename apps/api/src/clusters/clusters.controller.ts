@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ClustersService } from '@app/intake';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -17,6 +17,8 @@ class ListClustersQuery extends PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  // Far above any real cluster and inside PostgreSQL's integer: a larger count is refused, not sent.
+  @Max(1_000_000)
   minTickets?: number;
 }
 

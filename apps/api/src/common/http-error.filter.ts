@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
+import { isDatabaseUnavailable } from '@app/database';
 import { DomainError, type DomainErrorCode } from '@app/domain';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
@@ -34,15 +35,28 @@ export interface ErrorBody {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  /** `retryAfterSeconds` is sent as Retry-After with every 503 (DB_RETRY_AFTER_SECONDS). */
+  constructor(private readonly retryAfterSeconds: number) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const body = errorBody(exception, req.requestId);
-    if (body.statusCode >= 500) {
-      this.logger.error({ message: 'unhandled error', requestId: req.requestId, path: req.originalUrl, error: (exception as Error)?.stack ?? String(exception) });
-    }
-    if (!res.headersSent) res.status(body.statusCode).json(body);
+    logError(this.logger, body, exception, req.requestId, req.originalUrl);
+    if (res.headersSent) return;
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && !res.getHeader('Retry-After')) res.setHeader('Retry-After', String(this.retryAfterSeconds));
+    res.status(body.statusCode).json(body);
+  }
+}
+
+/** 5xx are logged; an unavailable database as one warning line, not a stack per request while it lasts. */
+export function logError(logger: Logger, body: ErrorBody, exception: unknown, requestId: string | undefined, path: string | undefined): void {
+  if (body.statusCode < 500) return;
+  if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE && isDatabaseUnavailable(exception)) {
+    logger.warn({ message: 'database unavailable', requestId, path, error: (exception as Error)?.message ?? String(exception) });
+  } else {
+    logger.error({ message: 'unhandled error', requestId, path, error: (exception as Error)?.stack ?? String(exception) });
   }
 }
 
@@ -61,6 +75,10 @@ function bodyOf(e: unknown): ErrorBody {
     const r = e.getResponse();
     const message = typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
     return { statusCode, error: reason(statusCode), message };
+  }
+  // Before the PostgreSQL codes below: a statement timeout (57014) also arrives as a QueryFailedError.
+  if (isDatabaseUnavailable(e)) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: reason(HttpStatus.SERVICE_UNAVAILABLE), message: 'the database is unavailable; retry later' };
   }
   if (e instanceof QueryFailedError) {
     const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };

@@ -12,7 +12,7 @@ export class MetricsController {
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
-  scrape(): string {
+  scrape(): Promise<string> {
     return this.metrics.render();
   }
 }

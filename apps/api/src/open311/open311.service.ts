@@ -67,10 +67,10 @@ export class Open311Service {
 
   async create(dto: CreateOpen311RequestDto) {
     const now = new Date();
-    const ticket = await this.tickets.transaction(async (m) => {
+    const { ticket, staged } = await this.tickets.transaction(async (m) => {
       const category = await this.open311.category(m, dto.service_code);
       if (!category) throw new BadRequestException(`unknown service_code '${dto.service_code}'; see GET /open311/v2/services.json`);
-      return this.factory.create(
+      return this.factory.createOne(
         m,
         {
           channel: 'open311',
@@ -96,7 +96,7 @@ export class Open311Service {
         now,
       );
     });
-    await this.factory.afterCommit([ticket]);
+    await this.factory.afterCommit([ticket], staged);
     const notice = `Өтініш ${ticket.reference} тіркелді. Обращение ${ticket.reference} зарегистрировано.`;
     return [{ service_request_id: ticket.reference, service_notice: notice, account_id: null }];
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, DeepPartial, EntityTarget } from 'typeorm';
 import { ReferenceRepository, type ReferenceEntity } from '@app/database';
-import { QueueProducer } from '@app/queues';
+import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { Roles } from '../auth/auth.decorators.js';
 import { VALIDATION_OPTIONS } from '../validation.js';
@@ -20,13 +20,8 @@ export interface ReferenceResource<E extends ReferenceEntity, C extends object, 
   toView?: (row: E) => object;
   /** Refuses a delete that would break an invariant (the default SLA policy must exist). */
   beforeRemove?: (row: E) => void;
-  /** Runs after every create, update or delete, e.g. to re-time tickets when an SLA rule changed. */
-  afterChange?: (deps: ChangeDeps) => Promise<unknown>;
-}
-
-export interface ChangeDeps {
-  queues: QueueProducer;
-  sla: SlaService;
+  /** An SLA rule: every create, update or delete re-times the open tickets it governs (a worker job, staged with the change). */
+  retimesTickets?: boolean;
 }
 
 const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: type }));
@@ -47,15 +42,23 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     readonly rows: ReferenceRepository<E>;
 
     constructor(
-      @InjectDataSource() dataSource: DataSource,
-      readonly queues: QueueProducer,
+      @InjectDataSource() readonly dataSource: DataSource,
+      readonly outbox: JobOutbox,
       readonly sla: SlaService,
     ) {
       this.rows = new ReferenceRepository(dataSource.getRepository(r.entity), r.label);
     }
 
-    async changed<T>(result: T): Promise<T> {
-      await r.afterChange?.({ queues: this.queues, sla: this.sla });
+    /** A write; for an SLA rule, in one transaction with the re-timing job it asks for, so the change never goes without it. */
+    async change<T>(work: (rows: ReferenceRepository<E>) => Promise<T>): Promise<T> {
+      if (!r.retimesTickets) return work(this.rows);
+      const [result, staged] = await this.dataSource.transaction(async (m) => {
+        const result = await work(new ReferenceRepository(m.getRepository(r.entity), r.label));
+        const now = new Date();
+        return [result, await this.outbox.stage(m, [outboxJob('sla', 'sla.retime', { reason: 'policy or calendar changed' }, jobIds.slaRetime(now))])] as const;
+      });
+      this.sla.invalidate();
+      await this.outbox.dispatch(staged);
       return result;
     }
 
@@ -74,7 +77,8 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @Roles('admin')
     @ApiBody({ type: r.createDto })
     async create(@bodyOf(r.createDto) dto: C) {
-      return this.changed(view(await this.rows.create(await values(dto))));
+      const row = await values(dto);
+      return view(await this.change((rows) => rows.create(row)));
     }
 
     @Patch(':id')
@@ -82,7 +86,8 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @ApiBody({ type: r.updateDto })
     async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U) {
       const existing = await this.rows.get(id);
-      return this.changed(view(await this.rows.update(id, await values(dto, existing))));
+      const row = await values(dto, existing);
+      return view(await this.change((rows) => rows.update(id, row)));
     }
 
     @Delete(':id')
@@ -90,7 +95,7 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @HttpCode(204)
     async remove(@Param('id', ParseUUIDPipe) id: string) {
       r.beforeRemove?.(await this.rows.get(id));
-      await this.changed(await this.rows.remove(id));
+      await this.change((rows) => rows.remove(id));
     }
   }
   Object.defineProperty(ReferenceController, 'name', { value: `${r.label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });

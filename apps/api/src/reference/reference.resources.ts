@@ -8,9 +8,8 @@ import {
   UserEntity,
 } from '@app/database';
 import { DomainError, hashPassword } from '@app/domain';
-import { QueueName, jobIds } from '@app/queues';
 import { toUserView } from '../auth/auth-user.js';
-import { referenceController, type ChangeDeps } from './reference-controller.factory.js';
+import { referenceController } from './reference-controller.factory.js';
 import {
   CreateCalendarDto,
   CreateCategoryDto,
@@ -48,13 +47,6 @@ function pageValues(dto: Partial<CreatePageDto>, existing?: PageEntity): Partial
   return dto;
 }
 
-/** A changed SLA rule re-times the open tickets it governs: the worker does it, in batches. */
-async function retimeTickets({ queues, sla }: ChangeDeps): Promise<void> {
-  sla.invalidate();
-  const now = new Date();
-  await queues.enqueueOrDefer(QueueName.sla, 'sla.retime', { reason: 'policy or calendar changed' }, { jobId: jobIds.slaRetime(now) });
-}
-
 function keepDefaultPolicy(policy: SlaPolicyEntity): void {
   if (policy.isDefault) throw new DomainError('conflict', 'the default SLA policy cannot be deleted; change its targets instead');
 }
@@ -65,6 +57,6 @@ export const REFERENCE_CONTROLLERS = [
   referenceController({ path: 'categories', label: 'category', entity: CategoryEntity, createDto: CreateCategoryDto, updateDto: UpdateCategoryDto }),
   referenceController({ path: 'pages', label: 'page', entity: PageEntity, createDto: CreatePageDto, updateDto: UpdatePageDto, toValues: pageValues }),
   referenceController({ path: 'users', label: 'user', entity: UserEntity, createDto: CreateUserDto, updateDto: UpdateUserDto, toValues: userValues, toView: toUserView }),
-  referenceController({ path: 'sla-policies', label: 'SLA policy', entity: SlaPolicyEntity, createDto: CreateSlaPolicyDto, updateDto: UpdateSlaPolicyDto, beforeRemove: keepDefaultPolicy, afterChange: retimeTickets }),
-  referenceController({ path: 'calendars', label: 'calendar', entity: CalendarEntity, createDto: CreateCalendarDto, updateDto: UpdateCalendarDto, afterChange: retimeTickets }),
+  referenceController({ path: 'sla-policies', label: 'SLA policy', entity: SlaPolicyEntity, createDto: CreateSlaPolicyDto, updateDto: UpdateSlaPolicyDto, beforeRemove: keepDefaultPolicy, retimesTickets: true }),
+  referenceController({ path: 'calendars', label: 'calendar', entity: CalendarEntity, createDto: CreateCalendarDto, updateDto: UpdateCalendarDto, retimesTickets: true }),
 ];

@@ -2,7 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, PayloadTooLargeException } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { WebhookChannel } from '@app/domain';
-import { errorBody } from '../common/http-error.filter.js';
+import { errorBody, logError } from '../common/http-error.filter.js';
 import { trackRequest } from '../common/request-context.middleware.js';
 import type { WebhooksService } from './webhooks.service.js';
 
@@ -20,17 +20,17 @@ const logger = new Logger('Webhooks');
  * the delivery together (BENCHMARKS.md). Everything else, the channels' GET handshakes included, goes
  * on to Express unchanged; errors keep the API's one JSON shape and every request its X-Request-Id.
  */
-export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, bodyLimitBytes: number): void {
+export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, bodyLimitBytes: number, retryAfterSeconds: number): void {
   const framework = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const channel = req.method === 'POST' ? CHANNEL_OF_PATH.get(pathOf(req.url)) : undefined;
-    if (channel) void answer(channel, req, res, webhooks, bodyLimitBytes);
+    if (channel) void answer(channel, req, res, webhooks, bodyLimitBytes, retryAfterSeconds);
     else for (const listener of framework) listener.call(server, req, res);
   });
 }
 
-async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number): Promise<void> {
+async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number, retryAfterSeconds: number): Promise<void> {
   const requestId = trackRequest(req, res);
   try {
     // Channels send application/json; anything else reaches the service as "no JSON body" (400).
@@ -39,14 +39,17 @@ async function answer(channel: WebhookChannel, req: IncomingMessage, res: Server
     send(res, 200, reply.contentType, reply.body);
   } catch (e) {
     const body = errorBody(e, requestId);
-    if (body.statusCode >= 500) logger.error({ message: 'unhandled error', requestId, path: req.url, error: (e as Error)?.stack ?? String(e) });
-    send(res, body.statusCode, 'application/json', JSON.stringify(body));
+    logError(logger, body, e, requestId, req.url);
+    // The channels retry anything but a 200 (Meta for 36 hours), so a 503 while the database is away loses nothing.
+    send(res, body.statusCode, 'application/json', JSON.stringify(body), body.statusCode === 503 ? retryAfterSeconds : undefined);
   }
 }
 
-function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+function send(res: ServerResponse, status: number, contentType: string, body: string, retryAfterSeconds?: number): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) });
+  const headers: Record<string, string | number> = { 'Content-Type': `${contentType}; charset=utf-8`, 'Content-Length': Buffer.byteLength(body) };
+  if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
+  res.writeHead(status, headers);
   res.end(body);
 }
 
@@ -104,6 +107,7 @@ export function documentWebhooks(document: OpenAPIObject): void {
           '400': { description: 'not JSON, or not a delivery of this channel' },
           '401': { description: 'missing or wrong signature or secret; nothing stored' },
           '413': { description: 'over BODY_LIMIT' },
+          '503': { description: 'the database is unavailable: nothing stored, retry after Retry-After seconds' },
         },
       },
     };

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { DomainError, parseDelivery, secretsEqual, verifyHubSignature, type WebhookChannel } from '@app/domain';
+import { DomainError, TOO_DEEP_MESSAGE, jsonNestingExceeds, parseDelivery, secretsEqual, verifyHubSignature, type WebhookChannel } from '@app/domain';
 import { InboxService } from '@app/intake';
 import { MetricsService } from '../metrics/metrics.service.js';
 
@@ -76,6 +76,7 @@ export class WebhooksService {
   }
 
   private json(channel: WebhookChannel, body: Buffer): unknown {
+    if (jsonNestingExceeds(body)) this.reject(channel, 'malformed', TOO_DEEP_MESSAGE, BadRequestException);
     try {
       return JSON.parse(body.toString('utf8')) as unknown;
     } catch {

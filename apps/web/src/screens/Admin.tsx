@@ -5,6 +5,7 @@ import { api, ApiError, errorText, type Named } from '../api.js';
 import { ErrorNote, nameOf, Notice, Section, usePolling, useReference } from '../common.js';
 import type { Lang } from '../format.js';
 import { useI18n, type MessageKey, type Translate } from '../i18n.js';
+import { Failures } from './Failures.js';
 
 type Row = Record<string, unknown> & { id: string };
 type Kind = 'text' | 'password' | 'number' | 'select' | 'multi' | 'list' | 'json';
@@ -145,10 +146,13 @@ function bodyOf(fields: Field[], values: Values): { body: Record<string, unknown
   return { body, errors };
 }
 
+/** The tab beside the reference data that lists what failed for good. */
+const FAILURES_TAB = 'failures';
+
 export function Admin() {
   const { t } = useI18n();
   const [tab, setTab] = useState(RESOURCES[0]!.path);
-  const resource = RESOURCES.find((r) => r.path === tab)!;
+  const resource = RESOURCES.find((r) => r.path === tab);
   return (
     <div>
       <h1>{t('adminTitle')}</h1>
@@ -158,8 +162,11 @@ export function Admin() {
             {t(r.title)}
           </button>
         ))}
+        <button type="button" role="tab" aria-selected={tab === FAILURES_TAB} onClick={() => setTab(FAILURES_TAB)}>
+          {t('failures')}
+        </button>
       </div>
-      <ResourceEditor key={resource.path} resource={resource} />
+      {resource ? <ResourceEditor key={resource.path} resource={resource} /> : <Failures />}
     </div>
   );
 }

@@ -7,7 +7,6 @@ import { QueueProcessor, type TypedJob } from '../common/queue-processor.js';
 
 /** A triaged ticket left unassigned this long is re-enqueued by the sweep (Redis was down, a job was lost). */
 const SWEEP_GRACE_MS = 30_000;
-const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 500;
 
 @Injectable()
@@ -21,10 +20,6 @@ export class AssignmentProcessor extends QueueProcessor<'assignment'> {
     // Assignments of one department take turns on its lock (least-loaded needs a stable count): more
     // concurrent jobs would only hold pool connections while they wait, starving the other queues.
     super(QueueName.assignment, config, 2);
-  }
-
-  protected override async started(): Promise<void> {
-    await this.queues.queue(QueueName.assignment).upsertJobScheduler('assignment-sweep', { every: SWEEP_EVERY_MS }, { name: 'assignment.sweep', data: {} });
   }
 
   protected async process(job: TypedJob<'assignment'>): Promise<unknown> {

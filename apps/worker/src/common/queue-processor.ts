@@ -23,9 +23,6 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
 
   protected abstract process(job: TypedJob<Q>): Promise<unknown>;
 
-  /** Called once the worker runs, e.g. to register repeatable jobs. */
-  protected async started(): Promise<void> {}
-
   async onApplicationBootstrap(): Promise<void> {
     this.connection = createRedis(this.config.REDIS_URL, 'worker');
     this.worker = new Worker(this.queueName, (job) => this.process(job as TypedJob<Q>), {
@@ -36,7 +33,6 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
     this.worker.on('failed', (job, err) => this.logger.warn({ message: 'job failed', queue: this.queueName, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
     this.worker.on('error', (err) => this.logger.error({ message: 'worker error', queue: this.queueName, error: err.message }));
     await this.worker.waitUntilReady();
-    await this.started();
     this.logger.log(`processing queue '${this.queueName}' (concurrency ${this.concurrency})`);
   }
 

@@ -1,7 +1,8 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { IntakeRepository } from '@app/database';
 import { InboxService } from '@app/intake';
+import { PeriodicTask } from '../common/periodic-task.js';
 
 /** A delivery this long unprocessed has no drain coming (Redis was down when it was stored, or the job was lost). */
 const STALE_AFTER_MS = 2000;
@@ -13,36 +14,20 @@ const STALE_AFTER_MS = 2000;
  * drain jobs are deduplicated per drain bucket and share the inbox through SKIP LOCKED.
  */
 @Injectable()
-export class IntakeRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(IntakeRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+export class IntakeRelay extends PeriodicTask {
+  protected readonly what = 'relay check';
+  protected readonly everyMs: number;
 
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly intake: IntakeRepository,
     private readonly inbox: InboxService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.tick(), this.config.INTAKE_RELAY_EVERY_MS);
-    this.timer.unref();
-    void this.tick();
+  ) {
+    super();
+    this.everyMs = config.INTAKE_RELAY_EVERY_MS;
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      if (await this.intake.hasStalePending(STALE_AFTER_MS)) await this.inbox.kick();
-    } catch (e) {
-      this.logger.warn(`relay check failed: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
+  protected async round(): Promise<void> {
+    if (await this.intake.hasStalePending(STALE_AFTER_MS)) await this.inbox.kick();
   }
 }

@@ -12,7 +12,6 @@ import { VkClient } from './vk.client.js';
 
 /** A reply still pending this long after it was written lost its job (Redis was down): the sweep enqueues it again. */
 const SWEEP_GRACE_MS = 60_000;
-const SWEEP_EVERY_MS = 60_000;
 const SWEEP_BATCH = 500;
 
 type Outcome = { delivered: string; attempts: number } | { skipped: true } | { error: DeliveryError; final: boolean };
@@ -40,10 +39,6 @@ export class OutboundProcessor extends QueueProcessor<'outbound'> {
       telegram: new TelegramClient(config.TELEGRAM_API_BASE_URL, config.TELEGRAM_BOT_TOKEN),
       vk: new VkClient(config.VK_API_BASE_URL, config.VK_ACCESS_TOKEN),
     };
-  }
-
-  protected override async started(): Promise<void> {
-    await this.queues.queue(QueueName.outbound).upsertJobScheduler('outbound-sweep', { every: SWEEP_EVERY_MS }, { name: 'outbound.sweep', data: {} });
   }
 
   protected async process(job: TypedJob<'outbound'>): Promise<unknown> {

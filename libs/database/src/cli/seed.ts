@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@app/config';
-import { dataSourceOptions, migrate } from '../data-source.js';
+import { dataSourceOptions, migrate, poolSettings } from '../data-source.js';
 import { seed, type SeedTable } from '../seed/seed.js';
 
 const config = loadConfigOrExit();
@@ -9,10 +9,10 @@ const password = process.env.DEMO_PASSWORD || 'tynda-demo';
 const started = performance.now();
 
 // Migrating first lets the seed run on a freshly created database.
-const applied = await migrate(config.DATABASE_URL);
+const applied = await migrate(config.DATABASE_URL, config.DB_CONNECT_TIMEOUT_MS);
 if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 
-const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL)).initialize();
+const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, poolSettings(config))).initialize();
 const summary = await seed(dataSource, { password }).finally(() => dataSource.destroy());
 
 const LABELS: Record<SeedTable, string> = {

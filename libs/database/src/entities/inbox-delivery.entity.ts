@@ -23,6 +23,10 @@ export class InboxDeliveryEntity {
   @Column({ type: 'timestamptz', nullable: true })
   processedAt!: Date | null;
 
+  /** Set when the intake gave up after its attempts (never together with `processedAt`); an admin retries it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
+
   @Column({ type: 'integer', default: 0 })
   attempts!: number;
 

@@ -17,7 +17,9 @@ export type TicketEventType =
   | 'sla.breached'
   | 'sla.escalated'
   | 'reply.delivered'
-  | 'reply.delivery_failed';
+  | 'reply.delivery_failed'
+  // An admin sent a failed reply back to delivery.
+  | 'reply.retry_requested';
 
 /** One row of the append-only timeline (a database trigger refuses UPDATE and DELETE). */
 @Entity('ticket_events')

@@ -38,6 +38,10 @@ export class TicketReplyEntity {
   @Column({ type: 'timestamptz', nullable: true })
   deliveredAt!: Date | null;
 
+  /** When delivery was given up on (status `failed`); cleared when an admin retries it. */
+  @Column({ type: 'timestamptz', nullable: true })
+  failedAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

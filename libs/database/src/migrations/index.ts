@@ -6,6 +6,8 @@ import { Reports1764090000000 } from './1764090000000-reports.js';
 import { UserLocale1764100000000 } from './1764100000000-user-locale.js';
 import { ReportSpeed1764110000000 } from './1764110000000-report-speed.js';
 import { SilentPagesIndex1764120000000 } from './1764120000000-silent-pages-index.js';
+import { JobOutbox1764130000000 } from './1764130000000-job-outbox.js';
+import { InboxFailedState1764140000000 } from './1764140000000-inbox-failed-state.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000, UserLocale1764100000000, ReportSpeed1764110000000, SilentPagesIndex1764120000000];
+export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000, UserLocale1764100000000, ReportSpeed1764110000000, SilentPagesIndex1764120000000, JobOutbox1764130000000, InboxFailedState1764140000000];

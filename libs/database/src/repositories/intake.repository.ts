@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WebhookChannel } from '@app/domain';
+import type { FailureBound, WebhookChannel } from '@app/domain';
 import { CategoryEntity } from '../entities/category.entity.js';
+import { InboxDeliveryEntity } from '../entities/inbox-delivery.entity.js';
 import { PageEntity } from '../entities/page.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
@@ -21,6 +22,21 @@ export interface PendingDelivery {
   receivedAt: Date;
   attempts: number;
 }
+
+/** A delivery the intake gave up on; `head` is the start of its body, for a preview. */
+export interface FailedDelivery {
+  id: string;
+  channel: WebhookChannel;
+  receivedAt: Date;
+  failedAt: Date;
+  attempts: number;
+  lastError: string | null;
+  /** Bytes, not text: the cut may fall inside a UTF-8 character. */
+  head: Buffer;
+}
+
+/** Bytes of a failed delivery's body read for its preview. */
+const PREVIEW_BYTES = 4096;
 
 /** What makes two deliveries the same one: their channel and the SHA-256 of their bytes. */
 const deliveryKey = (channel: string, sha: Buffer): string => `${channel}:${sha.toString('hex')}`;
@@ -70,10 +86,10 @@ export class IntakeRepository {
     });
   }
 
-  /** Locks up to `limit` unprocessed deliveries, oldest first; other workers skip them. */
+  /** Locks up to `limit` deliveries still to process (neither processed nor failed), oldest first; other workers skip them. */
   takePending(m: EntityManager, limit: number): Promise<PendingDelivery[]> {
     return m.query(
-      `SELECT id, channel, body, received_at AS "receivedAt", attempts FROM inbox_deliveries WHERE processed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `SELECT id, channel, body, received_at AS "receivedAt", attempts FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     ) as Promise<PendingDelivery[]>;
   }
@@ -91,12 +107,14 @@ export class IntakeRepository {
     );
   }
 
-  /** A failed attempt; after `giveUpAfter` attempts it is set aside (processed, with its error) instead of blocking the inbox. */
+  /**
+   * A failed attempt; after `giveUpAfter` attempts the delivery is `failed` (never processed): drains
+   * skip it instead of blocking on it, and an admin sees it in the failures list and retries it.
+   */
   async markFailed(m: EntityManager, id: string, error: string, giveUpAfter: number): Promise<void> {
     await m.query(
       `UPDATE inbox_deliveries SET attempts = attempts + 1, last_error = $2,
-              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() END,
-              outcome = CASE WHEN attempts + 1 >= $3 THEN jsonb_build_object('failed', true) END
+              failed_at = CASE WHEN attempts + 1 >= $3 THEN now() END
         WHERE id = $1`,
       [id, error, giveUpAfter],
     );
@@ -105,7 +123,7 @@ export class IntakeRepository {
   /** Whether a delivery has waited longer than `olderThanMs` unprocessed (its job was never enqueued or was lost). */
   async hasStalePending(olderThanMs: number): Promise<boolean> {
     const [row] = (await this.dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM inbox_deliveries WHERE processed_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)) AS stale`,
+      `SELECT EXISTS (SELECT 1 FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)) AS stale`,
       [olderThanMs],
     )) as Array<{ stale: boolean }>;
     return row!.stale;
@@ -138,6 +156,45 @@ export class IntakeRepository {
   /** Whether the ticket already has this channel reply (ours, delivered by the outbound worker, echoed back by the channel). */
   async hasReply(m: EntityManager, ticketId: string, externalId: string): Promise<boolean> {
     return m.getRepository(TicketReplyEntity).existsBy({ ticketId, externalId });
+  }
+
+  /**
+   * Deliveries the intake gave up on, newest failure first, past `bound` (the failures list's
+   * cursor), through the failed-deliveries index. Only the body's first bytes are read: a preview.
+   */
+  failedDeliveries(bound: FailureBound | null, limit: number): Promise<FailedDelivery[]> {
+    return this.dataSource.query(
+      `SELECT id, channel, received_at AS "receivedAt", failed_at AS "failedAt", attempts, last_error AS "lastError",
+              substring(body FROM 1 FOR ${PREVIEW_BYTES}) AS head
+         FROM inbox_deliveries
+        WHERE failed_at IS NOT NULL
+          AND ($1::timestamptz IS NULL OR (failed_at <= $1 AND (failed_at < $1 OR $2::boolean OR id < $3::bigint)))
+        ORDER BY failed_at DESC, id DESC LIMIT $4`,
+      [bound?.failedAt ?? null, bound?.inclusive ?? false, bound?.idBelow ?? null, limit],
+    ) as Promise<FailedDelivery[]>;
+  }
+
+  async countFailed(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM inbox_deliveries WHERE failed_at IS NOT NULL`)) as Array<{ n: number }>;
+    return row!.n;
+  }
+
+  /**
+   * Sends a failed delivery back to the inbox: pending again, its attempts counted afresh. Answers
+   * the delivery as it was, `not_failed` (processed, pending, or retried meanwhile) or `unknown`.
+   * The row is locked first, so of two concurrent retries one wins and the other sees it pending.
+   */
+  async retryFailed(id: string): Promise<FailedDelivery | 'not_failed' | 'unknown'> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE inbox_deliveries d SET failed_at = NULL, attempts = 0, last_error = NULL
+         FROM (SELECT id, failed_at, attempts, last_error FROM inbox_deliveries WHERE id = $1 FOR UPDATE) old
+        WHERE d.id = old.id AND d.failed_at IS NOT NULL
+        RETURNING d.id, d.channel, d.received_at AS "receivedAt", old.failed_at AS "failedAt", old.attempts, old.last_error AS "lastError",
+                  substring(d.body FROM 1 FOR ${PREVIEW_BYTES}) AS head`,
+      [id],
+    )) as [FailedDelivery[], number];
+    if (rows[0]) return rows[0];
+    return (await this.dataSource.getRepository(InboxDeliveryEntity).existsBy({ id })) ? 'not_failed' : 'unknown';
   }
 
   pages(): Promise<PageEntity[]> {

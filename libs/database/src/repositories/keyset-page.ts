@@ -17,11 +17,16 @@ export function encodeCursor(p: KeysetPosition): string {
   return Buffer.from(JSON.stringify([p.createdAt.toISOString(), p.id])).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function decodeCursor(cursor: string): KeysetPosition {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
     const createdAt = new Date(at);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error('bad');
+    // Years 1-9999 and a real UUID: JavaScript dates reach further back than PostgreSQL's, and a
+    // malformed id would reach the uuid cast; either must be this error, not the database's.
+    const year = createdAt.getUTCFullYear();
+    if (Number.isNaN(year) || year < 1 || year > 9999 || typeof id !== 'string' || !UUID.test(id)) throw new Error('bad');
     return { createdAt, id };
   } catch {
     throw new DomainError('validation', 'cursor is not valid: pass back the nextCursor of a previous page unchanged');

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Channel } from '@app/domain';
+import type { Channel, FailureBound } from '@app/domain';
+import type { ReplyDeliveryStatus } from '../entities/ticket-reply.entity.js';
 
 /** A public reply waiting for delivery, with what its channel needs to post it. */
 export interface ReplyToDeliver {
@@ -13,6 +14,17 @@ export interface ReplyToDeliver {
   pageId: string | null;
   /** The page's Graph API token (selected here only: the column is never returned by the API). */
   pageAccessToken: string | null;
+}
+
+/** A public reply whose delivery was given up on. */
+export interface FailedReply {
+  id: string;
+  ticketId: string;
+  ticketReference: string;
+  channel: Channel;
+  deliveryError: string | null;
+  attempts: number;
+  failedAt: Date;
 }
 
 /** The outbound side of ticket replies: delivery state written by the outbound worker. */
@@ -66,12 +78,54 @@ export class RepliesRepository {
     const [rows] = (await m.query(
       `UPDATE ticket_replies
           SET delivery_attempts = delivery_attempts + 1, delivery_error = $2,
-              delivery_status = CASE WHEN $3::boolean THEN 'failed' ELSE delivery_status END
+              delivery_status = CASE WHEN $3::boolean THEN 'failed' ELSE delivery_status END,
+              failed_at = CASE WHEN $3::boolean THEN now() ELSE failed_at END
         WHERE id = $1
         RETURNING delivery_attempts AS attempts`,
       [replyId, error, final],
     )) as [Array<{ attempts: number }>, number];
     return rows[0]!.attempts;
+  }
+
+  /** Public replies whose delivery failed for good, newest failure first, past `bound` (the failures list's cursor). */
+  failedReplies(bound: FailureBound | null, limit: number): Promise<FailedReply[]> {
+    return this.dataSource.query(
+      `SELECT r.id, r.ticket_id AS "ticketId", t.reference AS "ticketReference", t.channel, r.delivery_error AS "deliveryError",
+              r.delivery_attempts AS attempts, r.failed_at AS "failedAt"
+         FROM ticket_replies r
+         JOIN tickets t ON t.id = r.ticket_id
+        WHERE r.delivery_status = 'failed'
+          AND ($1::timestamptz IS NULL OR (r.failed_at <= $1 AND (r.failed_at < $1 OR $2::boolean OR r.id < $3::uuid)))
+        ORDER BY r.failed_at DESC, r.id DESC LIMIT $4`,
+      [bound?.failedAt ?? null, bound?.inclusive ?? false, bound?.idBelow ?? null, limit],
+    ) as Promise<FailedReply[]>;
+  }
+
+  async countFailed(): Promise<number> {
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM ticket_replies WHERE delivery_status = 'failed'`)) as Array<{ n: number }>;
+    return row!.n;
+  }
+
+  /** The reply and its delivery state, locked for a retry decided in the same transaction; null when there is no such public reply. */
+  async lockForRetry(m: EntityManager, replyId: string): Promise<(FailedReply & { deliveryStatus: ReplyDeliveryStatus }) | null> {
+    const rows = (await m.query(
+      `SELECT r.id, r.ticket_id AS "ticketId", t.reference AS "ticketReference", t.channel, r.delivery_error AS "deliveryError",
+              r.delivery_attempts AS attempts, r.failed_at AS "failedAt", r.delivery_status AS "deliveryStatus"
+         FROM ticket_replies r
+         JOIN tickets t ON t.id = r.ticket_id
+        WHERE r.id = $1 AND r.visibility = 'public'
+          FOR UPDATE OF r`,
+      [replyId],
+    )) as Array<FailedReply & { deliveryStatus: ReplyDeliveryStatus }>;
+    return rows[0] ?? null;
+  }
+
+  /** Back to `pending` with its attempts counted afresh, for the outbound worker to deliver again. */
+  async resetForRetry(m: EntityManager, replyId: string): Promise<void> {
+    await m.query(
+      `UPDATE ticket_replies SET delivery_status = 'pending', delivery_attempts = 0, delivery_error = NULL, failed_at = NULL WHERE id = $1 AND delivery_status = 'failed'`,
+      [replyId],
+    );
   }
 
   /** Pending replies written before `olderThan`: their job may have been lost (Redis was down). */

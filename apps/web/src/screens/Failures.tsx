@@ -1,0 +1,108 @@
+import { useState } from 'react';
+import { api, type Page } from '../api.js';
+import { ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
+import { formatDateTime } from '../format.js';
+import { useI18n, type MessageKey } from '../i18n.js';
+
+type Kind = 'delivery' | 'job' | 'reply';
+
+/** One item of GET /admin/failures: the common fields, and those of its kind. */
+interface Failure {
+  kind: Kind;
+  id: string;
+  failedAt: string;
+  error: string | null;
+  channel?: string;
+  attempts?: number;
+  preview?: string;
+  queue?: string;
+  name?: string;
+  attemptsMade?: number;
+  ticketId?: string;
+  ticketReference?: string;
+}
+
+const PAGE = 200;
+const POLL_MS = 15_000;
+const FILTERS: Array<Kind | 'all'> = ['all', 'delivery', 'job', 'reply'];
+/** A page of failures; `unavailable` names a kind the server could not read (Redis down). */
+interface FailuresPage extends Page<Failure> {
+  unavailable?: Partial<Record<Kind, string>>;
+}
+
+const RETRIED: Record<Kind, MessageKey> = { delivery: 'retriedDelivery', job: 'retriedJob', reply: 'retriedReply' };
+
+/** What exhausted its retries, newest first, each with its error and a Retry button (admin only). */
+export function Failures() {
+  const { t, lang } = useI18n();
+  const [filter, setFilter] = useState<Kind | 'all'>('all');
+  const { data, error, refresh } = usePolling(() => api.get<FailuresPage>(`/admin/failures?limit=${PAGE}${filter === 'all' ? '' : `&kind=${filter}`}`), POLL_MS, [filter]);
+  const action = useAction();
+
+  const retry = async (f: Failure) => {
+    await action.run(() => api.post(`/admin/failures/${f.kind}/${encodeURIComponent(f.id)}/retry`), t(RETRIED[f.kind], { id: f.ticketReference ?? f.id }));
+    // Retried, it is no longer failed and leaves the list; refused (409: retried meanwhile), the list catches up.
+    refresh();
+  };
+
+  return (
+    <Section
+      title={t('failures')}
+      actions={
+        <div className="tabs" role="tablist" aria-label={t('failures')}>
+          {FILTERS.map((k) => (
+            <button key={k} type="button" role="tab" aria-selected={k === filter} onClick={() => setFilter(k)}>
+              {t(`failureKind.${k}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+      }
+    >
+      <p className="muted">{t('failuresTitle')}</p>
+      <ErrorNote text={error ?? action.error} />
+      {data?.unavailable && <ErrorNote text={`${t('failuresPartial')} ${Object.values(data.unavailable).join('; ')}`} />}
+      <Notice text={action.notice} />
+      {data && data.items.length === 0 && <p className="muted">{t('failuresEmpty')}</p>}
+      <ul className="rows" data-testid="failures">
+        {(data?.items ?? []).map((f) => (
+          <li key={`${f.kind}:${f.id}`} className="failure" data-testid="failure">
+            <div className="row-head">
+              <strong>{t(`failureKind.${f.kind}` as MessageKey)}</strong>
+              <Subject failure={f} />
+              <span className="muted small">
+                · {t('failedAt')}: {formatDateTime(f.failedAt, lang)} · {t('attempts')}: {f.attempts ?? f.attemptsMade ?? 0}
+              </span>
+              <button type="button" onClick={() => void retry(f)} disabled={action.busy}>
+                {t('retry')}
+              </button>
+            </div>
+            {f.error && <p className="error small">{f.error}</p>}
+            {f.preview && <code className="small clip">{f.preview}</code>}
+          </li>
+        ))}
+      </ul>
+      {data?.nextCursor && <p className="muted small">{t('failuresMore', { n: String(PAGE) })}</p>}
+    </Section>
+  );
+}
+
+/** What failed, in the words of its kind: the delivery's channel, the job's queue and name, the reply's ticket. */
+function Subject({ failure: f }: { failure: Failure }) {
+  if (f.kind === 'reply')
+    return (
+      <span>
+        <span className={`chan chan-${f.channel}`}>{f.channel}</span> <a href={ticketHref(f.ticketId!)}>{f.ticketReference}</a>
+      </span>
+    );
+  if (f.kind === 'job')
+    return (
+      <span>
+        {f.queue} · {f.name} · <span className="muted">{f.id}</span>
+      </span>
+    );
+  return (
+    <span>
+      <span className={`chan chan-${f.channel}`}>{f.channel}</span> <span className="muted">#{f.id}</span>
+    </span>
+  );
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from '@app/config';
+import { QueueName, type JobData, type JobName } from './queue-contract.js';
+
+/** A BullMQ job scheduler: one job per interval however many workers run. */
+export interface JobSchedule<Q extends QueueName = QueueName> {
+  queue: Q;
+  id: string;
+  everyMs: number;
+  name: JobName<Q>;
+  data: JobData<Q, JobName<Q>>;
+}
+
+/**
+ * Every repeatable job, declared once. They live in Redis only, so the worker does not trust them
+ * to stay there: its schedule keeper restores any that went missing (Redis failed over, was
+ * flushed, evicted keys or restarted without persistence).
+ */
+export function jobSchedules(config: AppConfig): JobSchedule[] {
+  const schedules = [
+    { queue: QueueName.sla, id: 'sla-sweep', everyMs: config.SLA_SWEEP_EVERY_MS, name: 'sla.sweep', data: {} } satisfies JobSchedule<'sla'>,
+    { queue: QueueName.assignment, id: 'assignment-sweep', everyMs: 60_000, name: 'assignment.sweep', data: {} } satisfies JobSchedule<'assignment'>,
+    { queue: QueueName.outbound, id: 'outbound-sweep', everyMs: 60_000, name: 'outbound.sweep', data: {} } satisfies JobSchedule<'outbound'>,
+  ];
+  return schedules as JobSchedule[];
+}
