@@ -38,11 +38,11 @@ export async function clearRedisPrefix(prefix: string): Promise<void> {
   redis.disconnect();
 }
 
-/** Starts a built app (dist) as a real child process with its own environment. */
-export function startProcess(script: string, env: Record<string, string>, label: string): ChildProcess {
+/** Starts a built app (dist) as a real child process with its own environment; `stdout: true` pipes its stdout too (Nest writes warnings there). */
+export function startProcess(script: string, env: Record<string, string>, label: string, options: { stdout?: boolean } = {}): ChildProcess {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps under load.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'] });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${label}] ${d}`));
   return child;
 }
