@@ -396,6 +396,7 @@ const env = {
   SLA_SWEEP_EVERY_MS: String(SLA_SWEEP_EVERY_MS),
   SCHEDULE_CHECK_EVERY_MS: String(SCHEDULE_CHECK_EVERY_MS),
   LOGIN_RATE_LIMIT: '10000',
+  LOGIN_ADDRESS_RATE_LIMIT: '10000',
 };
 
 // The job schedulers the worker keeps in Redis (sweeps): read through BullMQ's own API.

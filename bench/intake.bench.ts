@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { Pool } from 'undici';
@@ -91,7 +91,8 @@ const env = {
   PORT: String(PORT),
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
-  JWT_SECRET: 'bench-secret-not-for-production',
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
   FACEBOOK_APP_SECRET: SECRET,
 };
 // PGAPPNAME names each app's PostgreSQL sessions, so the CPU of their backends can be told apart.

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { DEFAULT_WORKING_HOURS, hashPassword, monthOf, monthPeriod, previousMonth } from '@app/domain';
@@ -129,7 +130,7 @@ const counts = (
 process.stdout.write(`\rseeded ${counts.tickets} tickets, ${counts.events} events in ${((seeded - setupStarted) / 1000).toFixed(0)} s (tickets: ${counts.size})\n`);
 
 await clearRedisPrefix(PREFIX);
-const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-not-for-production' };
+const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
 const api = startProcess('apps/api/src/main.js', env, 'api');
 const base = `http://127.0.0.1:${PORT}/api/v1`;
 const readyBy = Date.now() + 60_000;

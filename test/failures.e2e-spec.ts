@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { PageEntity } from '../libs/database/src/index.js';
 import { QueueName, jobIds } from '../libs/queues/src/index.js';
-import { FakeChannels, type Answer } from './support/fake-channels.js';
+import { FakeChannels, connectPage, type Answer } from './support/fake-channels.js';
 import { bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
@@ -22,7 +22,8 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
     // The relay every 200 ms: a delivery that keeps failing reaches its five attempts in a few seconds.
     app = await TestApp.start({ worker: true, env: { GRAPH_API_BASE_URL: `${graph.url}/v21.0`, INTAKE_RELAY_EVERY_MS: '200' } });
     s = await buildScenario(app);
-    page = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '300400500', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі', accessToken: 'EAAB-page-token' });
+    page = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '300400500', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі' });
+    await connectPage(app, s.tokens.admin, page.id, { accessToken: 'EAAB-page-token' });
   });
   afterAll(async () => {
     await app.close();

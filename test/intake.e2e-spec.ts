@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { In } from 'typeorm';
-import { DistrictEntity, PageEntity, TicketEntity } from '../libs/database/src/index.js';
+import { CategoryEntity, DistrictEntity, PageEntity, TicketEntity } from '../libs/database/src/index.js';
+import { CATEGORIES } from '../libs/database/src/seed/seed-data.js';
 import { bearer, buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
@@ -49,6 +50,11 @@ describe('intake: channel webhooks become tickets', () => {
   beforeAll(async () => {
     app = await TestApp.start({ worker: true, env: ENV });
     s = await buildScenario(app);
+    // Intake routes without a person only at a calibrated >= 95% (issue 19): the scenario's bare
+    // keywords (жер, жол) are too ambiguous for that, so the desk's reviewed, seeded sets are used.
+    for (const c of CATEGORIES.filter((c) => ['land', 'roads', 'other'].includes(c.code))) {
+      await app.dataSource.getRepository(CategoryEntity).update({ code: c.code }, { keywords: [...c.keywords], exclusions: [...(c.exclusions ?? [])] });
+    }
     const districts = app.dataSource.getRepository(DistrictEntity);
     ryskulov = await districts.save({ code: 'ryskulov', nameKk: 'Т. Рысқұлов ауданы', nameRu: 'Район Т. Рыскулова' });
     sarysu = await districts.save({ code: 'sarysu', nameKk: 'Сарысу ауданы', nameRu: 'Сарысуский район' });
@@ -185,9 +191,9 @@ describe('intake: channel webhooks become tickets', () => {
     const malformed = Buffer.from('{"object":"page","entry":[');
     expect((await post('/webhooks/facebook', malformed, { 'X-Hub-Signature-256': sign(malformed) })).status).toBe(400);
     const wrongShape = Buffer.from(JSON.stringify({ object: 'user', entry: [] }));
+    // Validly signed but no Facebook delivery: acknowledged (Meta would retry a 400, then disable the subscription), not stored.
     const shape = await post('/webhooks/facebook', wrongShape, { 'X-Hub-Signature-256': sign(wrongShape) });
-    expect(shape.status).toBe(400);
-    expect(shape.body.message).toEqual(expect.any(String));
+    expect(shape.status).toBe(200);
     const huge = facebookComment('104538291276431', '1_999', 'ж'.repeat(2_000_000));
     const tooLarge = await post('/webhooks/facebook', huge, { 'X-Hub-Signature-256': sign(huge) });
     expect(tooLarge.status).toBe(413);
@@ -201,8 +207,9 @@ describe('intake: channel webhooks become tickets', () => {
     const metrics = await app.http().get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="bad_signature"\} 3/);
-    // The body that is not JSON, the JSON that is not a Facebook delivery and the form.
-    expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} 3/);
+    // The body that is not JSON and the form; the signed JSON that is not a Facebook delivery is counted as ignored.
+    expect(metrics.text).toMatch(/tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} 2/);
+    expect(metrics.text).toMatch(/tynda_webhook_deliveries_total\{channel="facebook",result="ignored"\} 1/);
   });
 
   it('assigns the comments of one delivery routed to a department together, spreading them over its members', async () => {

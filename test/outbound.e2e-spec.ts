@@ -3,7 +3,7 @@ import { PageEntity, TicketReplyEntity } from '../libs/database/src/index.js';
 import { QueueName, jobIds } from '../libs/queues/src/index.js';
 import { TestApp, eventually } from './support/test-app.js';
 import { bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
-import { FakeChannels, type Answer, type Received } from './support/fake-channels.js';
+import { FakeChannels, connectPage, type Answer, type Received } from './support/fake-channels.js';
 
 /** The sent request's form fields, or its JSON. */
 const form = (r: Received) => Object.fromEntries(new URLSearchParams(r.body));
@@ -35,8 +35,10 @@ describe('outbound worker', () => {
     });
     s = await buildScenario(app);
     const pages = app.dataSource.getRepository(PageEntity);
-    facebookPage = await pages.save({ channel: 'facebook', externalId: '100200300', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі ауданы әкімдігі', accessToken: 'EAAB-merki-page-token' });
-    instagramPage = await pages.save({ channel: 'instagram', externalId: '17841400000000001', districtId: s.districts.merki.id, departmentId: null, title: 'merki_akimat', accessToken: 'IGQ-merki-token' });
+    facebookPage = await pages.save({ channel: 'facebook', externalId: '100200300', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі ауданы әкімдігі' });
+    instagramPage = await pages.save({ channel: 'instagram', externalId: '17841400000000001', districtId: s.districts.merki.id, departmentId: null, title: 'merki_akimat' });
+    await connectPage(app, s.tokens.admin, facebookPage.id, { accessToken: 'EAAB-merki-page-token' });
+    await connectPage(app, s.tokens.admin, instagramPage.id, { accessToken: 'IGQ-merki-token' });
   });
   afterAll(async () => {
     await app.close();
@@ -101,7 +103,7 @@ describe('outbound worker', () => {
     expect(sent[0]!.contentType).toBe('application/x-www-form-urlencoded');
     expect(form(sent[0]!)).toEqual({ message: text, access_token: 'EAAB-merki-page-token' });
     expect(await events(ticketId, 'reply.delivered')).toEqual([
-      expect.objectContaining({ actorId: null, payload: { replyId: r.id, externalId: 'reply-to-100200300_4455667788', attempts: 1 } }),
+      expect.objectContaining({ actorId: null, payload: { replyId: r.id, externalId: 'reply-to-100200300_4455667788', attempts: 1, firstResponse: true } }),
     ]);
 
     // BullMQ delivers at least once: the same job again (under a fresh id) must not post twice.
@@ -127,7 +129,7 @@ describe('outbound worker', () => {
     const sent = channels.to(TELEGRAM_PATH);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.contentType).toBe('application/json');
-    expect(json(sent[0]!)).toEqual({ chat_id: -1001234567890, text: 'Жол жөндеу жұмыстары жоспарланды.', reply_parameters: { message_id: 42 } });
+    expect(json(sent[0]!)).toEqual({ chat_id: -1001234567890, text: 'Жол жөндеу жұмыстары жоспарланды.', reply_parameters: { message_id: 42, allow_sending_without_reply: true } });
   });
 
   it('comments under a VK wall comment with wall.createComment form parameters', async () => {
@@ -173,7 +175,7 @@ describe('outbound worker', () => {
     const denied = { status: 200, body: { error: { error_code: 15, error_msg: 'Access denied: you can not comment this wall' } } };
     expect((await replyAnswered('vk', '-5001_19_7', VK_PATH, denied)).settled).toMatchObject({ deliveryStatus: 'failed', deliveryAttempts: 1, deliveryError: 'vk: error 15: Access denied: you can not comment this wall' });
 
-    const bare = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '900900900', districtId: s.districts.merki.id, departmentId: null, title: 'Без токена', accessToken: null });
+    const bare = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '900900900', districtId: s.districts.merki.id, departmentId: null, title: 'Без токена' });
     const fbTicket = await channelTicket('facebook', '900900900_1', bare);
     const fb = await reply(fbTicket, 'Жауап');
     expect(await settled(fbTicket, fb.id)).toMatchObject({ deliveryStatus: 'failed', deliveryError: `facebook: page ${bare.id} has no access token` });

@@ -1,36 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { NotificationEntity, PageEntity, TicketEntity, UserEntity } from '../libs/database/src/index.js';
 import { QueueName } from '../libs/queues/src/index.js';
+import { ensureWebBuilt, serveAndLaunch } from './support/browser.js';
+import { FakeChannels, connectPage } from './support/fake-channels.js';
 import { buildScenario, PASSWORD, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
 // The web console in Debian's Chromium against the real API, worker, PostgreSQL and Redis.
 const APP_SECRET = 'tynda-web-test-app-secret';
 const PAGE_ID = '104538291276431';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = process.cwd();
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const WAIT = { timeout: 15_000 };
 // Both a land and a road keyword: the router is unsure, so the ticket waits in triage with a suggestion.
 const TEXT = 'Қорағаты ауылында жер мен жол мәселесі шешілмей жатыр <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
-
-/** dist/web is what the API serves: build it when missing or older than the console's sources. */
-function ensureWebBuilt(): void {
-  const newest = (dir: string): number =>
-    Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  let built = 0;
-  try {
-    built = statSync(join(ROOT, 'dist', 'web', 'index.html')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  if (built < newest(join(ROOT, 'apps', 'web'))) execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: 'inherit' });
-}
 
 function facebookComment(commentId: string, message: string): Buffer {
   const now = Math.floor(Date.now() / 1000);
@@ -40,6 +26,7 @@ function facebookComment(commentId: string, message: string): Buffer {
 const sign = (body: Buffer): string => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
 
 describe('web console in a real browser', () => {
+  const graph = new FakeChannels();
   let app: TestApp;
   let s: Scenario;
   let browser: Browser;
@@ -63,21 +50,19 @@ describe('web console in a real browser', () => {
   beforeAll(async () => {
     ensureWebBuilt();
     mkdirSync(ARTIFACTS, { recursive: true });
-    // Nothing leaves the machine: replies to Facebook fail fast and visibly.
-    app = await TestApp.start({ worker: true, env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300', GRAPH_API_BASE_URL: 'http://127.0.0.1:9' } });
+    // Nothing leaves the machine: the Graph API is a local stand-in, so a public reply is delivered (and only then counts as the answer).
+    await graph.start();
+    app = await TestApp.start({ worker: true, env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300', GRAPH_API_BASE_URL: `${graph.url}/v26.0` } });
     s = await buildScenario(app);
-    await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
-    await app.api.listen(0, '127.0.0.1');
-    base = `http://127.0.0.1:${(app.api.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const merkiPage = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
+    await connectPage(app, s.tokens.admin, merkiPage.id, { accessToken: 'EAAB-web-test-page-token' });
+    ({ base, browser } = await serveAndLaunch(app));
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
+    await graph.stop();
   });
 
   it('serves the console at / and keeps JSON 404s under /api/v1', async () => {
@@ -231,4 +216,32 @@ describe('web console in a real browser', () => {
     await page.getByRole('button', { name: 'Сарысу ауданы' }).waitFor();
     await page.context().close();
   }, 20_000);
+
+  it('the admin replaces a page\'s credentials and checks them again; a page needing them is a banner for the district\'s press secretary', async () => {
+    const page = await signIn('admin@test.kz');
+    await page.getByRole('tab', { name: 'Парақшалар' }).click();
+    await page.getByRole('button', { name: /Меркі ауданының әкімдігі/ }).click();
+    const panel = page.getByTestId('page-connection');
+    await panel.getByTestId('connection-badge').filter({ hasText: 'Қосылған' }).waitFor();
+    graph.script('/v26.0/me?fields=id,name', { status: 400, body: { error: { message: 'Error validating access token: Session has expired.', code: 190 } } });
+    await panel.locator('#cred-accessToken').fill('EAAB-web-expired');
+    await panel.getByRole('button', { name: 'Сақтау және тексеру' }).click();
+    await panel.getByTestId('connection-badge').filter({ hasText: 'Кілттер қабылданбады' }).waitFor();
+    await panel.getByText(/Session has expired/).waitFor();
+    // The field is emptied once sent: a saved secret is never shown.
+    expect(await panel.locator('#cred-accessToken').inputValue()).toBe('');
+    await panel.getByRole('button', { name: 'Қайта тексеру' }).click();
+    await panel.getByTestId('connection-badge').filter({ hasText: 'Қосылған' }).waitFor();
+    await page.context().close();
+
+    await app.dataSource.query(`UPDATE pages SET connection_state = 'reauthorization_required' WHERE external_id = $1`, [PAGE_ID]);
+    // A ticket whose public reply failed for good is flagged in the triage queue.
+    const manual = await app.http().post('/api/v1/tickets').set({ Authorization: `Bearer ${s.tokens.pressMerki}` }).send({ text: 'Жауап жетпеген өтініш', districtId: s.districts.merki.id, author: { name: 'Тест' } }).expect(201);
+    await app.dataSource.query(`UPDATE tickets SET undelivered_reply_at = now() WHERE id = $1`, [manual.body.id]);
+    const press = await signIn('press.merki@test.kz');
+    await press.getByTestId('reauthorization-banner').filter({ hasText: 'Меркі ауданының әкімдігі' }).waitFor();
+    await press.getByTestId('undelivered-reply').first().waitFor();
+    await press.context().close();
+    await app.dataSource.query(`UPDATE pages SET connection_state = 'connected' WHERE external_id = $1`, [PAGE_ID]);
+  }, 30_000);
 });

@@ -12,8 +12,10 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { Open311Module } from './open311/open311.module.js';
+import { PagesModule } from './pages/pages.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { RoutingController } from './routing/routing.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -24,8 +26,8 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule],
-      controllers: [HealthController, TicketsController, NotificationsController, ClustersController, WebhooksController, ...REFERENCE_CONTROLLERS],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, PagesModule],
+      controllers: [HealthController, TicketsController, NotificationsController, ClustersController, WebhooksController, RoutingController, ...REFERENCE_CONTROLLERS],
       providers: [WebhooksService],
     };
   }

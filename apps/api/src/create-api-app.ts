@@ -10,6 +10,7 @@ import { ApiModule } from './app.module.js';
 import { HttpErrorFilter } from './common/http-error.filter.js';
 import { CleanPathParamsPipe, cleanRequestBody, parseCleanQuery, refuseDeepJson } from './common/input-hygiene.js';
 import { requestContext } from './common/request-context.middleware.js';
+import { sendSecurityHeaders } from './common/security-headers.js';
 import { VALIDATION_OPTIONS } from './validation.js';
 import { documentWebhooks, serveWebhooksFirst } from './webhooks/webhook-listener.js';
 import { WebhooksService } from './webhooks/webhooks.service.js';
@@ -22,6 +23,11 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   const config = app.get(AppConfig);
   if (logger) app.useLogger(logger);
   serveWebhooksFirst(app.getHttpServer(), app.get(WebhooksService), config.bodyLimitBytes, config.DB_RETRY_AFTER_SECONDS);
+  // Wraps the webhook listener too: every response, whoever answers it, carries the security headers.
+  sendSecurityHeaders(app.getHttpServer(), config.HSTS === 'true');
+  app.disable('x-powered-by');
+  // Behind nginx, req.ip (the sign-in throttle's address) is the client's only when the proxy is trusted.
+  app.set('trust proxy', config.trustProxy);
   app.use(requestContext);
   // `verify` is left out of Nest's option type (its rawBody mode uses it); without rawBody it reaches body-parser as given.
   app.useBodyParser('json', { limit: config.BODY_LIMIT, verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
@@ -30,7 +36,7 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   app.use(cleanRequestBody);
   app.set('query parser', parseCleanQuery);
   // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
-  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
+  const unprefixed = ['docs', 'metrics', 'webhooks/facebook', 'webhooks/instagram', 'open311/v2/services.json', 'open311/v2/requests.json', 'open311/v2/requests/:id.json'];
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
   app.useGlobalPipes(new CleanPathParamsPipe(), new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new HttpErrorFilter(config.DB_RETRY_AFTER_SECONDS));
@@ -41,7 +47,8 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
     new DocumentBuilder().setTitle('Tynda API').setDescription('Resident feedback desk for akimats').setVersion('1').addBearerAuth().build(),
   );
   documentWebhooks(document);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Off by default in production (DOCS_ENABLED): the map of every route is no business of the public.
+  if (config.docsEnabled) SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
 
   await app.init();
   // Outside the API prefix Nest registers no not-found handler, and errors thrown by body-parser

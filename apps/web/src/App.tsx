@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../../libs/domain/src/roles.js';
 import { api, session, whenUnauthorized, type User } from './api.js';
+import { ReauthorizationBanner } from './channels.js';
 import { ReferenceContext, useReferenceData } from './common.js';
 import { isLang, LANGS, type Lang } from './format.js';
 import { I18nContext, LANG_NAMES, translator, type MessageKey } from './i18n.js';
@@ -46,7 +47,7 @@ export function App() {
   const [checking, setChecking] = useState(Boolean(session.token()));
   const [lang, setLangState] = useState<Lang>(storedLang());
   const hash = useHash();
-  const reference = useReferenceData(user !== null);
+  const reference = useReferenceData(user);
 
   useEffect(() => {
     whenUnauthorized(() => {
@@ -149,6 +150,8 @@ export function App() {
                 <button
                   type="button"
                   onClick={() => {
+                    // Ends the session on the server too, so the token is worthless even if it was copied.
+                    void api.post('/auth/logout').catch(() => undefined);
                     session.clear();
                     setUser(null);
                     window.location.hash = '';
@@ -161,6 +164,7 @@ export function App() {
           </div>
         </header>
         <main id="main" tabIndex={-1}>
+          {user && <ReauthorizationBanner user={user} />}
           {body}
         </main>
       </ReferenceContext.Provider>

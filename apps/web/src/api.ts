@@ -35,6 +35,8 @@ export interface Ticket {
   receivedAt: string;
   createdAt: string;
   firstResponseAt: string | null;
+  /** A public reply failed for good and none was delivered since. */
+  undeliveredReply?: boolean;
   resolvedAt: string | null;
   clusterId: string | null;
   escalationLevel: number;
@@ -149,6 +151,9 @@ export const api = {
   },
   async patch<T>(path: string, body: unknown): Promise<T> {
     return (await request('PATCH', path, body)).json() as Promise<T>;
+  },
+  async put<T>(path: string, body: unknown): Promise<T> {
+    return (await request('PUT', path, body)).json() as Promise<T>;
   },
   /** The body as the server sent it, byte for byte: `text()` would drop the CSV's BOM, which Excel needs. */
   async file(path: string, accept: string): Promise<Blob> {

@@ -17,19 +17,21 @@ export const useReference = (): Reference => useContext(ReferenceContext);
 /** Reference names in the reader's language (Russian names serve English readers). */
 export const nameOf = (row: Named | undefined, lang: Lang): string => (row ? (lang === 'kk' ? row.nameKk : row.nameRu) : '');
 
-export function useReferenceData(signedIn: boolean): Reference {
+export function useReferenceData(user: User | null): Reference {
   const [data, setData] = useState<Omit<Reference, 'reload'>>({ districts: [], departments: [], categories: [], users: [] });
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    if (!signedIn) return;
+    if (!user) return;
     let live = true;
-    void Promise.all([api.all<Named>('/districts'), api.all<Named>('/departments'), api.all<Category>('/categories'), api.all<User>('/users')])
+    // The API lists users to admins and to department heads (their department); anyone else knows only themselves.
+    const users = user.role === 'admin' || user.role === 'department_head' ? api.all<User>('/users') : Promise.resolve([{ ...user, active: true }]);
+    void Promise.all([api.all<Named>('/districts'), api.all<Named>('/departments'), api.all<Category>('/categories'), users])
       .then(([districts, departments, categories, users]) => live && setData({ districts, departments, categories, users }))
       .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, [signedIn, tick]);
+  }, [user?.id, user?.role, tick]);
   return { ...data, reload: () => setTick((n) => n + 1) };
 }
 

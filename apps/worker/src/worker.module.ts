@@ -7,6 +7,7 @@ import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
 import { IntakeRelay } from './intake/intake-relay.js';
+import { ChannelReconciler } from './intake/channel-reconciler.js';
 import { IntakeProcessor } from './intake/intake.processor.js';
 import { EmailTransport } from './notify/email.transport.js';
 import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
@@ -26,6 +27,7 @@ export class WorkerModule {
         AssignmentProcessor,
         SlaProcessor,
         IntakeProcessor,
+        ChannelReconciler,
         IntakeRelay,
         NotifyProcessor,
         OutboundProcessor,

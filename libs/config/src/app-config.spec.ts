@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './app-config.js';
+import { ConfigError, loadConfig, secretWeakness } from './app-config.js';
+
+// SECRETS_KEY is required in production too; these tests are about the other settings.
+const PRODUCTION = { NODE_ENV: 'production', SECRETS_KEY: Buffer.alloc(32, 7).toString('base64') };
 
 describe('configuration', () => {
   it('works with no variables set, using developer defaults', () => {
@@ -29,5 +32,29 @@ describe('configuration', () => {
 
   it('refuses the development JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET must be set in production/);
+  });
+
+  it('refuses a short, repetitive or low-entropy JWT secret in production, naming the setting', () => {
+    expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'aaaaaaaaaaaaaaaa' })).toThrow(/JWT_SECRET is too weak for production: it has 16 characters/);
+    expect(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'abcabcabcabcabcabcabcabcabcabcabcabc' })).toThrow(/JWT_SECRET .*3 distinct characters/);
+    expect(secretWeakness('abcdefghij'.repeat(4))).toMatch(/repeats "abcd…"/);
+    expect(secretWeakness('0123456789ab0123456789ab0123')).toMatch(/28 characters/);
+    // A random 48-byte base64 secret, as SECURITY.md says to generate.
+    expect(secretWeakness('q3Zr8vYb1mKx0TfW9pLcN2sHdJ7uAeG4oRiV6yBnXkQ5wMtS')).toBeNull();
+    expect(loadConfig({ ...PRODUCTION, JWT_SECRET: 'q3Zr8vYb1mKx0TfW9pLcN2sHdJ7uAeG4oRiV6yBnXkQ5wMtS' }).JWT_SECRET).toHaveLength(48);
+    // Outside production the development secret stays usable.
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: 'aaaaaaaaaaaaaaaa' })).not.toThrow();
+  });
+
+  it('reads the security settings: trust proxy, docs off in production by default', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8, 127.0.0.1');
+    expect(() => loadConfig({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({}).docsEnabled).toBe(true);
+    const strong = 'q3Zr8vYb1mKx0TfW9pLcN2sHdJ7uAeG4oRiV6yBnXkQ5wMtS';
+    expect(loadConfig({ ...PRODUCTION, JWT_SECRET: strong }).docsEnabled).toBe(false);
+    expect(loadConfig({ ...PRODUCTION, JWT_SECRET: strong, DOCS_ENABLED: 'true' }).docsEnabled).toBe(true);
   });
 });

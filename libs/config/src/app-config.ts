@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { decodeSecretsKey, developmentSecretsKey, secretKeyring, type SecretKeyring } from '@app/domain';
 
 const DEV_JWT_SECRET = 'tynda-dev-secret-change-me-in-production';
 
@@ -42,11 +43,59 @@ export class AppConfig {
     return Number(n) * { b: 1, kb: 1024, mb: 1024 * 1024 }[unit as 'b' | 'kb' | 'mb'];
   }
 
-  /** Login attempts allowed per minute for one address and e-mail. */
+  /** Sign-in attempts allowed per minute for one account (e-mail), from all addresses together. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   LOGIN_RATE_LIMIT = 10;
+
+  /** Sign-in attempts allowed per minute from one client address, whatever the e-mails (spraying). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_ADDRESS_RATE_LIMIT = 30;
+
+  /** Failed sign-ins in a row after which an account is locked (an admin unlocks it, or it expires). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_FAILURES = 10;
+
+  /** How long a lock-out lasts. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_LOCKOUT_SECONDS = 900;
+
+  /** Express's `trust proxy`: `false`, `true`, a hop count, or addresses/subnets of the proxies (comma-separated), so req.ip is the client behind nginx. */
+  @Matches(/^(false|true|\d+|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, { message: 'TRUST_PROXY must be false, true, a hop count or comma-separated proxy addresses' })
+  TRUST_PROXY = 'false';
+
+  /** TLS terminates in front of the API: send Strict-Transport-Security. */
+  @IsIn(['true', 'false'])
+  HSTS: 'true' | 'false' = 'false';
+
+  /** Bearer token Prometheus must send to read /metrics; unset: /metrics is public outside production and off in production. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  /** Serve /docs and /docs/openapi.json; default on, except in production. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED?: 'true' | 'false';
+
+  get docsEnabled(): boolean {
+    return this.DOCS_ENABLED ? this.DOCS_ENABLED === 'true' : this.NODE_ENV !== 'production';
+  }
+
+  /** The value given to Express's `trust proxy`. */
+  get trustProxy(): boolean | number | string {
+    if (this.TRUST_PROXY === 'true') return true;
+    if (this.TRUST_PROXY === 'false') return false;
+    return /^\d+$/.test(this.TRUST_PROXY) ? Number(this.TRUST_PROXY) : this.TRUST_PROXY;
+  }
 
   @IsOptional()
   @IsString()
@@ -61,7 +110,7 @@ export class AppConfig {
   TELEGRAM_SECRET_TOKEN?: string;
 
   @Matches(/^https?:\/\/.+/, { message: 'GRAPH_API_BASE_URL must be an http(s) URL' })
-  GRAPH_API_BASE_URL = 'https://graph.facebook.com/v21.0';
+  GRAPH_API_BASE_URL = 'https://graph.facebook.com/v26.0';
 
   @Matches(/^https?:\/\/.+/, { message: 'TELEGRAM_API_BASE_URL must be an http(s) URL' })
   TELEGRAM_API_BASE_URL = 'https://api.telegram.org';
@@ -93,6 +142,35 @@ export class AppConfig {
 
   @Matches(/^https?:\/\/.+/, { message: 'VK_API_BASE_URL must be an http(s) URL' })
   VK_API_BASE_URL = 'https://api.vk.com';
+
+  /** 32 random bytes in base64: the AES-256-GCM key of the pages' channel credentials (required in production). */
+  @IsOptional()
+  @IsString()
+  SECRETS_KEY?: string;
+
+  /** Comma-separated earlier SECRETS_KEY values, still able to open what they sealed while credentials are re-saved. */
+  @IsOptional()
+  @IsString()
+  SECRETS_PREVIOUS_KEYS?: string;
+
+  /** Where the channels reach this API (https://tynda.example.kz): Telegram's setWebhook needs it. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+
+  /** How often each connected page's recent comments are read back to recover what no webhook delivered. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CHANNEL_RECONCILE_EVERY_MS = 600_000;
+
+  /** The keys credentials are sealed and opened with; outside production a fixed development key stands in for SECRETS_KEY. */
+  get secretKeyring(): SecretKeyring {
+    const current = this.SECRETS_KEY ? decodeSecretsKey(this.SECRETS_KEY) : developmentSecretsKey();
+    const previous = (this.SECRETS_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => decodeSecretsKey(k));
+    if (!current || previous.some((k) => !k)) throw new ConfigError('SECRETS_KEY and SECRETS_PREVIOUS_KEYS must be 32 bytes in base64');
+    return secretKeyring(current, previous as Buffer[]);
+  }
 
   /** Comma-separated api_key values accepted by Open311 POST requests. */
   @IsOptional()
@@ -169,6 +247,24 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+/**
+ * Why a signing secret is guessable, or null: short, few distinct characters (repetitive), or
+ * under 128 bits by its own character frequencies (Shannon), which a random 32-byte secret far exceeds.
+ */
+export function secretWeakness(secret: string): string | null {
+  if (secret.length < 32) return `it has ${secret.length} characters, at least 32 are needed`;
+  const counts = new Map<string, number>();
+  for (const c of secret) counts.set(c, (counts.get(c) ?? 0) + 1);
+  if (counts.size < 10) return `it uses only ${counts.size} distinct characters (repetitive)`;
+  const period = /^(.+?)\1+$/s.exec(secret)?.[1];
+  if (period) return `it repeats "${period.length > 4 ? `${period.slice(0, 4)}…` : period}" (repetitive)`;
+  let bitsPerChar = 0;
+  for (const n of counts.values()) bitsPerChar -= (n / secret.length) * Math.log2(n / secret.length);
+  const bits = Math.floor(bitsPerChar * secret.length);
+  if (bits < 128) return `its entropy is about ${bits} bits, at least 128 are needed`;
+  return null;
+}
+
 /** Reads the environment (or overrides, in tests), fails fast with every bad variable named. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -178,7 +274,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));
   if (config.NODE_ENV === 'production' && config.JWT_SECRET === DEV_JWT_SECRET) {
     problems.push('JWT_SECRET must be set in production');
+  } else if (config.NODE_ENV === 'production') {
+    const weakness = secretWeakness(config.JWT_SECRET ?? '');
+    if (weakness) problems.push(`JWT_SECRET is too weak for production: ${weakness}; generate one with \`openssl rand -base64 48\``);
   }
+  if (config.NODE_ENV === 'production' && !config.SECRETS_KEY) problems.push('SECRETS_KEY must be set in production (32 random bytes in base64: openssl rand -base64 32)');
+  if (config.SECRETS_KEY && !decodeSecretsKey(config.SECRETS_KEY)) problems.push('SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
+  if ((config.SECRETS_PREVIOUS_KEYS ?? '').split(',').some((k) => k.trim() && !decodeSecretsKey(k))) problems.push('SECRETS_PREVIOUS_KEYS must be comma-separated 32-byte keys in base64');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

@@ -7,9 +7,11 @@ import { ClustersRepository } from './repositories/clusters.repository.js';
 import { IntakeRepository } from './repositories/intake.repository.js';
 import { NotificationsRepository } from './repositories/notifications.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
+import { PagesRepository } from './repositories/pages.repository.js';
 import { Open311Repository } from './repositories/open311.repository.js';
 import { RepliesRepository } from './repositories/replies.repository.js';
 import { ReportsRepository } from './repositories/reports.repository.js';
+import { RoutingRepository } from './repositories/routing.repository.js';
 import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
@@ -22,7 +24,7 @@ import { UsersRepository } from './repositories/users.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository],
 })
 export class DatabaseModule {}

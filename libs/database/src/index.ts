@@ -15,3 +15,5 @@ export * from './repositories/clusters.repository.js';
 export * from './repositories/open311.repository.js';
 export * from './repositories/reports.repository.js';
 export * from './repositories/outbox.repository.js';
+export * from './repositories/pages.repository.js';
+export * from './repositories/routing.repository.js';

@@ -1,6 +1,6 @@
 import { DomainError } from './errors.js';
 import { isoDurationSeconds, parseIsoDuration } from './iso-duration.js';
-import { kazakhstanHolidays } from './kazakhstan-holidays.js';
+import { KAZAKHSTAN_DAY_TRANSFERS, KAZAKHSTAN_HOLIDAY_RULES, nationalDaysOff, type DayTransfer, type HolidayRule } from './kazakhstan-holidays.js';
 import type { WorkingClock } from './sla-clock.js';
 import { instantOf, isoDate, weekdayOf, zoneOffsetMs, type LocalDate } from './zoned-time.js';
 
@@ -12,9 +12,18 @@ export interface CalendarDefinition {
   workingHours: Partial<Record<Weekday, Array<[string, string]>>>;
   /** Extra days off (ISO dates), on top of Kazakhstan's public holidays. */
   holidays: string[];
-  /** Days made working or non-working by decree; they win over everything else. */
+  /** The calendar's own days made working or non-working; they win over everything else. */
   exceptions: Array<{ date: string; working: boolean }>;
 }
+
+/** The country's holidays and the Government's yearly transfers, as stored (`holiday_rules`, `day_transfers`). */
+export interface NationalCalendar {
+  rules: readonly HolidayRule[];
+  transfers: readonly DayTransfer[];
+}
+
+/** What is seeded; a calendar built without the stored data (tests, the seed's replay) uses it. */
+export const KAZAKHSTAN: NationalCalendar = { rules: KAZAKHSTAN_HOLIDAY_RULES, transfers: KAZAKHSTAN_DAY_TRANSFERS };
 
 export const DEFAULT_WORKING_HOURS: CalendarDefinition['workingHours'] = {
   mon: [['09:00', '18:00']],
@@ -49,9 +58,10 @@ const minutes = (hhmm: string): number => {
 };
 
 /**
- * Working time on a calendar: the hours of each weekday, minus Kazakhstan's public holidays and the
- * calendar's own, with decree exceptions winning. A day made working by decree (a Saturday that
- * replaces a bridged Monday, say) gets Monday's hours.
+ * Working time on a calendar: the hours of each weekday, minus the national holidays in force and
+ * the calendar's own, with the Government's transfers over those and the calendar's own exceptions
+ * winning over everything. A day made working (a Saturday that replaces a bridged Monday, say) gets
+ * Monday's hours.
  */
 export class BusinessCalendar implements WorkingClock {
   private readonly extraHolidays: Set<string>;
@@ -59,9 +69,12 @@ export class BusinessCalendar implements WorkingClock {
   private readonly nationalHolidays = new Map<number, Set<string>>();
   private readonly dayCache = new Map<number, Day>();
 
-  constructor(readonly definition: CalendarDefinition) {
+  constructor(
+    readonly definition: CalendarDefinition,
+    private readonly national: NationalCalendar = KAZAKHSTAN,
+  ) {
     this.extraHolidays = new Set(definition.holidays);
-    this.exceptions = new Map(definition.exceptions.map((e) => [e.date, e.working]));
+    this.exceptions = new Map([...national.transfers, ...definition.exceptions].map((e) => [e.date, e.working]));
     try {
       new Intl.DateTimeFormat('en', { timeZone: definition.timeZone });
     } catch {
@@ -170,7 +183,7 @@ export class BusinessCalendar implements WorkingClock {
   private holidaysOf(year: number): Set<string> {
     let set = this.nationalHolidays.get(year);
     if (!set) {
-      set = new Set(kazakhstanHolidays(year));
+      set = new Set(nationalDaysOff(this.national.rules, year));
       this.nationalHolidays.set(year, set);
     }
     return set;

@@ -21,3 +21,5 @@ export * from './locale.js';
 export * from './trigram.js';
 export * from './text-hygiene.js';
 export * from './failures.js';
+export * from './secret-box.js';
+export * from './channel-credentials.js';

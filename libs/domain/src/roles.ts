@@ -11,14 +11,15 @@ export type TicketAction =
   | 'reply_public'
   | 'note'
   | 'transition'
-  | 'merge';
+  | 'merge'
+  | 'hand_back';
 
 /** What each role may ever do to tickets; scope (which tickets) is decided separately. */
 const ABILITIES: Readonly<Record<Role, readonly TicketAction[]>> = {
-  admin: ['read', 'create', 'triage', 'assign', 'reply_public', 'note', 'transition', 'merge'],
+  admin: ['read', 'create', 'triage', 'assign', 'reply_public', 'note', 'transition', 'merge', 'hand_back'],
   press_secretary: ['read', 'create', 'triage', 'reply_public', 'note', 'transition', 'merge'],
-  department_head: ['read', 'assign', 'reply_public', 'note', 'transition'],
-  department_staff: ['read', 'reply_public', 'note', 'transition'],
+  department_head: ['read', 'assign', 'reply_public', 'note', 'transition', 'hand_back'],
+  department_staff: ['read', 'reply_public', 'note', 'transition', 'hand_back'],
   governor_office: ['read', 'note'],
 };
 

@@ -32,6 +32,13 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>
   merged: [],
 };
 
+/**
+ * Where a department can hand a misrouted ticket back to the press secretaries' queue from
+ * (`POST /tickets/:id/hand-back`): it becomes `new` again, without category, department or assignee,
+ * its clock running on.
+ */
+export const HAND_BACK_FROM: readonly TicketStatus[] = ['triaged', 'assigned', 'in_progress', 'reopened'];
+
 /** Statuses in which a ticket is still somebody's open work (counts as load and backlog). */
 export const OPEN_ASSIGNED_STATUSES: readonly TicketStatus[] = ['assigned', 'in_progress', 'awaiting_resident', 'reopened'];
 export const TERMINAL_STATUSES: readonly TicketStatus[] = ['merged'];

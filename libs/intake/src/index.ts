@@ -3,3 +3,4 @@ export * from './clusters.service.js';
 export * from './inbox.service.js';
 export * from './intake.module.js';
 export * from './intake.service.js';
+export * from './router.service.js';

@@ -6,10 +6,11 @@ import { ClusteringService } from './clustering.service.js';
 import { ClustersService } from './clusters.service.js';
 import { InboxService } from './inbox.service.js';
 import { IntakeService } from './intake.service.js';
+import { RouterService } from './router.service.js';
 
 @Module({
   imports: [DatabaseModule, SlaModule, TicketsModule],
-  providers: [InboxService, IntakeService, ClusteringService, ClustersService],
-  exports: [InboxService, IntakeService, ClusteringService, ClustersService],
+  providers: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService],
+  exports: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService],
 })
 export class IntakeModule {}

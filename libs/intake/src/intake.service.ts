@@ -9,6 +9,7 @@ import {
   parseDelivery,
   routeText,
   type ChannelEvent,
+  type RoutingModel,
   type EditEvent,
   type MessageEvent,
   type PageReplyEvent,
@@ -18,6 +19,7 @@ import {
 import { SlaService } from '@app/sla';
 import { TicketFactory, type NewTicket } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
+import { RouterService } from './router.service.js';
 
 /**
  * Deliveries per transaction: large enough to spread a batch's fixed work over many tickets (with
@@ -53,6 +55,8 @@ const emptyOutcome = (): DeliveryOutcome => ({ created: [], edited: [], removed:
 interface Context {
   pages: Map<string, PageEntity>;
   categories: CategoryEntity[];
+  /** The router's model as of this drain (the newest trained version, or the cold-start one). */
+  model: RoutingModel;
   /** Tickets created or changed in this transaction, for the after-commit work. */
   created: TicketEntity[];
 }
@@ -72,15 +76,17 @@ export class IntakeService {
     private readonly factory: TicketFactory,
     private readonly sla: SlaService,
     private readonly clustering: ClusteringService,
+    private readonly router: RouterService,
   ) {}
 
   /** Processes unprocessed deliveries a batch at a time until none is left; returns how many it processed. */
   async drain(): Promise<number> {
     const [pages, categories] = await Promise.all([this.intake.pages(), this.intake.categories()]);
     const pageIndex = new Map(pages.map((p) => [`${p.channel}:${p.externalId}`, p]));
+    const model = await this.router.model(categories);
     let total = 0;
     for (;;) {
-      const ctx: Context = { pages: pageIndex, categories, created: [] };
+      const ctx: Context = { pages: pageIndex, categories, model, created: [] };
       const [processed, staged] = await this.intake.transaction(async (m) => {
         const batch = await this.intake.takePending(m, BATCH);
         await this.processBatch(m, batch, ctx);
@@ -209,12 +215,13 @@ export class IntakeService {
     outcome.created.push(ticket.id);
   }
 
-  /** What a resident's comment becomes: its page's district, routed by the keyword rules. */
+  /** What a resident's comment becomes: its page's district, routed by keywords and the model. */
   private newTicket(channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, parent: TicketEntity | null, ctx: Context): NewTicket {
     const page = event.pageExternalId ? ctx.pages.get(`${channel}:${event.pageExternalId}`) : undefined;
     const districtId = page?.districtId ?? parent?.districtId ?? null;
-    const route = routeText(event.text, ctx.categories);
-    // Straight to a department only when both the place and the subject are certain; else a press secretary triages.
+    const route = routeText(event.text, ctx.categories, ctx.model);
+    // Straight to a department only when both the place and the subject are certain (calibrated
+    // confidence at the model's threshold); else a press secretary triages, with the suggestion.
     const category = route.certain && districtId ? (ctx.categories.find((c) => c.code === route.categoryCode) ?? null) : null;
     return {
       channel,
@@ -232,9 +239,9 @@ export class IntakeService {
         pageExternalId: event.pageExternalId,
         ...(page ? {} : { unknownPage: true }),
         ...(parent ? { inReplyToTicketId: parent.id } : {}),
-        ...(route.categoryCode && !category ? { suggestedCategoryCode: route.categoryCode } : {}),
+        ...(route.categoryCode && !category ? { suggestedCategoryCode: route.categoryCode, suggestionConfidence: route.confidence } : {}),
       },
-      triagedPayload: { automatic: true, matched: route.matched },
+      triagedPayload: { automatic: true, matched: route.matched, confidence: route.confidence },
     };
   }
 

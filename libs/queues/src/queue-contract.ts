@@ -33,6 +33,10 @@ export interface JobPayloads {
   intake: {
     /** Turns stored, unprocessed webhook deliveries into tickets, a batch at a time, until none is left. */
     'intake.drain': { at: number };
+    /** Reads every connected page's recent comments back and feeds the ones no webhook delivered through the inbox. */
+    'intake.reconcile': Record<string, never>;
+    /** Retrains the comment router from the seed examples and the desk's triage decisions; stores a new model version. */
+    'intake.routing-train': Record<string, never>;
   };
   outbound: {
     /** Delivers one public reply written in Tynda back to the resident's channel. */

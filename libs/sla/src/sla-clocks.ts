@@ -48,8 +48,10 @@ export class SlaClocks {
 
   private async load() {
     if (this.cache && Date.now() - this.cache.loadedAt < TTL_MS) return this.cache;
-    const [policies, calendars] = await Promise.all([this.sla.policies(), this.sla.calendars()]);
-    const clocks = new Map<string, WorkingClock>(calendars.map((c) => [c.id, new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions })]));
+    const [policies, calendars, national] = await Promise.all([this.sla.policies(), this.sla.calendars(), this.sla.nationalCalendar()]);
+    const clocks = new Map<string, WorkingClock>(
+      calendars.map((c) => [c.id, new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions }, national)]),
+    );
     this.cache = { loadedAt: Date.now(), policies, clocks };
     return this.cache;
   }

@@ -22,6 +22,9 @@ export function toTicketView(t: TicketEntity) {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     firstResponseAt: t.firstResponseAt,
+    /** A public reply failed for good and none was delivered since: the resident has not been answered. */
+    undeliveredReply: t.undeliveredReplyAt !== null,
+    undeliveredReplyAt: t.undeliveredReplyAt,
     resolvedAt: t.resolvedAt,
     closedAt: t.closedAt,
     parentTicketId: t.parentTicketId,

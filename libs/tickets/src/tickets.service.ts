@@ -14,6 +14,7 @@ import {
 } from '@app/database';
 import {
   DomainError,
+  HAND_BACK_FROM,
   assertCan,
   assertTransition,
   notFound,
@@ -94,6 +95,12 @@ export class TicketsService {
   async replies(actor: Actor, id: string) {
     await this.visible(actor, id);
     return (await this.tickets.replies(id)).map(toReplyView);
+  }
+
+  /** Who handled a ticket the actor may read: the names its timeline shows, without the users list (admins only). */
+  async people(actor: Actor, id: string) {
+    await this.visible(actor, id);
+    return this.tickets.people(id);
   }
 
   async createManual(actor: Actor, input: ManualTicketInput): Promise<TicketView> {
@@ -184,7 +191,8 @@ export class TicketsService {
         visibility: input.visibility,
         deliveryStatus: isPublic && DELIVERED_CHANNELS.has(t.channel) ? 'pending' : 'not_applicable',
       });
-      const first = isPublic && !t.firstResponseAt;
+      // A reply Tynda delivers to a channel counts once the channel has it (the outbound worker); any other public reply counts as written.
+      const first = isPublic && !t.firstResponseAt && reply.deliveryStatus !== 'pending';
       return {
         changes: first ? await this.sla.firstResponse(t, reply.createdAt) : {},
         events: [
@@ -213,6 +221,24 @@ export class TicketsService {
       // Handing a ticket back to triage releases it: the next department assigns afresh.
       if (to === 'triaged') changes.assigneeId = null;
       return { changes, events: [{ type: 'ticket.status_changed', fromStatus: t.status, toStatus: to, payload: note ? { note } : {} }] };
+    });
+  }
+
+  /**
+   * A department that cannot act on a ticket sends it back to the press secretaries' queue: `new`
+   * again, with no category, department or assignee, its clock running on (nothing is reset). The
+   * reason is kept on the `ticket.handed_back` event, and the triage it undoes stops being a lesson
+   * for the router.
+   */
+  handBack(actor: Actor, id: string, reason: string, ifMatch?: number): Promise<TicketView> {
+    return this.write(actor, 'hand_back', id, ifMatch, async (t) => {
+      if (!HAND_BACK_FROM.includes(t.status) || !t.departmentId) {
+        throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'${t.departmentId ? '' : ' with no department'}; only a ticket a department holds (${HAND_BACK_FROM.join(', ')}) is handed back`);
+      }
+      return {
+        changes: { status: 'new', categoryCode: null, departmentId: null, assigneeId: null },
+        events: [{ type: 'ticket.handed_back', fromStatus: t.status, toStatus: 'new', payload: { reason: reason.trim(), departmentId: t.departmentId, categoryCode: t.categoryCode } }],
+      };
     });
   }
 

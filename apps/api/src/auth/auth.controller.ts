@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { Public, CurrentUser } from './auth.decorators.js';
+import { Public, CurrentSessionId, CurrentUser } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthUser } from './auth-user.js';
 import { LoginDto } from './login.dto.js';
@@ -18,6 +18,20 @@ export class AuthController {
   @HttpCode(200)
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.email, dto.password);
+  }
+
+  /** Ends this token's session: the token answers 401 from now on. */
+  @Post('logout')
+  @HttpCode(200)
+  logout(@CurrentUser() user: AuthUser, @CurrentSessionId() sessionId: string) {
+    return this.auth.logout(user, sessionId, false);
+  }
+
+  /** Ends every session of the signed-in user, on every device (a lost phone, a shared desk). */
+  @Post('logout-everywhere')
+  @HttpCode(200)
+  logoutEverywhere(@CurrentUser() user: AuthUser, @CurrentSessionId() sessionId: string) {
+    return this.auth.logout(user, sessionId, true);
   }
 
   @Get('me')

@@ -17,3 +17,10 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   if (!user) throw new Error('CurrentUser used on a public route');
   return user;
 });
+
+/** The id of the session the request's token belongs to (set by the auth guard). */
+export const CurrentSessionId = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const sessionId = ctx.switchToHttp().getRequest<Request & { sessionId?: string }>().sessionId;
+  if (!sessionId) throw new Error('CurrentSessionId used on a public route');
+  return sessionId;
+});

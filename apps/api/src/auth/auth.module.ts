@@ -6,17 +6,20 @@ import { DatabaseModule } from '@app/database';
 import { AuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthService } from './auth.service.js';
+import { LoginThrottle } from './login-throttle.js';
 import { LoginThrottlerGuard } from './login-throttler.guard.js';
+import { UsersAdminController } from './users-admin.controller.js';
 
 @Module({
   imports: [
     DatabaseModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { expiresIn: c.JWT_TTL as `${number}h` } }),
+      // HS256 both ways: tokens are signed and accepted with this algorithm only.
+      useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
     }),
   ],
-  controllers: [AuthController],
-  providers: [AuthService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, UsersAdminController],
+  providers: [AuthService, LoginThrottle, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AuthModule {}

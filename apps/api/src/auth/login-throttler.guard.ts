@@ -1,39 +1,33 @@
 import { HttpException, HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppConfig } from '@app/config';
+import { MetricsService } from '../metrics/metrics.service.js';
+import { LoginThrottle } from './login-throttle.js';
 
-const WINDOW_MS = 60_000;
+const MESSAGES = {
+  address: 'too many sign-in attempts from this address',
+  account: 'too many sign-in attempts for this account',
+  locked: 'this account is locked after repeated failed sign-ins (an admin can unlock it)',
+} as const;
 
 /**
- * Fixed one-minute window of login attempts per client address and e-mail, so guessing one
- * account's password is slow while an office behind one NAT can still log in. In memory: each API
- * replica counts its own attempts, which still bounds guessing to replicas x limit per minute.
+ * Runs before the login handler, so an attempt over a limit is refused before its password is
+ * hashed. The address is req.ip: the client itself, or the one the proxies say when TRUST_PROXY
+ * names them.
  */
 @Injectable()
 export class LoginThrottlerGuard implements CanActivate {
-  private readonly attempts = new Map<string, { count: number; resetAt: number }>();
+  constructor(
+    private readonly throttle: LoginThrottle,
+    private readonly metrics: MetricsService,
+  ) {}
 
-  constructor(private readonly config: AppConfig) {}
-
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request>();
-    const email = typeof req.body?.email === 'string' ? req.body.email.toLowerCase() : '';
-    const key = `${req.ip}|${email}`;
-    const now = Date.now();
-    if (this.attempts.size > 10_000) this.forgetExpired(now);
-    const entry = this.attempts.get(key);
-    if (!entry || entry.resetAt <= now) {
-      this.attempts.set(key, { count: 1, resetAt: now + WINDOW_MS });
-      return true;
-    }
-    entry.count += 1;
-    if (entry.count <= this.config.LOGIN_RATE_LIMIT) return true;
-    const retryAfter = Math.ceil((entry.resetAt - now) / 1000);
-    ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    throw new HttpException(`too many login attempts; try again in ${retryAfter} s`, HttpStatus.TOO_MANY_REQUESTS);
-  }
-
-  private forgetExpired(now: number): void {
-    for (const [key, e] of this.attempts) if (e.resetAt <= now) this.attempts.delete(key);
+    const email = typeof req.body?.email === 'string' ? req.body.email.trim() : '';
+    const refusal = await this.throttle.check(req.ip ?? req.socket.remoteAddress ?? 'unknown', email);
+    if (!refusal) return true;
+    this.metrics.increment('tynda_login_refused_total', { reason: refusal.reason });
+    ctx.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(refusal.retryAfterSeconds));
+    throw new HttpException(`${MESSAGES[refusal.reason]}; try again in ${refusal.retryAfterSeconds} s`, HttpStatus.TOO_MANY_REQUESTS);
   }
 }

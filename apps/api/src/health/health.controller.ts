@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Logger, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
@@ -12,12 +12,14 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS).unref())]);
 }
 
-async function check(work: () => Promise<unknown>): Promise<{ status: 'up' | 'down'; error?: string }> {
+/** Up or down, and why only to the log: connection errors name internal hosts and ports. */
+async function check(name: string, work: () => Promise<unknown>, logger: Logger): Promise<{ status: 'up' | 'down' }> {
   try {
     await withTimeout(work());
     return { status: 'up' };
   } catch (e) {
-    return { status: 'down', error: (e as Error).message };
+    logger.warn(`readiness: ${name} is down: ${(e as Error).message}`);
+    return { status: 'down' };
   }
 }
 
@@ -25,6 +27,8 @@ async function check(work: () => Promise<unknown>): Promise<{ status: 'up' | 'do
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly queues: QueueProducer,
@@ -40,8 +44,8 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
     const [database, redis] = await Promise.all([
-      check(() => this.dataSource.query('SELECT 1')),
-      check(() => this.queues.ping()),
+      check('database', () => this.dataSource.query('SELECT 1'), this.logger),
+      check('redis', () => this.queues.ping(), this.logger),
     ]);
     const ok = database.status === 'up' && redis.status === 'up';
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);

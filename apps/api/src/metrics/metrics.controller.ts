@@ -1,11 +1,13 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
 import { MetricsService } from './metrics.service.js';
+import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 /** Prometheus scrape endpoint, at the conventional `/metrics` (outside the API prefix). */
 @ApiExcludeController()
 @Public()
+@UseGuards(MetricsTokenGuard)
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -39,6 +39,8 @@ export class MetricsService {
   constructor() {
     this.declare('tynda_webhook_deliveries_total', 'Webhook deliveries stored in the inbox (fresh) or recognised as a redelivery (duplicate).');
     this.declare('tynda_webhook_rejected_total', 'Webhook deliveries rejected before storing, by reason (bad_signature, malformed, not_configured).');
+    this.declare('tynda_login_password_checks_total', 'Sign-in attempts whose password was hashed and compared (refused attempts never are).');
+    this.declare('tynda_login_refused_total', 'Sign-in attempts refused before the password check, by reason (address, account, locked).');
   }
 
   increment(name: string, labels: Labels, by = 1): void {

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Open311Repository, TicketsRepository, type Open311RequestFilters, type Open311RequestRow } from '@app/database';
-import { TICKET_STATUSES, type TicketStatus } from '@app/domain';
+import { TICKET_STATUSES, parseKeyword, type TicketStatus } from '@app/domain';
 import { TicketFactory } from '@app/tickets';
 import type { CreateOpen311RequestDto, ListOpen311RequestsQuery, Open311Lang } from './open311.dto.js';
 
@@ -60,7 +60,8 @@ export class Open311Service {
       description: `${c.nameKk} / ${c.nameRu}`,
       metadata: false,
       type: 'realtime',
-      keywords: c.keywords.join(','),
+      // The words only: a keyword's routing weight ("жол*0.5") is Tynda's own business.
+      keywords: c.keywords.map((k) => parseKeyword(k).text).join(','),
       group: pick(lang, c.departmentNameKk, c.departmentNameRu) ?? '',
     }));
   }

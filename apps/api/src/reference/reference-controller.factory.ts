@@ -3,9 +3,11 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, DeepPartial, EntityTarget } from 'typeorm';
 import { ReferenceRepository, type ReferenceEntity } from '@app/database';
+import { notFound } from '@app/domain';
 import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
-import { Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { AuthUser } from '../auth/auth-user.js';
 import { VALIDATION_OPTIONS } from '../validation.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
@@ -22,6 +24,11 @@ export interface ReferenceResource<E extends ReferenceEntity, C extends object, 
   beforeRemove?: (row: E) => void;
   /** An SLA rule: every create, update or delete re-times the open tickets it governs (a worker job, staged with the change). */
   retimesTickets?: boolean;
+  /**
+   * Who may read the rows: the column values a reader's rows must have (`{}`: every row), or a
+   * DomainError for a reader who may not read any. Unset: every signed-in user reads every row.
+   */
+  readScope?: (user: AuthUser) => Record<string, string | null>;
 }
 
 const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: type }));
@@ -63,14 +70,18 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     }
 
     @Get()
-    async list(@Query() q: PageQuery) {
-      const page = await this.rows.list(q.limit, q.cursor);
+    async list(@Query() q: PageQuery, @CurrentUser() user: AuthUser) {
+      const page = await this.rows.list(q.limit, q.cursor, r.readScope?.(user));
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     }
 
     @Get(':id')
-    async get(@Param('id', ParseUUIDPipe) id: string) {
-      return view(await this.rows.get(id));
+    async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
+      const scope = r.readScope?.(user) ?? {};
+      const row = await this.rows.get(id);
+      // A row outside the reader's scope answers like a missing one.
+      if (Object.entries(scope).some(([column, value]) => (row as Record<string, unknown>)[column] !== value)) throw notFound(r.label, id);
+      return view(row);
     }
 
     @Post()

@@ -25,10 +25,8 @@ import { CODE_MESSAGE, CODE_PATTERN, IsIsoDurationString, IsTimeZone, IsWorkingH
 const PAGE_CHANNELS = ['facebook', 'instagram', 'telegram', 'vk'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export class CreateCodedDto {
-  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
-  code!: string;
-
+/** A name in both official languages. */
+export class BilingualNameDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -39,20 +37,40 @@ export class CreateCodedDto {
   @MaxLength(200)
   nameRu!: string;
 }
+
+export class CreateCodedDto extends BilingualNameDto {
+  @Matches(CODE_PATTERN, { message: CODE_MESSAGE })
+  code!: string;
+}
 export class UpdateCodedDto extends PartialType(CreateCodedDto) {}
+
+// A word or phrase, and an optional weight from 0.1 to 9.9 ("жол*0.5").
+const KEYWORD = /^[^*]+?(\s*\*\s*(?:[1-9](?:\.\d)?|0\.[1-9]))?$/;
+const lowercaseAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((k: unknown) => (typeof k === 'string' ? k.trim().toLowerCase() : k)) : value);
 
 export class CreateCategoryDto extends CreateCodedDto {
   @IsOptional()
   @IsUUID()
   departmentId?: string;
 
-  /** Word stems, Kazakh and Russian alike; stored lowercase. */
+  /** Word stems or phrases, Kazakh and Russian alike, "жол*0.5" to weigh one at half; stored lowercase. */
   @IsArray()
   @ArrayMaxSize(200)
   @IsString({ each: true })
   @MaxLength(64, { each: true })
-  @Transform(({ value }) => (Array.isArray(value) ? value.map((k) => (typeof k === 'string' ? k.trim().toLowerCase() : k)) : value))
+  @Matches(KEYWORD, { each: true, message: 'each keyword is a word or phrase, optionally followed by *weight (a number from 0.1 to 9.9), e.g. "жол*0.5"' })
+  @Transform(lowercaseAll)
   keywords!: string[];
+
+  /** Phrases whose words never count for this category ("бұл жолы" for roads); stored lowercase. */
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(64, { each: true })
+  @Transform(lowercaseAll)
+  exclusions?: string[];
 }
 export class UpdateCategoryDto extends PartialType(CreateCategoryDto) {}
 

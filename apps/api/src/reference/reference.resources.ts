@@ -1,14 +1,18 @@
 import {
   CalendarEntity,
   CategoryEntity,
+  DayTransferEntity,
   DepartmentEntity,
   DistrictEntity,
+  HolidayRuleEntity,
   PageEntity,
   SlaPolicyEntity,
   UserEntity,
 } from '@app/database';
 import { DomainError, hashPassword } from '@app/domain';
-import { toUserView } from '../auth/auth-user.js';
+import { toUserView, type AuthUser } from '../auth/auth-user.js';
+import { toPageView } from '../pages/page.view.js';
+import { CreateDayTransferDto, CreateHolidayRuleDto, UpdateDayTransferDto, UpdateHolidayRuleDto, holidayRuleValues } from './national-calendar.dto.js';
 import { referenceController } from './reference-controller.factory.js';
 import {
   CreateCalendarDto,
@@ -40,6 +44,13 @@ async function userValues(dto: Partial<CreateUserDto> & { active?: boolean }, ex
   return { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
 }
 
+/** Accounts (e-mails, roles) are for admins; a department head sees the members of their own department, to assign work. */
+function usersReadScope(user: AuthUser): Record<string, string | null> {
+  if (user.role === 'admin') return {};
+  if (user.role === 'department_head') return { departmentId: user.departmentId };
+  throw new DomainError('forbidden', 'the users list is for admins (a department head sees their own department)');
+}
+
 function pageValues(dto: Partial<CreatePageDto>, existing?: PageEntity): Partial<PageEntity> {
   const districtId = dto.districtId ?? existing?.districtId;
   const departmentId = dto.departmentId ?? existing?.departmentId;
@@ -55,8 +66,10 @@ export const REFERENCE_CONTROLLERS = [
   referenceController({ path: 'districts', label: 'district', entity: DistrictEntity, createDto: CreateCodedDto, updateDto: UpdateCodedDto }),
   referenceController({ path: 'departments', label: 'department', entity: DepartmentEntity, createDto: CreateCodedDto, updateDto: UpdateCodedDto }),
   referenceController({ path: 'categories', label: 'category', entity: CategoryEntity, createDto: CreateCategoryDto, updateDto: UpdateCategoryDto }),
-  referenceController({ path: 'pages', label: 'page', entity: PageEntity, createDto: CreatePageDto, updateDto: UpdatePageDto, toValues: pageValues }),
-  referenceController({ path: 'users', label: 'user', entity: UserEntity, createDto: CreateUserDto, updateDto: UpdateUserDto, toValues: userValues, toView: toUserView }),
+  referenceController({ path: 'pages', label: 'page', entity: PageEntity, createDto: CreatePageDto, updateDto: UpdatePageDto, toValues: pageValues, toView: toPageView }),
+  referenceController({ path: 'users', label: 'user', entity: UserEntity, createDto: CreateUserDto, updateDto: UpdateUserDto, toValues: userValues, toView: toUserView, readScope: usersReadScope }),
   referenceController({ path: 'sla-policies', label: 'SLA policy', entity: SlaPolicyEntity, createDto: CreateSlaPolicyDto, updateDto: UpdateSlaPolicyDto, beforeRemove: keepDefaultPolicy, retimesTickets: true }),
   referenceController({ path: 'calendars', label: 'calendar', entity: CalendarEntity, createDto: CreateCalendarDto, updateDto: UpdateCalendarDto, retimesTickets: true }),
+  referenceController({ path: 'holiday-rules', label: 'holiday rule', entity: HolidayRuleEntity, createDto: CreateHolidayRuleDto, updateDto: UpdateHolidayRuleDto, toValues: holidayRuleValues, retimesTickets: true }),
+  referenceController({ path: 'day-transfers', label: 'day transfer', entity: DayTransferEntity, createDto: CreateDayTransferDto, updateDto: UpdateDayTransferDto, retimesTickets: true }),
 ];

@@ -6,7 +6,7 @@ import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { CreateTicketDto } from './dto/create-ticket.dto.js';
 import { ListTicketsQuery } from './dto/list-tickets.query.js';
-import { AssignTicketDto, CreateReplyDto, MergeTicketDto, TransitionTicketDto } from './dto/ticket-action.dto.js';
+import { AssignTicketDto, CreateReplyDto, HandBackTicketDto, MergeTicketDto, TransitionTicketDto } from './dto/ticket-action.dto.js';
 import { TriageTicketDto } from './dto/triage-ticket.dto.js';
 import { IfMatch } from './if-match.decorator.js';
 
@@ -51,6 +51,11 @@ export class TicketsController {
     return { items: await this.tickets.replies(user, id), nextCursor: null };
   }
 
+  @Get(':id/people')
+  async people(@CurrentUser() user: AuthUser, @Id() id: string) {
+    return { items: await this.tickets.people(user, id), nextCursor: null };
+  }
+
   @Post(':id/triage')
   @HttpCode(200)
   async triage(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TriageTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
@@ -72,6 +77,12 @@ export class TicketsController {
   @HttpCode(200)
   async transition(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TransitionTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.tickets.transition(user, id, dto.to, dto.note, v));
+  }
+
+  @Post(':id/hand-back')
+  @HttpCode(200)
+  async handBack(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: HandBackTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.tickets.handBack(user, id, dto.reason, v));
   }
 
   @Post(':id/merge')

@@ -10,6 +10,9 @@ const CHANNEL_OF_PATH = new Map<string, WebhookChannel>(
   (['facebook', 'instagram', 'telegram', 'vk'] as const).map((c) => [`/webhooks/${c}`, c]),
 );
 
+const TELEGRAM_BOT_PREFIX = '/webhooks/telegram/';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const logger = new Logger('Webhooks');
 
 /**
@@ -24,18 +27,22 @@ export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, bo
   const framework = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const channel = req.method === 'POST' ? CHANNEL_OF_PATH.get(pathOf(req.url)) : undefined;
-    if (channel) void answer(channel, req, res, webhooks, bodyLimitBytes, retryAfterSeconds);
-    else for (const listener of framework) listener.call(server, req, res);
+    const path = req.method === 'POST' ? pathOf(req.url) : '';
+    const channel = CHANNEL_OF_PATH.get(path);
+    if (channel) return void answer(channel, req, res, webhooks, bodyLimitBytes, retryAfterSeconds);
+    // A bot's own path: its page id says whose secret token verifies it.
+    const bot = path.startsWith(TELEGRAM_BOT_PREFIX) ? path.slice(TELEGRAM_BOT_PREFIX.length) : '';
+    if (UUID.test(bot)) return void answer('telegram', req, res, webhooks, bodyLimitBytes, retryAfterSeconds, bot.toLowerCase());
+    for (const listener of framework) listener.call(server, req, res);
   });
 }
 
-async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number, retryAfterSeconds: number): Promise<void> {
+async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
   const requestId = trackRequest(req, res);
   try {
     // Channels send application/json; anything else reaches the service as "no JSON body" (400).
     const body = isJson(req) ? await readBody(req, limit) : Buffer.alloc(0);
-    const reply = await webhooks.receive(channel, body, (name) => first(req.headers[name]));
+    const reply = await webhooks.receive(channel, body, (name) => first(req.headers[name]), pageId);
     send(res, 200, reply.contentType, reply.body);
   } catch (e) {
     const body = errorBody(e, requestId);
@@ -112,4 +119,13 @@ export function documentWebhooks(document: OpenAPIObject): void {
       },
     };
   }
+  document.paths['/webhooks/telegram/{pageId}'] = {
+    post: {
+      tags: ['channels'],
+      summary: "A delivery to one bot's own webhook (set by its page's credentials), verified by that bot's X-Telegram-Bot-Api-Secret-Token only.",
+      parameters: [{ name: 'pageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
+      responses: { '200': { description: 'stored' }, '400': { description: 'not a Telegram update' }, '401': { description: "no such bot, or not its secret token" }, '503': { description: 'the database is unavailable' } },
+    },
+  };
 }

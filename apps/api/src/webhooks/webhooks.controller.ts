@@ -15,8 +15,8 @@ import { Public } from '../auth/auth.decorators.js';
 export class WebhooksController {
   constructor(private readonly config: AppConfig) {}
 
-  /** Echoes `hub.challenge` when the verify token matches; Meta expects it verbatim, not as JSON. */
-  @Get('facebook')
+  /** Echoes `hub.challenge` when the verify token matches; Meta expects it verbatim, not as JSON. Instagram's subscription uses the same handshake. */
+  @Get(['facebook', 'instagram'])
   handshake(
     @Res({ passthrough: true }) res: Response,
     @Query('hub.mode') mode?: string,

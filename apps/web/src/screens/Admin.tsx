@@ -1,11 +1,13 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { ROLES } from '../../../../libs/domain/src/roles.js';
 import { CHANNELS, PRIORITIES } from '../../../../libs/domain/src/ticket-enums.js';
 import { api, ApiError, errorText, type Named } from '../api.js';
 import { ErrorNote, nameOf, Notice, Section, usePolling, useReference } from '../common.js';
 import type { Lang } from '../format.js';
 import { useI18n, type MessageKey, type Translate } from '../i18n.js';
+import { ConnectionBadge, PageConnectionPanel, type PageRow } from '../channels.js';
 import { Failures } from './Failures.js';
+import { RoutingPreviewPanel } from './RoutingPreview.js';
 
 type Row = Record<string, unknown> & { id: string };
 type Kind = 'text' | 'password' | 'number' | 'select' | 'multi' | 'list' | 'json';
@@ -31,6 +33,12 @@ interface Resource {
   fields: Field[];
   /** What a row is called in the list. */
   label: (row: Row, lang: Lang) => string;
+  /** Shown before a row's label in the list (a page's connection badge). */
+  badge?: (row: Row) => ReactNode;
+  /** More about the row being edited, below its form (a page's connection and credentials). */
+  detail?: (row: Row, refresh: () => void) => ReactNode;
+  /** Below the list and the form, whatever row is edited (the categories' "try a text"). */
+  panel?: () => ReactNode;
 }
 
 const named = (rows: Named[], lang: Lang): Array<[string, string]> => rows.map((r) => [r.id, nameOf(r, lang)]);
@@ -48,8 +56,9 @@ const RESOURCES: Resource[] = [
   {
     path: 'categories',
     title: 'categories',
-    fields: [...coded, { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) }, { name: 'keywords', label: 'keywords', kind: 'list', initial: '' }],
+    fields: [...coded, { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) }, { name: 'keywords', label: 'keywords', kind: 'list', initial: '' }, { name: 'exclusions', label: 'exclusions', kind: 'list', initial: '' }],
     label: byName,
+    panel: () => <RoutingPreviewPanel />,
   },
   {
     path: 'pages',
@@ -62,6 +71,8 @@ const RESOURCES: Resource[] = [
       { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
     ],
     label: (row) => `${String(row.channel)} · ${String(row.title)}`,
+    badge: (row) => (row.channel === 'open311' || row.channel === 'manual' ? null : <ConnectionBadge page={row as unknown as PageRow} />),
+    detail: (row, refresh) => <PageConnectionPanel key={row.id} page={row as unknown as PageRow} onChanged={refresh} />,
   },
   {
     path: 'users',
@@ -220,6 +231,7 @@ function ResourceEditor({ resource }: { resource: Resource }) {
         <ul className="rows">
           {(data ?? []).map((row) => (
             <li key={row.id}>
+              {resource.badge?.(row)}{' '}
               <button type="button" className="link" onClick={() => edit(row)}>
                 {resource.label(row, lang)}
               </button>
@@ -247,7 +259,9 @@ function ResourceEditor({ resource }: { resource: Resource }) {
             {editing ? t('save') : t('create')}
           </button>
         </form>
+        {editing && resource.detail?.(editing, refresh)}
       </Section>
+      {resource.panel?.()}
     </div>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { can } from '../../../../libs/domain/src/roles.js';
-import { TRANSITIONS, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
+import { HAND_BACK_FROM, TRANSITIONS, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
 import type { ReplyVisibility } from '../../../../libs/domain/src/ticket-enums.js';
 import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, Notice, ResidentText, Section, SlaState, StatusBadge, TicketFacts, useAction, usePolling, useReference } from '../common.js';
+import { UndeliveredFlag } from '../channels.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
@@ -11,6 +12,8 @@ interface Loaded {
   ticket: Ticket;
   events: TicketEvent[];
   replies: Reply[];
+  /** Who handled the ticket: its names for every role (the users list is for admins and heads). */
+  people: Array<{ id: string; fullName: string }>;
 }
 
 export function TicketDetail({ id, user }: { id: string; user: User }) {
@@ -18,19 +21,20 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
   const { departments, categories, users } = useReference();
   const { data, error, refresh } = usePolling(
     async (): Promise<Loaded> => {
-      const [ticket, events, replies] = await Promise.all([
+      const [ticket, events, replies, people] = await Promise.all([
         api.get<Ticket>(`/tickets/${id}`),
         api.get<{ items: TicketEvent[] }>(`/tickets/${id}/events`),
         api.get<{ items: Reply[] }>(`/tickets/${id}/replies`),
+        api.get<{ items: Array<{ id: string; fullName: string }> }>(`/tickets/${id}/people`),
       ]);
-      return { ticket, events: events.items, replies: replies.items };
+      return { ticket, events: events.items, replies: replies.items, people: people.items };
     },
     10_000,
     [id],
   );
   if (!data) return <Section title={t('reference')}>{error ? <ErrorNote text={error} /> : <p className="muted">{t('loading')}</p>}</Section>;
   const { ticket } = data;
-  const userName = (uid: string | null) => (uid ? (users.find((u) => u.id === uid)?.fullName ?? uid.slice(0, 8)) : t('system'));
+  const userName = (uid: string | null) => (uid ? ((data.people.find((u) => u.id === uid) ?? users.find((u) => u.id === uid))?.fullName ?? uid.slice(0, 8)) : t('system'));
 
   return (
     <div className="split">
@@ -39,7 +43,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
           </button>}>
         <ErrorNote text={error} />
         <p>
-          <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} />
+          <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} /> <UndeliveredFlag ticket={ticket} />
         </p>
         <TicketFacts ticket={ticket}>
           <dt>{t('locality')}</dt>
@@ -60,6 +64,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
         <ResidentText text={ticket.text} />
         {can(user.role, 'assign') && ticket.departmentId && <AssignForm ticket={ticket} onDone={refresh} />}
         {can(user.role, 'transition') && <TransitionForm ticket={ticket} onDone={refresh} />}
+        {can(user.role, 'hand_back') && ticket.departmentId && HAND_BACK_FROM.includes(ticket.status) && <HandBackForm ticket={ticket} />}
         <ReplyForm ticket={ticket} user={user} onDone={refresh} />
       </Section>
       <div>
@@ -164,6 +169,34 @@ function TransitionForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void
       <ErrorNote text={action.error} />
       <Notice text={action.notice} />
     </fieldset>
+  );
+}
+
+/** Not this department's: back to the press secretaries' queue, with the reason (the ticket then leaves this user's view). */
+function HandBackForm({ ticket }: { ticket: Ticket }) {
+  const { t } = useI18n();
+  const [reason, setReason] = useState('');
+  const action = useAction();
+  return (
+    <form
+      className="stack-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run(() => api.post(`/tickets/${ticket.id}/hand-back`, { reason }), t('handedBack')).then((ok) => {
+          if (ok) window.location.hash = '';
+        });
+      }}
+    >
+      <label>
+        {t('handBackReason')}
+        <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} required data-testid="hand-back-reason" />
+      </label>
+      <button type="submit" disabled={action.busy || !reason.trim()} data-testid="hand-back">
+        {t('handBack')}
+      </button>
+      <ErrorNote text={action.error} />
+      <Notice text={action.notice} />
+    </form>
   );
 }
 

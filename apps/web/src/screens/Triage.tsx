@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { PRIORITIES, type Priority } from '../../../../libs/domain/src/ticket-enums.js';
 import { api, type Ticket, type TicketEvent, type User } from '../api.js';
+import { UndeliveredFlag } from '../channels.js';
 import { Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
@@ -108,6 +109,7 @@ function QueueRow({ ticket, suggestion }: { ticket: Ticket; suggestion: string |
         <strong>{ticket.author.name ?? t('none')}</strong>
         <span className="muted">{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</span>
         <Countdown due={ticket.sla.firstResponseDueAt} />
+        <UndeliveredFlag ticket={ticket} />
       </span>
       <span className="row-text">{ticket.text}</span>
       <span className="muted small">
@@ -146,7 +148,7 @@ function TriagePanel({ ticket, suggestion, onDone }: { ticket: Ticket; suggestio
       <TicketFacts ticket={ticket}>
         <dt>{t('firstResponseDue')}</dt>
         <dd>
-          <Countdown due={ticket.sla.firstResponseDueAt} />
+          <Countdown due={ticket.sla.firstResponseDueAt} /> <UndeliveredFlag ticket={ticket} />
         </dd>
       </TicketFacts>
       <ResidentText text={ticket.text} />

@@ -13,6 +13,8 @@ const SUBJECT: Record<NotificationEntity['kind'], string> = {
   'sla.warning': 'Жауап беру мерзімі жақындап қалды / Срок ответа скоро истекает',
   'sla.breached': 'Мерзім өтіп кетті / Срок нарушен',
   'sla.escalated': 'Облыс әкімі аппаратына жіберілді / Передано в аппарат акима области',
+  'channel.reauthorization_required': 'Парақшаны қайта қосу қажет / Страницу нужно переподключить',
+  'reply.undelivered': 'Жауап жеткізілмеді / Ответ не доставлен',
 };
 
 /** Kazakh and Russian, as every message from an akimat is. */

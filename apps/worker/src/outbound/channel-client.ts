@@ -1,10 +1,14 @@
-/** A public reply as a channel needs it: the text, where it goes, and the page's own token if any. */
+/** A public reply as a channel needs it: the text, where it goes, and the token to post it with. */
 export interface OutboundReply {
   text: string;
   /** The ticket's id on the channel, in the intake parsers' format for that channel. */
   ticketExternalId: string;
-  /** Facebook and Instagram answer with the page's own token; the Telegram bot and VK use configured ones. */
-  page: { id: string; accessToken: string | null } | null;
+  /** The resident's id on the channel (the recipient of a direct message's answer). */
+  authorExternalId: string | null;
+  /** The page's own token (Facebook/Instagram page token, Telegram bot token, VK community token), or the configured fallback. */
+  token: string | null;
+  /** Why there is no token, for the failure message. */
+  missingToken: string;
 }
 
 /** One per channel: posts the reply under the resident's message and returns its id in the ticket id format. */
@@ -12,11 +16,16 @@ export interface ChannelClient {
   send(reply: OutboundReply): Promise<string>;
 }
 
-/** `permanent`: retrying cannot help (a bad request, a missing token, a deleted comment), so the reply fails at once. */
+/**
+ * `permanent`: retrying cannot help (a bad request, a missing token, a deleted comment), so the reply
+ * fails at once. `authorization`: the channel refused the token itself (expired, revoked): the
+ * page needs new credentials, and its replies wait for them instead of failing one by one.
+ */
 export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
+    readonly authorization = false,
   ) {
     super(message);
   }
@@ -30,6 +39,8 @@ export interface ChannelError {
   message?: string;
   /** The channel says so explicitly (a rate limit or an outage reported with a 4xx). */
   transient?: boolean;
+  /** The channel refused the credentials (Graph 190/102, Telegram 401, VK 5). */
+  authorization?: boolean;
 }
 
 /**
@@ -62,7 +73,7 @@ export async function postJson(
   if (status >= 200 && status < 300) return json;
   const error = json === undefined ? {} : readError(json);
   const transient = status === 429 || status >= 500 || error.transient === true;
-  throw new DeliveryError(`${channel}: HTTP ${status}: ${error.message ?? (text.slice(0, MAX_DETAIL) || 'no body')}`, !transient);
+  throw new DeliveryError(`${channel}: HTTP ${status}: ${error.message ?? (text.slice(0, MAX_DETAIL) || 'no body')}`, !transient, error.authorization === true);
 }
 
 /** A 2xx answer without the id we need: the reply may be posted, so do not post it again. */

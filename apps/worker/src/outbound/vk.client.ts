@@ -3,6 +3,8 @@ import { DeliveryError, joinUrl, postJson, requireSetting, splitExternalId, unex
 const API_VERSION = '5.199';
 /** VK errors worth retrying: unknown error, too many requests per second, flood control, internal server error. */
 const TRANSIENT_CODES = new Set([1, 6, 9, 10]);
+/** User authorization failed: the token was revoked or expired. */
+const AUTHORIZATION_CODE = 5;
 
 interface VkAnswer {
   response?: { comment_id?: unknown };
@@ -11,20 +13,17 @@ interface VkAnswer {
 
 /** Answers under the resident's wall comment (`${ownerId}_${postId}_${commentId}`) with the community token. */
 export class VkClient implements ChannelClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly accessToken: string | undefined,
-  ) {}
+  constructor(private readonly baseUrl: string) {}
 
   async send(reply: OutboundReply): Promise<string> {
-    const token = requireSetting('vk', this.accessToken, 'VK_ACCESS_TOKEN is not set');
+    const token = requireSetting('vk', reply.token, reply.missingToken);
     const [ownerId, postId, commentId] = splitExternalId('vk', reply.ticketExternalId, /^(-?\d+)_(\d+)_(\d+)$/, 'ownerId_postId_commentId');
     const form = new URLSearchParams({ owner_id: ownerId!, post_id: postId!, reply_to_comment: commentId!, message: reply.text, access_token: token, v: API_VERSION });
     const json = (await postJson('vk', joinUrl(this.baseUrl, 'method/wall.createComment'), form, readVkError)) as VkAnswer;
     // VK reports its errors with HTTP 200.
     if (json?.error) {
       const e = readVkError(json);
-      throw new DeliveryError(`vk: ${e.message}`, !e.transient);
+      throw new DeliveryError(`vk: ${e.message}`, !e.transient, e.authorization === true);
     }
     const id = json?.response?.comment_id;
     if (typeof id !== 'number') throw unexpectedAnswer('vk', json);
@@ -34,5 +33,5 @@ export class VkClient implements ChannelClient {
 
 function readVkError(json: unknown): ChannelError {
   const e = (json as VkAnswer | null)?.error;
-  return e ? { message: `error ${e.error_code ?? '?'}: ${e.error_msg ?? 'no message'}`, transient: TRANSIENT_CODES.has(e.error_code ?? -1) } : {};
+  return e ? { message: `error ${e.error_code ?? '?'}: ${e.error_msg ?? 'no message'}`, transient: TRANSIENT_CODES.has(e.error_code ?? -1), authorization: e.error_code === AUTHORIZATION_CODE } : {};
 }

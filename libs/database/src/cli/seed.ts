@@ -1,11 +1,17 @@
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@app/config';
 import { dataSourceOptions, migrate, poolSettings } from '../data-source.js';
+import { demoSeedMode } from '../seed/seed-policy.js';
 import { seed, type SeedTable } from '../seed/seed.js';
 
 const config = loadConfigOrExit();
-// An empty DEMO_PASSWORD (a blank line in an .env file) would lock every demo account out.
-const password = process.env.DEMO_PASSWORD || 'tynda-demo';
+const demo = demoSeedMode(config.NODE_ENV, process.argv, process.env);
+if (demo.mode === 'refuse') {
+  console.error(demo.reason);
+  process.exit(1);
+}
+// An empty DEMO_PASSWORD (a blank line in an .env file) would lock every demo account out: demoSeedMode falls back to the default.
+const password = demo.mode === 'shared-password' ? demo.password : '';
 const started = performance.now();
 
 // Migrating first lets the seed run on a freshly created database.
@@ -13,7 +19,7 @@ const applied = await migrate(config.DATABASE_URL, config.DB_CONNECT_TIMEOUT_MS)
 if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 
 const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, poolSettings(config))).initialize();
-const summary = await seed(dataSource, { password }).finally(() => dataSource.destroy());
+const summary = await seed(dataSource, { password, randomPasswords: demo.mode === 'random-passwords' }).finally(() => dataSource.destroy());
 
 const LABELS: Record<SeedTable, string> = {
   districts: 'districts',
@@ -37,4 +43,5 @@ if (summary.ticketsAlreadyPresent) console.log('tickets: the tickets table alrea
 const width = Math.max(...summary.logins.map((l) => l.email.length));
 console.log(`\ndemo logins (${summary.logins.length}):`);
 console.log(`  ${'email'.padEnd(width)}  ${'role'.padEnd(16)}  password`);
-for (const login of summary.logins) console.log(`  ${login.email.padEnd(width)}  ${login.role.padEnd(16)}  ${password}`);
+for (const login of summary.logins) console.log(`  ${login.email.padEnd(width)}  ${login.role.padEnd(16)}  ${login.password ?? password}`);
+if (demo.mode === 'random-passwords') console.log('\nThese passwords are shown this once and stored only as hashes: hand them over now, or run the seed again for new ones.');

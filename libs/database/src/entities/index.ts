@@ -4,6 +4,7 @@ import { ClusterEntity } from './cluster.entity.js';
 import { DepartmentEntity } from './department.entity.js';
 import { DistrictEntity } from './district.entity.js';
 import { InboxDeliveryEntity } from './inbox-delivery.entity.js';
+import { DayTransferEntity, HolidayRuleEntity } from './national-calendar.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { PageEntity } from './page.entity.js';
 import { SlaPolicyEntity } from './sla-policy.entity.js';
@@ -19,6 +20,7 @@ export * from './cluster.entity.js';
 export * from './department.entity.js';
 export * from './district.entity.js';
 export * from './inbox-delivery.entity.js';
+export * from './national-calendar.entity.js';
 export * from './notification.entity.js';
 export * from './page.entity.js';
 export * from './sla-policy.entity.js';
@@ -34,6 +36,8 @@ export const ENTITIES = [
   PageEntity,
   UserEntity,
   CalendarEntity,
+  HolidayRuleEntity,
+  DayTransferEntity,
   SlaPolicyEntity,
   TicketEntity,
   TicketEventEntity,

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const NOTIFICATION_KINDS = ['ticket.assigned', 'sla.warning', 'sla.breached', 'sla.escalated'] as const;
+export const NOTIFICATION_KINDS = ['ticket.assigned', 'sla.warning', 'sla.breached', 'sla.escalated', 'channel.reauthorization_required', 'reply.undelivered'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** An in-app notification; (user, ticket, step) is unique, so one step notifies each person once. */

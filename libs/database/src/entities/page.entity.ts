@@ -1,6 +1,8 @@
 import { Column, Entity } from 'typeorm';
-import type { Channel } from '@app/domain';
+import type { Channel, ConnectionState } from '@app/domain';
 import { ReferenceEntity } from './base.js';
+
+
 
 @Entity('pages')
 export class PageEntity extends ReferenceEntity {
@@ -19,7 +21,32 @@ export class PageEntity extends ReferenceEntity {
   @Column({ type: 'text' })
   title!: string;
 
-  /** The page's own API token for outbound replies; write-only, never returned (select: false). */
+  /** The channel credentials, sealed with AES-256-GCM (`v1.<key id>.…`); write-only, never selected by default. */
   @Column({ type: 'text', nullable: true, select: false })
-  accessToken!: string | null;
+  credentials!: string | null;
+
+  /** The key that sealed `credentials` (rotation re-seals those of old keys); null while there are none. */
+  @Column({ type: 'text', nullable: true })
+  credentialsKeyId!: string | null;
+
+  @Column({ type: 'text', default: 'unverified' })
+  connectionState!: ConnectionState;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  connectionCheckedAt!: Date | null;
+
+  /** What the channel said at the last check (the reason of `invalid` or `reauthorization_required`). */
+  @Column({ type: 'text', nullable: true })
+  connectionMessage!: string | null;
+
+  /** Comments the reconciliation found that no webhook had delivered, since the page was registered. */
+  @Column({ type: 'integer', default: 0 })
+  reconciledComments!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reconciledAt!: Date | null;
+
+  /** The newest comment instant the reconciliation has seen: the next pass reads from there. */
+  @Column({ type: 'timestamptz', nullable: true })
+  reconcileSince!: Date | null;
 }

@@ -4,6 +4,7 @@ import type { TicketStatus } from '@app/domain';
 export type TicketEventType =
   | 'ticket.created'
   | 'ticket.triaged'
+  | 'ticket.handed_back'
   | 'ticket.assigned'
   | 'ticket.status_changed'
   | 'ticket.replied'
@@ -18,6 +19,8 @@ export type TicketEventType =
   | 'sla.escalated'
   | 'reply.delivered'
   | 'reply.delivery_failed'
+  // The channel refused the page's credentials: the reply waits, pending, until they are fixed.
+  | 'reply.held'
   // An admin sent a failed reply back to delivery.
   | 'reply.retry_requested';
 

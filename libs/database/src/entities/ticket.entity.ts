@@ -70,6 +70,10 @@ export class TicketEntity {
   @Column({ type: 'integer', nullable: true })
   firstResponseBusinessSeconds!: number | null;
 
+  /** Set when a public reply failed for good and none was delivered since: the resident has heard nothing. */
+  @Column({ type: 'timestamptz', nullable: true })
+  undeliveredReplyAt!: Date | null;
+
   @Column({ type: 'timestamptz', nullable: true })
   resolvedAt!: Date | null;
 

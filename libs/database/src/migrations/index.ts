@@ -8,6 +8,10 @@ import { ReportSpeed1764110000000 } from './1764110000000-report-speed.js';
 import { SilentPagesIndex1764120000000 } from './1764120000000-silent-pages-index.js';
 import { JobOutbox1764130000000 } from './1764130000000-job-outbox.js';
 import { InboxFailedState1764140000000 } from './1764140000000-inbox-failed-state.js';
+import { PageCredentials1764150000000 } from './1764150000000-page-credentials.js';
+import { UserSessions1764160000000 } from './1764160000000-user-sessions.js';
+import { RoutingModels1764170000000 } from './1764170000000-routing-models.js';
+import { NationalCalendar1764180000000 } from './1764180000000-national-calendar.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000, UserLocale1764100000000, ReportSpeed1764110000000, SilentPagesIndex1764120000000, JobOutbox1764130000000, InboxFailedState1764140000000];
+export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000, UserLocale1764100000000, ReportSpeed1764110000000, SilentPagesIndex1764120000000, JobOutbox1764130000000, InboxFailedState1764140000000, PageCredentials1764150000000, UserSessions1764160000000, RoutingModels1764170000000, NationalCalendar1764180000000];

@@ -19,6 +19,8 @@ export interface ClusterRow {
   districtId: string | null;
   categoryCode: string | null;
   title: string;
+  /** The founding ticket is outside the reader's scope: `title` is a neutral one. */
+  titleHidden: boolean;
   tickets: number;
   openTickets: number;
   /** Distinct residents behind the cluster (by channel identity, else by name). */
@@ -144,8 +146,12 @@ export class ClustersRepository {
     const having = [`count(t.id) > 0`];
     if (filters.minTickets) having.push(`count(t.id) >= ${p(filters.minTickets)}`);
     if (page.after) where.push(`(c.updated_at, c.id) < (${p(page.after.createdAt)}::timestamptz, ${p(page.after.id)}::uuid)`);
+    // The title is the start of the founding ticket's text: a reader who may not read that ticket
+    // (none of their visible tickets begins with it) gets a neutral title instead.
+    const fromVisible = `bool_or(starts_with(btrim(regexp_replace(t.text, '\\s+', ' ', 'g')), rtrim(c.title, '…')))`;
+    const title = scope.kind === 'all' ? `c.title, false AS "titleHidden"` : `CASE WHEN ${fromVisible} THEN c.title ELSE 'Cluster of ' || count(t.id) || ' tickets' END AS title, NOT ${fromVisible} AS "titleHidden"`;
     const sql = `
-      SELECT c.id, c.district_id AS "districtId", c.category_code AS "categoryCode", c.title,
+      SELECT c.id, c.district_id AS "districtId", c.category_code AS "categoryCode", ${title},
              count(t.id) AS tickets, count(t.id) FILTER (WHERE t.${OPEN}) AS "openTickets",
              count(DISTINCT coalesce(t.channel || ':' || t.author_external_id, t.author_name)) AS residents,
              min(t.received_at) AS "firstReceivedAt", max(t.received_at) AS "lastReceivedAt",

@@ -10,11 +10,16 @@ export class ReferenceRepository<E extends ReferenceEntity> {
     private readonly label: string,
   ) {}
 
-  async list(limit: number, cursor?: string): Promise<Page<E>> {
-    const qb = this.repo.createQueryBuilder('r');
+  /** `where`: column values every listed row must have (a reader's scope); the columns come from code, never from input. */
+  async list(limit: number, cursor?: string, where: Record<string, string | null> = {}): Promise<Page<E>> {
+    const qb = this.repo.createQueryBuilder('r').where('true');
+    for (const [column, value] of Object.entries(where)) {
+      if (value === null) qb.andWhere(`r.${column} IS NULL`);
+      else qb.andWhere(`r.${column} = :where_${column}`, { [`where_${column}`]: value });
+    }
     if (cursor) {
       const pos = decodeCursor(cursor);
-      qb.where('(r.createdAt, r.id) > (:at, :id)', { at: pos.createdAt, id: pos.id });
+      qb.andWhere('(r.createdAt, r.id) > (:at, :id)', { at: pos.createdAt, id: pos.id });
     }
     const rows = await qb.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1).getMany();
     return toPage(rows, limit);

@@ -11,9 +11,14 @@ export interface ReplyToDeliver {
   body: string;
   channel: Channel;
   ticketExternalId: string | null;
+  /** The resident's id on the channel: the recipient of an answer to a direct message. */
+  ticketAuthorExternalId: string | null;
+  authorId: string | null;
   pageId: string | null;
-  /** The page's Graph API token (selected here only: the column is never returned by the API). */
-  pageAccessToken: string | null;
+  pageDistrictId: string | null;
+  /** The page's sealed credentials (selected here only: the column is never returned by the API). */
+  pageCredentials: string | null;
+  pageConnectionState: string | null;
 }
 
 /** A public reply whose delivery was given up on. */
@@ -42,8 +47,8 @@ export class RepliesRepository {
    */
   async lockPending(m: EntityManager, replyId: string): Promise<ReplyToDeliver | null> {
     const rows = (await m.query(
-      `SELECT r.id, r.ticket_id AS "ticketId", r.body, t.channel, t.external_id AS "ticketExternalId",
-              t.page_id AS "pageId", p.access_token AS "pageAccessToken"
+      `SELECT r.id, r.ticket_id AS "ticketId", r.body, r.author_id AS "authorId", t.channel, t.external_id AS "ticketExternalId",
+              t.author_external_id AS "ticketAuthorExternalId", t.page_id AS "pageId", p.district_id AS "pageDistrictId", p.credentials AS "pageCredentials", p.connection_state AS "pageConnectionState"
          FROM ticket_replies r
          JOIN tickets t ON t.id = r.ticket_id
          LEFT JOIN pages p ON p.id = t.page_id
@@ -58,17 +63,17 @@ export class RepliesRepository {
    * Records the delivery and returns the attempts it took. The channel id is kept unless intake
    * already stored the same comment as a native page reply (its webhook can beat this commit).
    */
-  async markDelivered(m: EntityManager, replyId: string, externalId: string): Promise<number> {
+  async markDelivered(m: EntityManager, replyId: string, externalId: string, at: Date): Promise<number> {
     const [rows] = (await m.query(
       `UPDATE ticket_replies r
-          SET delivery_status = 'delivered', delivered_at = now(), delivery_error = NULL,
+          SET delivery_status = 'delivered', delivered_at = $3, delivery_error = NULL,
               delivery_attempts = r.delivery_attempts + 1,
               external_id = CASE WHEN EXISTS (
                 SELECT 1 FROM ticket_replies o WHERE o.ticket_id = r.ticket_id AND o.external_id = $2 AND o.id <> r.id
               ) THEN NULL ELSE $2 END
         WHERE r.id = $1
         RETURNING r.delivery_attempts AS attempts`,
-      [replyId, externalId],
+      [replyId, externalId, at],
     )) as [Array<{ attempts: number }>, number];
     return rows[0]!.attempts;
   }
@@ -85,6 +90,11 @@ export class RepliesRepository {
       [replyId, error, final],
     )) as [Array<{ attempts: number }>, number];
     return rows[0]!.attempts;
+  }
+
+  /** The ticket's resident has heard nothing: flagged until a reply of it is delivered. */
+  async flagUndelivered(m: EntityManager, ticketId: string, at: Date): Promise<void> {
+    await m.query(`UPDATE tickets SET undelivered_reply_at = $2 WHERE id = $1 AND undelivered_reply_at IS NULL`, [ticketId, at]);
   }
 
   /** Public replies whose delivery failed for good, newest failure first, past `bound` (the failures list's cursor). */
@@ -130,8 +140,11 @@ export class RepliesRepository {
 
   /** Pending replies written before `olderThan`: their job may have been lost (Redis was down). */
   async pendingSince(olderThan: Date, limit: number): Promise<string[]> {
+    // Replies held for a page awaiting new credentials are sent when those are saved, not by the sweep.
     const rows = (await this.dataSource.query(
-      `SELECT id FROM ticket_replies WHERE delivery_status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`,
+      `SELECT r.id FROM ticket_replies r JOIN tickets t ON t.id = r.ticket_id LEFT JOIN pages p ON p.id = t.page_id
+        WHERE r.delivery_status = 'pending' AND r.created_at < $1 AND p.connection_state IS DISTINCT FROM 'reauthorization_required'
+        ORDER BY r.created_at LIMIT $2`,
       [olderThan, limit],
     )) as Array<{ id: string }>;
     return rows.map((r) => r.id);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { NationalCalendar } from '@app/domain';
 import type { NotificationKind } from '../entities/notification.entity.js';
 import { CalendarEntity } from '../entities/calendar.entity.js';
+import { DayTransferEntity, HolidayRuleEntity } from '../entities/national-calendar.entity.js';
 import { SlaPolicyEntity } from '../entities/sla-policy.entity.js';
 
 export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'resolution.warning' | 'resolution.breach' | 'level_two';
@@ -92,6 +94,12 @@ export class SlaRepository {
 
   calendars(): Promise<CalendarEntity[]> {
     return this.dataSource.getRepository(CalendarEntity).find();
+  }
+
+  /** The national holiday rules and decree transfers every calendar counts with. */
+  async nationalCalendar(): Promise<NationalCalendar> {
+    const [rules, transfers] = await Promise.all([this.dataSource.getRepository(HolidayRuleEntity).find(), this.dataSource.getRepository(DayTransferEntity).find()]);
+    return { rules, transfers };
   }
 
   /** Takes the step for up to `limit` tickets for which it is due now and not taken yet. */

@@ -74,6 +74,18 @@ export class TicketsRepository {
     return this.dataSource.getRepository(TicketReplyEntity).find({ where: { ticketId }, order: { createdAt: 'ASC' } });
   }
 
+  /** The users who handled a ticket (its assignee, its reply authors, its events' actors): names and roles only. */
+  people(ticketId: string): Promise<Array<{ id: string; fullName: string; role: string }>> {
+    return this.dataSource.query(
+      `SELECT u.id, u.full_name AS "fullName", u.role FROM users u
+        WHERE u.id IN (SELECT assignee_id FROM tickets WHERE id = $1
+                       UNION SELECT actor_id FROM ticket_events WHERE ticket_id = $1
+                       UNION SELECT author_id FROM ticket_replies WHERE ticket_id = $1)
+        ORDER BY u.full_name`,
+      [ticketId],
+    ) as Promise<Array<{ id: string; fullName: string; role: string }>>;
+  }
+
   async nextReferenceNumbers(manager: EntityManager, count: number): Promise<number[]> {
     const rows = (await manager.query(`SELECT nextval('ticket_reference_seq') AS n FROM generate_series(1, $1) ORDER BY n`, [count])) as Array<{ n: string }>;
     return rows.map((r) => Number(r.n));

@@ -20,6 +20,35 @@ export class UsersRepository {
     return this.dataSource.getRepository(UserEntity).findOne({ where: { id, active: true } });
   }
 
+  /**
+   * The active user behind a live session (not revoked, not expired): one indexed join, read on
+   * every authenticated request, so a revocation takes effect at the next request.
+   */
+  findBySession(userId: string, sessionId: string): Promise<UserEntity | null> {
+    return this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .innerJoin('user_sessions', 's', 's.user_id = u.id')
+      .where('s.id = :sessionId AND u.id = :userId AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()', { sessionId, userId })
+      .getOne();
+  }
+
+  /** Opens a session at sign-in, and forgets the user's sessions that ended more than a day ago. */
+  async openSession(userId: string, expiresAt: Date): Promise<string> {
+    await this.dataSource.query(`DELETE FROM user_sessions WHERE user_id = $1 AND coalesce(revoked_at, expires_at) < now() - interval '1 day'`, [userId]);
+    const [row] = (await this.dataSource.query(`INSERT INTO user_sessions (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt])) as Array<{ id: string }>;
+    return row!.id;
+  }
+
+  /** Ends one session (logout), or every live session of the user (sign out everywhere). */
+  async revokeSessions(userId: string, sessionId?: string): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE user_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id = $2::uuid)`,
+      [userId, sessionId ?? null],
+    )) as [unknown, number];
+    return count;
+  }
+
   /** The active users who should hear about a ticket's escalation, by role and scope. */
   findActiveByIds(ids: string[]): Promise<UserEntity[]> {
     if (!ids.length) return Promise.resolve([]);

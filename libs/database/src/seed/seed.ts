@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Not, type DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral, type QueryDeepPartialEntity } from 'typeorm';
 import {
   BusinessCalendar,
@@ -58,6 +58,8 @@ import {
 export interface SeedOptions {
   /** Password of every demo account. */
   password: string;
+  /** Give each demo account a random password of its own instead (returned once in `logins`), as production requires. */
+  randomPasswords?: boolean;
   /** The seed's "today": tickets fall in the 60 days before it. */
   now?: Date;
   /** How many tickets to create when the tickets table is empty (default 200). */
@@ -80,6 +82,8 @@ export interface SeedLogin {
   email: string;
   role: Role;
   fullName: string;
+  /** Only with `randomPasswords`: this account's password, which is stored nowhere else but as a hash. */
+  password?: string;
 }
 
 export interface SeedSummary {
@@ -99,7 +103,7 @@ export async function seed(dataSource: DataSource, options: SeedOptions): Promis
   const now = (options.now ?? new Date()).getTime();
   const ticketCount = options.tickets ?? 200;
   // scrypt costs ~50 ms a hash and every demo account shares the password: hash it once.
-  const passwordHash = await hashPassword(options.password);
+  const passwordHash = options.randomPasswords ? null : await hashPassword(options.password);
   return dataSource.transaction(async (m) => {
     // Two seeds started together (a demo script and a developer) run one after the other.
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('tynda:seed'))`);
@@ -140,7 +144,7 @@ interface ReferenceRows {
   logins: SeedLogin[];
 }
 
-async function seedReference(m: EntityManager, passwordHash: string, created: Record<SeedTable, number>): Promise<ReferenceRows> {
+async function seedReference(m: EntityManager, passwordHash: string | null, created: Record<SeedTable, number>): Promise<ReferenceRows> {
   const coded = ({ code, nameKk, nameRu }: { code: string; nameKk: string; nameRu: string }) => ({ code, nameKk, nameRu });
 
   const districts = await upsertBy(m, DistrictEntity, (d) => String(d.code), DISTRICTS.map(coded));
@@ -156,6 +160,7 @@ async function seedReference(m: EntityManager, passwordHash: string, created: Re
       ...coded(c),
       departmentId: c.departmentCode ? required(departmentByCode, c.departmentCode).id : null,
       keywords: [...c.keywords],
+      exclusions: [...(c.exclusions ?? [])],
     })),
   );
 
@@ -190,12 +195,19 @@ async function seedReference(m: EntityManager, passwordHash: string, created: Re
       ];
     }),
   ];
+  // Random passwords (production): 18 bytes each, hashed one by one; shown once by the caller.
+  const accounts = await Promise.all(
+    people.map(async (p) => {
+      const password = passwordHash ? undefined : randomBytes(18).toString('base64url');
+      return { ...p, password, passwordHash: passwordHash ?? (await hashPassword(password!)) };
+    }),
+  );
   // Printed logins must work, so an existing demo account gets the demo password back.
   const users = await upsertBy(
     m,
     UserEntity,
     (u) => String(u.email).toLowerCase(),
-    people.map((p) => ({ ...p, passwordHash, active: true })),
+    accounts.map(({ password: _, ...p }) => ({ ...p, active: true })),
   );
 
   const calendars = await upsertBy(m, CalendarEntity, (c) => String(c.name), [
@@ -237,7 +249,7 @@ async function seedReference(m: EntityManager, passwordHash: string, created: Re
     pressSecretaries: new Map(DISTRICTS.map((d) => [d.code, required(userByEmail, `press.${d.code}@tynda.kz`)])),
     heads: new Map(DEPARTMENTS.map((d) => [required(departmentByCode, d.code).id, required(userByEmail, `head.${d.code}@tynda.kz`)])),
     staff,
-    logins: people.map(({ email, role, fullName }) => ({ email, role, fullName })),
+    logins: accounts.map(({ email, role, fullName, password }) => ({ email, role, fullName, ...(password ? { password } : {}) })),
   };
 }
 
@@ -583,8 +595,10 @@ function replyBody(p: TicketPlan, reference: string, parentReference: string): s
 
 const STOPPED: ReadonlySet<TicketStatus> = new Set(['closed', 'rejected', 'merged']);
 
+type SlaNotificationKind = 'sla.warning' | 'sla.breached' | 'sla.escalated';
+
 /** What each step records and who hears of it (SlaRepository's STEP_SQL); the event type is the kind. */
-const SLA_STEP_EFFECT: Readonly<Record<SlaStep, { kind: Exclude<NotificationKind, 'ticket.assigned'>; clock: 'first_response' | 'resolution' | null }>> = {
+const SLA_STEP_EFFECT: Readonly<Record<SlaStep, { kind: SlaNotificationKind; clock: 'first_response' | 'resolution' | null }>> = {
   'first_response.warning': { kind: 'sla.warning', clock: 'first_response' },
   'resolution.warning': { kind: 'sla.warning', clock: 'resolution' },
   'first_response.breach': { kind: 'sla.breached', clock: 'first_response' },
@@ -818,7 +832,7 @@ interface Audience {
 }
 
 /** Who hears of a step (the engine's `who`): a warning whoever holds the ticket, a breach its heads and press, level two the governor's office. */
-function stepAudience(kind: Exclude<NotificationKind, 'ticket.assigned'>, assigneeId: string | null, departmentId: string | null, districtId: string | null): Audience {
+function stepAudience(kind: SlaNotificationKind, assigneeId: string | null, departmentId: string | null, districtId: string | null): Audience {
   if (kind === 'sla.warning') return assigneeId ? { assigneeId } : { pressOf: districtId };
   if (kind === 'sla.breached') return { departmentHeadsOf: departmentId, pressOf: districtId };
   return { governorOffice: true };

@@ -130,4 +130,18 @@ describe('Facebook parser', () => {
   ])('refuses a malformed body (%s) with a validation error', (_what, body, message) => {
     expect(() => parseFacebook(body)).toThrow(expect.objectContaining({ code: 'validation', message: expect.stringMatching(message) }));
   });
+
+  it('reads Messenger direct messages (entry.messaging) as messages to the page, and ignores echoes and receipts', () => {
+    const entry = (messaging: unknown[]) => ({ object: 'page', entry: [{ id: MERKI, time: 1764041300123, messaging }] });
+    const sender = { id: '7001002003' };
+    expect(parseFacebook(entry([{ sender, recipient: { id: MERKI }, timestamp: 1764041300123, message: { mid: 'm_1', text: ' Жарық жоқ ' } }]))).toEqual([
+      { type: 'message', key: 'message:dm:m_1', externalId: 'dm:m_1', pageExternalId: MERKI, parentExternalId: null, author: { name: 'id7001002003', externalId: '7001002003' }, text: 'Жарық жоқ', receivedAt: new Date(1764041300123) },
+    ]);
+    const others = parseFacebook(entry([
+      { sender: { id: MERKI }, recipient: sender, timestamp: 1, message: { mid: 'm_2', text: 'Жауап', is_echo: true } },
+      { sender, recipient: { id: MERKI }, timestamp: 2, read: { watermark: 1 } },
+      { sender, recipient: { id: MERKI }, timestamp: 3, message: { mid: 'm_3', attachments: [] } },
+    ]));
+    expect(others.map((e) => e.type)).toEqual(['ignored', 'ignored', 'ignored']);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ChannelEvent } from '../channel-event.js';
-import { type MetaChange, metaChanges } from './meta-delivery.js';
+import { type MetaChange, metaChanges, metaMessaging } from './meta-delivery.js';
 import { editEvent, ignoredEvent, messageEvent, pageReplyEvent, removeEvent, textOf, unixSeconds } from './payload.js';
 
 const POST_ITEMS = new Set(['status', 'post']);
@@ -8,7 +8,7 @@ const REMOVE_VERBS = new Set(['remove', 'delete', 'hide']);
 
 /** A Page webhook (`object: page`): comments and visitor posts on an akimat's Facebook page. */
 export function parseFacebook(body: unknown): ChannelEvent[] {
-  return metaChanges(body, 'page', 'Facebook delivery').map(feedChange);
+  return [...metaChanges(body, 'page', 'Facebook delivery').map(feedChange), ...metaMessaging(body, 'page', 'Facebook delivery')];
 }
 
 function feedChange({ pageId, entryTime, field, value }: MetaChange): ChannelEvent {

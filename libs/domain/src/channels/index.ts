@@ -3,6 +3,7 @@ import { parseFacebook } from './facebook.parser.js';
 import { parseInstagram } from './instagram.parser.js';
 import type { ParseContext } from './payload.js';
 import { parseTelegram } from './telegram.parser.js';
+export { BOT_PAGE_FIELD } from './telegram.parser.js';
 import { parseVk } from './vk.parser.js';
 
 export type { ParseContext } from './payload.js';

@@ -1,12 +1,12 @@
 import type { ChannelEvent } from '../channel-event.js';
-import { type MetaChange, metaChanges } from './meta-delivery.js';
+import { type MetaChange, metaChanges, metaMessaging } from './meta-delivery.js';
 import { ignoredEvent, messageEvent, pageReplyEvent, textOf, unixSeconds } from './payload.js';
 
 const COMMENT_FIELDS = new Set(['comments', 'live_comments']);
 
 /** An Instagram webhook (`object: instagram`): comments under an akimat account's media. */
 export function parseInstagram(body: unknown): ChannelEvent[] {
-  return metaChanges(body, 'instagram', 'Instagram delivery').map(commentChange);
+  return [...metaChanges(body, 'instagram', 'Instagram delivery').map(commentChange), ...metaMessaging(body, 'instagram', 'Instagram delivery')];
 }
 
 function commentChange({ pageId, entryTime, field, value }: MetaChange): ChannelEvent {

@@ -94,4 +94,13 @@ describe('Telegram parser', () => {
   ])('refuses a malformed body (%s) with a validation error', (_what, body, message) => {
     expect(() => parseTelegram(body)).toThrow(expect.objectContaining({ code: 'validation', message: expect.stringMatching(message) }));
   });
+
+  it('gives a private message to a bot on its own webhook path to that bot\'s page', () => {
+    const privateMessage = { message_id: 12, from: MEIRAMGUL, chat: { id: MEIRAMGUL.id, type: 'private', first_name: 'Мейрамгүл' }, date: 1764041300, text: 'Су жоқ' };
+    expect(parseTelegram({ update_id: 1, tynda_bot_page: '-1001873345777', message: privateMessage })).toEqual([
+      expect.objectContaining({ type: 'message', externalId: `${MEIRAMGUL.id}:12`, pageExternalId: '-1001873345777' }),
+    ]);
+    expect(parseTelegram({ update_id: 1, message: privateMessage })).toEqual([expect.objectContaining({ pageExternalId: null })]);
+    expect(parseTelegram({ update_id: 2, tynda_bot_page: '-1', my_chat_member: {} })).toEqual([expect.objectContaining({ type: 'ignored', reason: 'Telegram my_chat_member updates are not followed' })]);
+  });
 });

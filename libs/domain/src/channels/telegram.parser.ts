@@ -9,22 +9,30 @@ import { editEvent, ignoredEvent, messageEvent, pageReplyEvent, Payload, textOf 
 export function parseTelegram(body: unknown): ChannelEvent[] {
   const update = Payload.of(body, 'Telegram update');
   const updateId = update.num('update_id');
+  const botPage = update.optStr(BOT_PAGE_FIELD);
   const message = update.optObj('message');
-  if (message) return [messageUpdate(message, updateId, null)];
+  if (message) return [messageUpdate(message, updateId, null, botPage)];
   const edited = update.optObj('edited_message');
-  if (edited) return [messageUpdate(edited, updateId, edited.num('edit_date'))];
+  if (edited) return [messageUpdate(edited, updateId, edited.num('edit_date'), botPage)];
   if (update.has('channel_post') || update.has('edited_channel_post')) return [ignoredEvent("the akimat's own channel post", updateId)];
-  const kind = update.keys().find((k) => k !== 'update_id');
+  const kind = update.keys().find((k) => k !== 'update_id' && k !== BOT_PAGE_FIELD);
   if (kind === undefined) throw new DomainError('validation', 'Telegram update holds nothing besides update_id');
   return [ignoredEvent(`Telegram ${kind} updates are not followed`, updateId)];
 }
 
+/**
+ * Added by the API to an update that came to a bot's own webhook path (Telegram does not sign the
+ * body): the external id of that bot's page, so a private message to it belongs to the page's
+ * district and is answered by that bot.
+ */
+export const BOT_PAGE_FIELD = 'tynda_bot_page';
+
 /** `editDate` (unix seconds) is set for an `edited_message`. */
-function messageUpdate(msg: Payload, updateId: number, editDate: number | null): ChannelEvent {
+function messageUpdate(msg: Payload, updateId: number, editDate: number | null, botPage: string | null): ChannelEvent {
   const chat = msg.obj('chat');
   const chatId = chat.id('id');
   const externalId = `${chatId}:${msg.num('message_id')}`;
-  const pageExternalId = chat.str('type') === 'private' ? null : chatId;
+  const pageExternalId = chat.str('type') === 'private' ? botPage : chatId;
   // The channel's post copied into its discussion group: the thread's head, not a comment.
   if (msg.flag('is_automatic_forward')) return ignoredEvent('the automatic forward of a channel post into its discussion group', updateId);
   const text = textOf(msg.optStr('text') ?? msg.optStr('caption'));

@@ -1,4 +1,4 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REPLY_VISIBILITIES, TICKET_STATUSES, type ReplyVisibility, type TicketStatus } from '@app/domain';
 import { MAX_TICKET_TEXT } from './create-ticket.dto.js';
 
@@ -25,6 +25,13 @@ export class TransitionTicketDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+}
+
+export class HandBackTicketDto {
+  @IsString()
+  @Matches(/\S/, { message: "reason must say why the ticket is not this department's" })
+  @MaxLength(2000)
+  reason!: string;
 }
 
 export class MergeTicketDto {
