@@ -74,7 +74,7 @@ describe('channels go live: credentials, connection state, honest first response
       const me = channels.to('/v26.0/me?fields=id,name');
       expect(me.at(-1)).toMatchObject({ method: 'GET', authorization: `Bearer ${token}` });
       const subscribed = channels.to(`/v26.0/${page.externalId}/subscribed_apps`);
-      expect(subscribed.map(form)).toEqual([{ subscribed_fields: 'feed', access_token: token }]);
+      expect(subscribed.map(form)).toEqual([{ subscribed_fields: 'feed,messages', access_token: token }]);
 
       const verified = (await app.http().post(`/api/v1/pages/${page.id}/verify`).set(admin()).expect(200)).body;
       const patched = (await app.http().patch(`/api/v1/pages/${page.id}`).set(admin()).send({ title: 'Меркі ауданы әкімдігі' }).expect(200)).body;

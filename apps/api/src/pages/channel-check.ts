@@ -56,7 +56,7 @@ function vkError(a: Answer): string | null {
 
 /**
  * Checks the credentials against the channel and subscribes the page where the platform lets an
- * app do it: Graph `GET /me` then `POST /{page-id}/subscribed_apps` (feed); Telegram `getMe` then
+ * app do it: Graph `GET /me` then `POST /{page-id}/subscribed_apps` (feed, and messages for a Facebook page: its Messenger conversations become tickets too); Telegram `getMe` then
  * `setWebhook` with the bot's own path and secret token (given PUBLIC_BASE_URL); VK
  * `groups.getById`. Messages never contain a secret (`redact`).
  */
@@ -78,9 +78,9 @@ async function check(config: AppConfig, page: { id: string; externalId: string }
       const refused = graphError(me);
       if (refused) return { state: 'invalid', message: `Graph API refused the access token: ${refused}` };
       if (c.channel === 'instagram') return { state: 'connected', message: null };
-      const sub = await call(join(config.GRAPH_API_BASE_URL, `${encodeURIComponent(page.externalId)}/subscribed_apps`), form({ subscribed_fields: 'feed', access_token: c.accessToken }));
+      const sub = await call(join(config.GRAPH_API_BASE_URL, `${encodeURIComponent(page.externalId)}/subscribed_apps`), form({ subscribed_fields: 'feed,messages', access_token: c.accessToken }));
       const subRefused = graphError(sub);
-      return subRefused ? { state: 'invalid', message: `the page could not be subscribed to the app (feed): ${subRefused}` } : { state: 'connected', message: null };
+      return subRefused ? { state: 'invalid', message: `the page could not be subscribed to the app (feed, messages): ${subRefused}` } : { state: 'connected', message: null };
     }
     case 'telegram': {
       const me = await call(join(config.TELEGRAM_API_BASE_URL, `bot${c.botToken}/getMe`), { method: 'GET' });
