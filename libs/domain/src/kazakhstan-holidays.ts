@@ -78,8 +78,8 @@ export const KAZAKHSTAN_HOLIDAY_RULES: readonly HolidayRule[] = [
 /** Government transfers known when the table was seeded; admins add each year's decree. */
 export const KAZAKHSTAN_DAY_TRANSFERS: readonly DayTransfer[] = [
   // The day off of Saturday 4 January 2025 moved to Friday 3 January: the Friday is off, the Saturday worked.
-  { date: '2025-01-03', working: false, decree: 'Government decree on the transfer of days off in 2025' },
-  { date: '2025-01-04', working: true, decree: 'Government decree on the transfer of days off in 2025' },
+  { date: '2025-01-03', working: false, decree: 'Постановление Правительства РК о переносе выходных дней в 2025 году' },
+  { date: '2025-01-04', working: true, decree: 'Постановление Правительства РК о переносе выходных дней в 2025 году' },
 ];
 
 const inForce = (rule: HolidayRule, date: string): boolean => (rule.validFrom === null || date >= rule.validFrom) && (rule.validUntil === null || date <= rule.validUntil);

@@ -4,13 +4,13 @@ import { CHANNELS, PRIORITIES } from '../../../../libs/domain/src/ticket-enums.j
 import { api, ApiError, errorText, type Named } from '../api.js';
 import { ErrorNote, nameOf, Notice, Section, usePolling, useReference } from '../common.js';
 import type { Lang } from '../format.js';
-import { useI18n, type MessageKey, type Translate } from '../i18n.js';
+import { translator, useI18n, type MessageKey, type Translate } from '../i18n.js';
 import { ConnectionBadge, PageConnectionPanel, type PageRow } from '../channels.js';
 import { Failures } from './Failures.js';
 import { RoutingPreviewPanel } from './RoutingPreview.js';
 
 type Row = Record<string, unknown> & { id: string };
-type Kind = 'text' | 'password' | 'number' | 'select' | 'multi' | 'list' | 'json';
+type Kind = 'text' | 'password' | 'number' | 'boolean' | 'select' | 'multi' | 'list' | 'json';
 interface Field {
   name: string;
   label: MessageKey;
@@ -115,6 +115,36 @@ const RESOURCES: Resource[] = [
     ],
     label: (row) => `${String(row.name)} · ${String(row.timeZone)}`,
   },
+  {
+    // National holidays as data with validity periods: a law that moves a holiday is a new row, not a release.
+    path: 'holiday-rules',
+    title: 'holidayRules',
+    fields: [
+      { name: 'nameKk', label: 'nameKk', kind: 'text', required: true },
+      { name: 'nameRu', label: 'nameRu', kind: 'text', required: true },
+      { name: 'month', label: 'month', kind: 'number' },
+      { name: 'day', label: 'day', kind: 'number' },
+      { name: 'dates', label: 'holidayDates', kind: 'list', initial: '' },
+      { name: 'validFrom', label: 'validFrom', kind: 'text' },
+      { name: 'validUntil', label: 'validUntil', kind: 'text' },
+      { name: 'carriedOver', label: 'carriedOver', kind: 'boolean', initial: 'true' },
+    ],
+    label: (row, lang) => {
+      const when = row.month ? `${String(row.day).padStart(2, '0')}.${String(row.month).padStart(2, '0')}` : (row.dates as string[]).join(', ');
+      const period = row.validFrom || row.validUntil ? ` (${String(row.validFrom ?? '…')} – ${String(row.validUntil ?? '…')})` : '';
+      return `${String(lang === 'ru' ? row.nameRu : row.nameKk)} · ${when}${period}`;
+    },
+  },
+  {
+    path: 'day-transfers',
+    title: 'dayTransfers',
+    fields: [
+      { name: 'date', label: 'date', kind: 'text', required: true },
+      { name: 'working', label: 'workingDay', kind: 'boolean', required: true, initial: 'false' },
+      { name: 'decree', label: 'decree', kind: 'text', required: true },
+    ],
+    label: (row, lang) => `${String(row.date)} · ${translator(lang)(row.working ? 'workingDay' : 'dayOff')} · ${String(row.decree)}`,
+  },
 ];
 
 type Values = Record<string, string | string[]>;
@@ -146,6 +176,7 @@ function bodyOf(fields: Field[], values: Values): { body: Record<string, unknown
     if (s === '' && f.kind !== 'list') continue;
     if (f.kind === 'list') body[f.name] = s.split(',').map((x) => x.trim()).filter(Boolean);
     else if (f.kind === 'number') body[f.name] = Number(s);
+    else if (f.kind === 'boolean') body[f.name] = s === 'true';
     else if (f.kind === 'json') {
       try {
         body[f.name] = JSON.parse(s);
@@ -271,7 +302,14 @@ function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; val
   const errId = `${id}-error`;
   const common = { id, name: field.name, 'aria-invalid': errors ? true : undefined, 'aria-describedby': errors ? errId : undefined };
   let input;
-  if (field.kind === 'select' || field.kind === 'multi') {
+  if (field.kind === 'boolean') {
+    input = (
+      <select {...common} value={value as string} onChange={(e) => onChange(e.target.value)}>
+        <option value="true">{ctx.t('yes')}</option>
+        <option value="false">{ctx.t('no')}</option>
+      </select>
+    );
+  } else if (field.kind === 'select' || field.kind === 'multi') {
     const options = field.options!(ctx);
     input =
       field.kind === 'multi' ? (
