@@ -110,3 +110,17 @@ export function cpuSpent(before: ReturnType<typeof cpuByProcess>, after: ReturnT
   }
   return spent;
 }
+
+/** Varied texts (roads, water, other), in Kazakh and Russian, as residents write them. */
+export const RESIDENT_TEXTS = [
+  'Когда отремонтируют дорогу по улице Толе би? Ямы по колено, третий год обещают.',
+  'Мектеп жанындағы жол бұзылған, балалар қалай жүреді? Жолды жөндеңіздер.',
+  'В селе третий день нет воды, куда обращаться?',
+  'Ауылда ауыз су жоқ, үш күн болды.',
+  'Спасибо акимату за новый парк!',
+];
+
+/** One change of a Facebook feed webhook: a resident's comment under the page's first post. */
+export function feedComment(pageId: string, commentId: string, author: { id: string; name: string }, message: string, createdTime: number) {
+  return { field: 'feed', value: { from: author, item: 'comment', verb: 'add', post_id: `${pageId}_1`, comment_id: commentId, parent_id: `${pageId}_1`, created_time: createdTime, message } };
+}

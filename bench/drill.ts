@@ -12,7 +12,7 @@ import { Pool } from 'undici';
 import { queryTimeoutMs } from '@app/database';
 import { hashPassword, ROUND_THE_CLOCK, slaSchedule } from '@app/domain';
 import { QueueName } from '@app/queues';
-import { BASE_DB_URL, ROOT, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+import { BASE_DB_URL, RESIDENT_TEXTS, ROOT, feedComment, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
 
 /**
  * Fault drill (RELIABILITY.md): the built API and worker run as real processes against a fresh
@@ -264,14 +264,6 @@ async function request(pool: Pool, method: 'GET' | 'POST', path: string, body?: 
   }
 }
 
-const TEXTS = [
-  'Когда отремонтируют дорогу по улице Толе би? Ямы по колено, третий год обещают.',
-  'Мектеп жанындағы жол бұзылған, балалар қалай жүреді? Жолды жөндеңіздер.',
-  'В селе третий день нет воды, куда обращаться?',
-  'Ауылда ауыз су жоқ, үш күн болды.',
-  'Спасибо акимату за новый парк!',
-];
-
 interface Delivery {
   commentId: string;
   body: Buffer;
@@ -282,8 +274,8 @@ interface Delivery {
 function delivery(tag: string, n: number): Delivery {
   const now = Math.floor(Date.now() / 1000);
   const commentId = `drill${tag}-${String(n).padStart(5, '0')}`;
-  const value = { from: { id: `7${n}`, name: `Тұрғын ${tag}${n}` }, item: 'comment', verb: 'add', post_id: `${PAGE}_1`, comment_id: commentId, parent_id: `${PAGE}_1`, created_time: now, message: `${TEXTS[n % TEXTS.length]} (${commentId})` };
-  const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: now, changes: [{ field: 'feed', value }] }] }));
+  const change = feedComment(PAGE, commentId, { id: `7${n}`, name: `Тұрғын ${tag}${n}` }, `${RESIDENT_TEXTS[n % RESIDENT_TEXTS.length]} (${commentId})`, now);
+  const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: now, changes: [change] }] }));
   return { commentId, body, signature: `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
 }
 

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { DEFAULT_WORKING_HOURS, hashPassword } from '@app/domain';
-import { REDIS_URL, clearRedisPrefix, cpuByProcess, cpuSpent, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+import { REDIS_URL, RESIDENT_TEXTS, clearRedisPrefix, cpuByProcess, cpuSpent, feedComment, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
 
 /**
  * Signed Facebook deliveries posted over HTTP on loopback to the real API process, turned into
@@ -107,19 +107,11 @@ for (;;) {
   await sleep(200);
 }
 
-// Varied texts (roads, water, other), in Kazakh and Russian, as residents write them.
-const TEXTS = [
-  'Когда отремонтируют дорогу по улице Толе би? Ямы по колено, третий год обещают.',
-  'Мектеп жанындағы жол бұзылған, балалар қалай жүреді? Жолды жөндеңіздер.',
-  'В селе третий день нет воды, куда обращаться?',
-  'Ауылда ауыз су жоқ, үш күн болды.',
-  'Спасибо акимату за новый парк!',
-];
 function delivery(n: number): Buffer {
   const now = Math.floor(Date.now() / 1000);
   const changes = Array.from({ length: COMMENTS_PER_DELIVERY }, (_, j) => {
     const id = `${n}_${j}`;
-    return { field: 'feed', value: { from: { id: `7${n}${j}`, name: `Тұрғын ${n}` }, item: 'comment', verb: 'add', post_id: `${PAGE}_1`, comment_id: `1_${id}`, parent_id: `${PAGE}_1`, created_time: now, message: `${TEXTS[(n + j) % TEXTS.length]} (№${id})` } };
+    return feedComment(PAGE, `1_${id}`, { id: `7${n}${j}`, name: `Тұрғын ${n}` }, `${RESIDENT_TEXTS[(n + j) % RESIDENT_TEXTS.length]} (№${id})`, now);
   });
   return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: now, changes }] }));
 }

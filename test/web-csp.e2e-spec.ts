@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { TicketEntity, UserEntity } from '../libs/database/src/index.js';
-import { ensureWebBuilt, serveAndLaunch } from './support/browser.js';
-import { bearer, buildScenario, createTicket, PASSWORD, type Scenario } from './support/scenario.js';
+import { ensureWebBuilt, serveAndLaunch, submitSignIn } from './support/browser.js';
+import { bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
 // The console under its Content-Security-Policy in Debian's Chromium: every role's screens load
@@ -31,10 +31,7 @@ describe('web console under its CSP', () => {
     });
     const response = await page.goto(base);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('form button[type=submit]').click();
-    await page.locator('nav[aria-label=main]').waitFor();
+    await submitSignIn(page, email);
     return page;
   }
 

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { NotificationEntity, PageEntity, TicketEntity, UserEntity } from '../libs/database/src/index.js';
 import { QueueName } from '../libs/queues/src/index.js';
-import { ensureWebBuilt, serveAndLaunch } from './support/browser.js';
+import { ensureWebBuilt, serveAndLaunch, submitSignIn } from './support/browser.js';
 import { FakeChannels, connectPage } from './support/fake-channels.js';
-import { buildScenario, PASSWORD, type Scenario } from './support/scenario.js';
+import { buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
 // The web console in Debian's Chromium against the real API, worker, PostgreSQL and Redis.
@@ -40,10 +40,7 @@ describe('web console in a real browser', () => {
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT.timeout);
     await page.goto(base);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(PASSWORD);
-    await page.locator('form button[type=submit]').click();
-    await page.locator('nav[aria-label=main]').waitFor();
+    await submitSignIn(page, email);
     return page;
   }
 

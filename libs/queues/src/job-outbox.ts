@@ -6,7 +6,7 @@ import { QueueName, jobIds, type JobData, type JobName } from './queue-contract.
 import { QueueProducer } from './queue-producer.js';
 
 /** A row staged this long ago and still there was not handed over by its request: the relay takes it. */
-export const OUTBOX_GRACE_MS = 2000;
+const OUTBOX_GRACE_MS = 2000;
 const RELAY_BATCH = 500;
 
 /** Jobs staged in a transaction, to hand to Redis once it committed. */
@@ -45,13 +45,13 @@ export class JobOutbox {
   }
 
   /** After the commit: hands the staged jobs to Redis, or leaves them to the relay. Never throws. */
-  async dispatch(staged: StagedJobs): Promise<boolean> {
-    if (!staged.rows.length) return true;
+  async dispatch(staged: StagedJobs): Promise<void> {
+    if (!staged.rows.length) return;
     try {
       await this.producer.addRows(staged.rows);
     } catch (e) {
       this.logger.warn(`${staged.rows.length} job(s) left in the outbox for the relay: ${(e as Error).message}`);
-      return false;
+      return;
     }
     try {
       await this.outbox.remove(staged.ids);
@@ -59,7 +59,6 @@ export class JobOutbox {
       // Enqueued already; the relay's copy carries the same job ids, so it adds nothing new.
       this.logger.warn(`could not clear ${staged.ids.length} dispatched outbox row(s): ${(e as Error).message}`);
     }
-    return true;
   }
 
   /**
