@@ -1,6 +1,12 @@
-import { formatDateTime, formatDuration, formatNumber, secondsUntil, toCsv } from './format.js';
+import { formatDateTime, formatDuration, formatNumber, localDay, secondsUntil, toCsv } from './format.js';
 
 describe('web console formatting', () => {
+  it("takes today's date in Almaty, not in UTC", () => {
+    // 20:15 UTC on 2 December is 01:15 on 3 December in Almaty (UTC+5).
+    expect(localDay(Date.parse('2026-12-02T20:15:00Z'))).toBe('2026-12-03');
+    expect(localDay(Date.parse('2026-12-02T18:59:00Z'))).toBe('2026-12-02');
+  });
+
   it('writes durations in words people read, in each language', () => {
     const t = 2 * 3600 + 15 * 60 + 42;
     expect(formatDuration(t, 'kk')).toBe('2 сағ 15 мин');

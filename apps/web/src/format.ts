@@ -41,6 +41,14 @@ export function formatPercent(ratio: number, lang: Lang): string {
   return new Intl.NumberFormat(INTL_LOCALES[lang], { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
 }
 
+/**
+ * The calendar day (YYYY-MM-DD) of an instant where the tickets are: reports' periods are Almaty
+ * days, so "today" at 01:00 in Almaty is already tomorrow in UTC.
+ */
+export function localDay(ms: number, timeZone = TICKET_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+}
+
 export function formatDateTime(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
   return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }

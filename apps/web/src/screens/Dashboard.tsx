@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, type Ticket } from '../api.js';
 import { ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, usePolling, useReference } from '../common.js';
-import { formatDate, formatDuration, formatNumber, formatPercent, type Lang } from '../format.js';
+import { formatDate, formatDuration, formatNumber, formatPercent, localDay, type Lang } from '../format.js';
 import { useI18n, type Translate } from '../i18n.js';
 import { groupName, responsibleFor, totalBreaches, type Breach, type BreachesReport, type GroupLabel, type MonthlyReport as MonthlyReportData, type MonthlyRow, type SlaFigures, type SlaReport } from '../report.js';
 
@@ -21,8 +21,8 @@ const optional = <T,>(p: Promise<T>): Promise<T | null> => p.catch((e: unknown) 
 
 export function Dashboard() {
   const { t, lang } = useI18n();
-  const [from, setFrom] = useState(isoDay(Date.now() - 30 * DAY));
-  const [to, setTo] = useState(isoDay(Date.now()));
+  const [from, setFrom] = useState(localDay(Date.now() - 30 * DAY));
+  const [to, setTo] = useState(localDay(Date.now()));
   const toExclusive = isoDay(Date.parse(to) + DAY);
   const { data, error } = usePolling(
     async (): Promise<Data> => {
@@ -275,7 +275,7 @@ function LatestTickets({ tickets }: { tickets: Ticket[] }) {
 /** The monthly scorecard as a printable page, with the server's own CSV as the download. */
 export function MonthlyReport({ month: initial }: { month: string | null }) {
   const { t } = useI18n();
-  const [month, setMonth] = useState(initial ?? new Date().toISOString().slice(0, 7));
+  const [month, setMonth] = useState(initial ?? localDay(Date.now()).slice(0, 7));
   const { data: loaded, error } = usePolling(() => optional(api.get<MonthlyReportData>(`/reports/monthly?month=${month}`)).then((report) => ({ report })), 60_000, [month]);
   const report = loaded?.report;
   const download = useAction();

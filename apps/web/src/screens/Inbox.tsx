@@ -1,5 +1,6 @@
 import { api, type Ticket, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, nextDue, Section, SlaState, StatusBadge, ticketHref, useNow, usePolling, useReference } from '../common.js';
+import { UndeliveredFlag } from '../channels.js';
 import { useI18n } from '../i18n.js';
 
 const OPEN = 'new,triaged,assigned,in_progress,awaiting_resident,reopened';
@@ -55,7 +56,7 @@ export function Inbox({ user }: { user: User }) {
                       <span className="clip">{ticket.text}</span>
                     </td>
                     <td>
-                      <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} />
+                      <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} /> <UndeliveredFlag ticket={ticket} />
                     </td>
                     <td>{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</td>
                     <td>{nameOf(categories.find((c) => c.code === ticket.categoryCode), lang) || t('none')}</td>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, errorText } from '../api.js';
-import { ErrorNote, Section, usePolling } from '../common.js';
+import { ErrorNote, nameOf, Section, usePolling, useReference } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
 
@@ -29,6 +29,9 @@ const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 10
 /** Beside the categories: try a text against the current keywords and model, and see how the model does. */
 export function RoutingPreviewPanel() {
   const { t, lang } = useI18n();
+  const { categories } = useReference();
+  // Category names, as everywhere in the console; the code is kept for a category the list does not have.
+  const category = (code: string) => nameOf(categories.find((c) => c.code === code), lang) || code;
   const [text, setText] = useState('');
   const [result, setResult] = useState<Preview | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -61,7 +64,7 @@ export function RoutingPreviewPanel() {
       {result && (
         <dl className="routing-result" data-testid="routing-result">
           <dt>{t('category')}</dt>
-          <dd>{result.categoryCode ?? t('none')}</dd>
+          <dd>{result.categoryCode ? category(result.categoryCode) : t('none')}</dd>
           <dt>{t('routingDecision')}</dt>
           <dd>{result.certain ? t('routingCertain') : t('routingUncertain')}</dd>
           <dt>{t('routingConfidence')}</dt>
@@ -69,7 +72,7 @@ export function RoutingPreviewPanel() {
           <dt>{t('routingMatched')}</dt>
           <dd>{result.matched.length ? result.matched.join(', ') : t('none')}</dd>
           <dt>{t('routingAlternatives')}</dt>
-          <dd>{result.alternatives.map((a) => `${a.categoryCode} ${percent(a.confidence)}`).join(' · ') || t('none')}</dd>
+          <dd>{result.alternatives.map((a) => `${category(a.categoryCode)} ${percent(a.confidence)}`).join(' · ') || t('none')}</dd>
         </dl>
       )}
       <ErrorNote text={model.error} />

@@ -35,10 +35,12 @@ export class NationalCalendar1764180000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    for (const r of KAZAKHSTAN_HOLIDAY_RULES) {
+    // One millisecond apart, in the rules' calendar order: admins' lists are ordered by creation.
+    for (const [i, r] of KAZAKHSTAN_HOLIDAY_RULES.entries()) {
       await q.query(
-        `INSERT INTO holiday_rules (name_kk, name_ru, month, day, dates, valid_from, valid_until, carried_over) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [r.nameKk, r.nameRu, r.month, r.day, JSON.stringify(r.dates), r.validFrom, r.validUntil, r.carriedOver],
+        `INSERT INTO holiday_rules (name_kk, name_ru, month, day, dates, valid_from, valid_until, carried_over, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now() + $9 * interval '1 millisecond', now() + $9 * interval '1 millisecond')`,
+        [r.nameKk, r.nameRu, r.month, r.day, JSON.stringify(r.dates), r.validFrom, r.validUntil, r.carriedOver, i],
       );
     }
     for (const t of KAZAKHSTAN_DAY_TRANSFERS) {
