@@ -13,12 +13,15 @@ const TTL_MS = 2000;
 @Injectable()
 export class SlaClocks {
   private cache?: { loadedAt: number; policies: SlaPolicyEntity[]; clocks: Map<string, WorkingClock> };
+  /** Bumped by `invalidate`: a load that began before a change must not cache what it read. */
+  private generation = 0;
 
   constructor(private readonly sla: SlaRepository) {}
 
   /** Forget what is cached: after this process changed a policy or calendar, or before re-timing. */
   invalidate(): void {
     this.cache = undefined;
+    this.generation++;
   }
 
   /** The policy that governs a ticket now (the most specific match) and its clock. */
@@ -48,11 +51,16 @@ export class SlaClocks {
 
   private async load() {
     if (this.cache && Date.now() - this.cache.loadedAt < TTL_MS) return this.cache;
+    const generation = this.generation;
+    const startedAt = Date.now();
     const [policies, calendars, national] = await Promise.all([this.sla.policies(), this.sla.calendars(), this.sla.nationalCalendar()]);
     const clocks = new Map<string, WorkingClock>(
       calendars.map((c) => [c.id, new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions }, national)]),
     );
-    this.cache = { loadedAt: Date.now(), policies, clocks };
-    return this.cache;
+    const loaded = { loadedAt: startedAt, policies, clocks };
+    // A sweep's load may still be in flight when a re-timing invalidates: caching its (older) rows
+    // would let the re-timing read the old policies and move nothing.
+    if (generation === this.generation) this.cache = loaded;
+    return loaded;
   }
 }
