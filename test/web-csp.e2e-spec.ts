@@ -112,6 +112,17 @@ describe('web console under its CSP', () => {
     expect(violations).toEqual([]);
   }, 60_000);
 
+  it('an admin opens the queue dashboard (Bull Board) from Failures, under its own policy', async () => {
+    const admin = await signIn('admin@test.kz');
+    await admin.getByRole('tab', { name: 'Failures' }).click();
+    await admin.getByTestId('open-queue-dashboard').click();
+    await admin.waitForURL(`${base}/admin/queues/**`, WAIT);
+    // Its UI rendered (a script-driven list of the queues), and no directive was broken on the way.
+    await admin.getByText('assignment', { exact: false }).first().waitFor(WAIT);
+    await admin.getByText('maintenance', { exact: false }).first().waitFor(WAIT);
+    expect(violations).toEqual([]);
+  }, 60_000);
+
   it('the policy bites: an inline script injected into the page is refused, does not run, and is reported', async () => {
     const page = await signIn('governor@test.kz');
     await page.evaluate(`(() => { const el = document.createElement('script'); el.textContent = 'window.__ran = 1'; document.body.appendChild(el); })()`);

@@ -3,5 +3,6 @@ import { jsonLogger, loadConfigOrExit } from '@app/config';
 import { createWorkerApp } from './create-worker-app.js';
 
 const config = loadConfigOrExit();
-await createWorkerApp({}, jsonLogger(config.LOG_LEVEL));
-console.log(JSON.stringify({ level: 'log', message: 'Tynda worker started' }));
+const logger = jsonLogger(config.LOG_LEVEL);
+await createWorkerApp({}, logger);
+logger.log({ message: 'Tynda worker started', httpPort: config.WORKER_HTTP_PORT || null }, 'main');

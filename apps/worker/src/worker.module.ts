@@ -1,14 +1,18 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
-import { DatabaseModule } from '@app/database';
+import { DatabaseModule, RetentionRepository } from '@app/database';
 import { IntakeModule } from '@app/intake';
+import { MetricsModule } from '@app/observability';
 import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
+import { WorkerHttp } from './http/worker-http.js';
 import { IntakeRelay } from './intake/intake-relay.js';
 import { ChannelReconciler } from './intake/channel-reconciler.js';
 import { IntakeProcessor } from './intake/intake.processor.js';
+import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
+import { RetentionService } from './maintenance/retention.service.js';
 import { EmailTransport } from './notify/email.transport.js';
 import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
 import { NotifyProcessor } from './notify/notify.processor.js';
@@ -22,7 +26,7 @@ export class WorkerModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, TicketsModule, SlaModule, IntakeModule],
+      imports: [ConfigModule.forRoot(overrides), MetricsModule, DatabaseModule, QueuesModule, TicketsModule, SlaModule, IntakeModule],
       providers: [
         AssignmentProcessor,
         SlaProcessor,
@@ -33,6 +37,10 @@ export class WorkerModule {
         OutboundProcessor,
         ScheduleKeeper,
         OutboxRelay,
+        MaintenanceProcessor,
+        RetentionService,
+        RetentionRepository,
+        WorkerHttp,
         {
           provide: NOTIFICATION_TRANSPORTS,
           inject: [AppConfig],

@@ -10,6 +10,19 @@ describe('configuration', () => {
     expect(c.PORT).toBe(3000);
   });
 
+  it('accepts a {hash tag} queue prefix for Redis Cluster, and refuses what is not one', () => {
+    for (const prefix of ['tynda', 'tynda:prod', '{tynda}', '{tynda}:prod', 'prod:{tynda-1}']) expect(loadConfig({ QUEUE_PREFIX: prefix }).QUEUE_PREFIX).toBe(prefix);
+    for (const prefix of ['{}', '{tynda', 'tynda}', '{a}{b}', '{a{b}}', 'ty nda', 'tynda*']) expect(() => loadConfig({ QUEUE_PREFIX: prefix })).toThrow(/QUEUE_PREFIX/);
+  });
+
+  it('reads the worker listener and retention settings, 0 meaning off or keep', () => {
+    const c = loadConfig({});
+    expect([c.WORKER_HTTP_PORT, c.RETENTION_RAW_DELIVERY_DAYS, c.RETENTION_PERSONAL_DATA_DAYS]).toEqual([3001, 90, 1095]);
+    expect(loadConfig({ WORKER_HTTP_PORT: '0', RETENTION_RAW_DELIVERY_DAYS: '0', RETENTION_PERSONAL_DATA_DAYS: '0' }).WORKER_HTTP_PORT).toBe(0);
+    expect(() => loadConfig({ RETENTION_PERSONAL_DATA_DAYS: '-1' })).toThrow(/RETENTION_PERSONAL_DATA_DAYS/);
+    expect(() => loadConfig({ WORKER_HTTP_PORT: '70000' })).toThrow(/WORKER_HTTP_PORT/);
+  });
+
   it('coerces numbers', () => {
     expect(loadConfig({ PORT: '4000' }).PORT).toBe(4000);
   });

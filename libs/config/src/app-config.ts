@@ -5,6 +5,9 @@ import { decodeSecretsKey, developmentSecretsKey, secretKeyring, type SecretKeyr
 
 const DEV_JWT_SECRET = 'tynda-dev-secret-change-me-in-production';
 
+/** Letters, digits, ':', '_', '-'; at most one non-empty `{hash tag}` of the same characters (Redis Cluster). */
+export const QUEUE_PREFIX_PATTERN = /^(?=.)[a-zA-Z0-9:_-]*(\{[a-zA-Z0-9:_-]+\})?[a-zA-Z0-9:_-]*$/;
+
 /** Every setting Tynda reads, named as its environment variable, validated once at start. */
 export class AppConfig {
   @IsIn(['development', 'test', 'production'])
@@ -13,11 +16,16 @@ export class AppConfig {
   @Matches(/^postgres(ql)?:\/\/.+\/[^/?]+/, { message: 'DATABASE_URL must look like postgres://user@host:5432/dbname' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/tynda';
 
-  @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  /** One Redis (redis://, rediss:// for TLS), or a master found through Sentinel (redis-sentinel://, see libs/queues/src/redis-connection.ts). */
+  @Matches(/^(rediss?|redis-sentinel):\/\/.+/, { message: 'REDIS_URL must look like redis://host:6379 (or redis-sentinel://host:26379,host:26379/mastername)' })
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** Key prefix of every BullMQ queue: lets test files and deployments share one Redis. */
-  @Matches(/^[a-zA-Z0-9:_-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-"' })
+  /**
+   * Key prefix of every BullMQ queue: lets test files and deployments share one Redis. On Redis
+   * Cluster wrap it in a hash tag, `{tynda}`, so each queue's keys live in one slot (BullMQ's scripts
+   * touch several keys at once).
+   */
+  @Matches(QUEUE_PREFIX_PATTERN, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-", optionally as or inside one {hash tag} for Redis Cluster, such as {tynda}' })
   QUEUE_PREFIX = 'tynda';
 
   @Type(() => Number)
@@ -195,6 +203,20 @@ export class AppConfig {
   @Min(200)
   SCHEDULE_CHECK_EVERY_MS = 5_000;
 
+  /**
+   * Resident verdict (issue 16): how long a resident has to answer "is it solved?" before the
+   * resolution counts as `unanswered` — an ISO-8601 duration on the ticket's SLA clock (P3D is three
+   * working days on a business calendar).
+   */
+  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'RESIDENT_CONFIRMATION_WINDOW must be an ISO-8601 duration such as P3D or PT12H' })
+  RESIDENT_CONFIRMATION_WINDOW = 'P3D';
+
+  /** How often the worker closes resolutions whose question went unanswered past the window. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  RESIDENT_CONFIRMATION_SWEEP_EVERY_MS = 60_000;
+
   /** How often the worker relays committed jobs from the outbox table to Redis (jobs a write could not enqueue at once). */
   @Type(() => Number)
   @IsInt()
@@ -206,6 +228,12 @@ export class AppConfig {
   @IsInt()
   @Min(10)
   QUEUE_ENQUEUE_TIMEOUT_MS = 500;
+
+  /** How often an open live-events stream gets a comment line (proxies close silent streams) and its session is re-checked. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  LIVE_HEARTBEAT_MS = 20_000;
 
   /** Longest wait to open a PostgreSQL connection, or to get one from a busy pool; past it the request answers 503. */
   @Type(() => Number)
@@ -240,6 +268,33 @@ export class AppConfig {
 
   @IsString()
   SMTP_FROM = 'Tynda <noreply@tynda.kz>';
+
+  /** The worker's own HTTP listener (/metrics, /health/live, /health/ready); 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_HTTP_PORT = 3001;
+
+  /** Days a raw webhook delivery (the channel's payload as received) is kept after it became a ticket; 0 keeps them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RETENTION_RAW_DELIVERY_DAYS = 90;
+
+  /** Days after a ticket was closed (or last changed) that its resident's personal data is pseudonymised; 0 keeps it (docs/retention.md). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(36500)
+  RETENTION_PERSONAL_DATA_DAYS = 1095;
+
+  /** How often the retention job runs (it deletes and pseudonymises in bounded batches). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  RETENTION_EVERY_MS = 3_600_000;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

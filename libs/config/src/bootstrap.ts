@@ -1,4 +1,4 @@
-import { ConsoleLogger } from '@nestjs/common';
+import { FlatJsonLogger } from '@app/observability';
 import { AppConfig, ConfigError, loadConfig } from './app-config.js';
 
 /** For a process entry point: a bad setting prints what is wrong and exits 1 before anything starts. */
@@ -12,9 +12,7 @@ export function loadConfigOrExit(): AppConfig {
   }
 }
 
-const LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
-
-/** One JSON object per log line (Nest's own JSON mode), at the configured level and above. */
-export function jsonLogger(level: AppConfig['LOG_LEVEL'] = 'log'): ConsoleLogger {
-  return new ConsoleLogger({ json: true, logLevels: [...LEVELS.slice(0, LEVELS.indexOf(level) + 1), 'fatal'] });
+/** One flat JSON object per log line, at the configured level and above (fields: libs/observability/src/json-logger.ts). */
+export function jsonLogger(level: AppConfig['LOG_LEVEL'] = 'log'): FlatJsonLogger {
+  return new FlatJsonLogger(level);
 }

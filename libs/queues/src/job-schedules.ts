@@ -18,11 +18,15 @@ export interface JobSchedule<Q extends QueueName = QueueName> {
 export function jobSchedules(config: AppConfig): JobSchedule[] {
   const schedules = [
     { queue: QueueName.sla, id: 'sla-sweep', everyMs: config.SLA_SWEEP_EVERY_MS, name: 'sla.sweep', data: {} } satisfies JobSchedule<'sla'>,
+    { queue: QueueName.sla, id: 'resident-unanswered-sweep', everyMs: config.RESIDENT_CONFIRMATION_SWEEP_EVERY_MS, name: 'sla.unanswered', data: {} } satisfies JobSchedule<'sla'>,
     { queue: QueueName.assignment, id: 'assignment-sweep', everyMs: 60_000, name: 'assignment.sweep', data: {} } satisfies JobSchedule<'assignment'>,
     { queue: QueueName.outbound, id: 'outbound-sweep', everyMs: 60_000, name: 'outbound.sweep', data: {} } satisfies JobSchedule<'outbound'>,
     { queue: QueueName.intake, id: 'channel-reconcile', everyMs: config.CHANNEL_RECONCILE_EVERY_MS, name: 'intake.reconcile', data: {} } satisfies JobSchedule<'intake'>,
     // The router learns from the desk's triage decisions: retrained every 6 hours (a few seconds of CPU).
     { queue: QueueName.intake, id: 'routing-train', everyMs: 6 * 3_600_000, name: 'intake.routing-train', data: {} } satisfies JobSchedule<'intake'>,
   ];
-  return schedules as JobSchedule[];
+  const retention = { queue: QueueName.maintenance, id: 'retention', everyMs: config.RETENTION_EVERY_MS, name: 'maintenance.retention', data: {} } satisfies JobSchedule<'maintenance'>;
+  // Nothing to purge when both periods are 0 (keep everything): no scheduler at all.
+  const purging = config.RETENTION_RAW_DELIVERY_DAYS > 0 || config.RETENTION_PERSONAL_DATA_DAYS > 0;
+  return [...schedules, ...(purging ? [retention] : [])] as JobSchedule[];
 }

@@ -1,4 +1,5 @@
 import type { DefaultJobOptions } from 'bullmq';
+import { currentRequestId } from '@app/observability';
 
 /** Every queue Tynda runs; one processor per queue in apps/worker. */
 export const QueueName = {
@@ -7,6 +8,7 @@ export const QueueName = {
   notify: 'notify',
   intake: 'intake',
   outbound: 'outbound',
+  maintenance: 'maintenance',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -25,6 +27,8 @@ export interface JobPayloads {
     'sla.sweep': Record<string, never>;
     /** Re-times every open ticket after a policy or calendar changed. */
     'sla.retime': { reason: string };
+    /** Resident verdict (issue 16): resolutions whose question went unanswered past the window become `unanswered` and close. */
+    'sla.unanswered': Record<string, never>;
   };
   notify: {
     /** Sends one in-app notification through the configured external transports (e-mail). */
@@ -44,10 +48,25 @@ export interface JobPayloads {
     /** Safety net: re-enqueues pending replies whose job was lost (Redis was down when the reply was written). */
     'outbound.sweep': Record<string, never>;
   };
+  maintenance: {
+    /** Empties old raw deliveries and pseudonymises old residents' data, in bounded batches (docs/retention.md). */
+    'maintenance.retention': Record<string, never>;
+  };
 }
 
 export type JobName<Q extends QueueName> = keyof JobPayloads[Q] & string;
-export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N];
+export type JobData<Q extends QueueName, N extends JobName<Q>> = JobPayloads[Q][N] & JobTrace;
+
+/** What any job may carry besides its payload: the id of the HTTP request that caused it, which its processor logs. */
+export interface JobTrace {
+  requestId?: string;
+}
+
+/** The payload with the current request's id, when the job is asked for while serving (or processing a job caused by) a request. */
+export function traced<T extends object>(data: T): T & JobTrace {
+  const requestId = currentRequestId();
+  return requestId ? { ...data, requestId } : data;
+}
 
 /**
  * Set once for every queue. Failed jobs stay for inspection (never silently dropped); completed

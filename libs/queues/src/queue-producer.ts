@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
 import type { OutboxRow } from '@app/database';
-import { DEFAULT_JOB_OPTIONS, QueueName, type JobData, type JobName } from './queue-contract.js';
+import { DEFAULT_JOB_OPTIONS, QueueName, traced, type JobData, type JobName } from './queue-contract.js';
 import { createRedis } from './redis-connection.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -36,7 +36,7 @@ export class QueueProducer implements OnApplicationShutdown {
 
   /** Adds a job; fails after QUEUE_ENQUEUE_TIMEOUT_MS rather than wait for a Redis that is down or slow. */
   async enqueue<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, options: EnqueueOptions): Promise<void> {
-    await this.bounded(this.queue(queue).add(name, data, { jobId: options.jobId, delay: options.delayMs }), `${queue}/${name}`);
+    await this.bounded(this.queue(queue).add(name, traced(data), { jobId: options.jobId, delay: options.delayMs }), `${queue}/${name}`);
   }
 
   /**
@@ -67,6 +67,11 @@ export class QueueProducer implements OnApplicationShutdown {
       ),
       `${rows.length} jobs`,
     );
+  }
+
+  /** Publishes on a Redis pub/sub channel over the producer's connection, within the same bound as an add. */
+  async publish(channel: string, message: string): Promise<void> {
+    await this.bounded(this.redis().publish(channel, message), `a message on ${channel}`);
   }
 
   async ping(): Promise<string> {

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators.js';
-import { MetricsService } from './metrics.service.js';
+import { MetricsService } from '@app/observability';
 import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 /** Prometheus scrape endpoint, at the conventional `/metrics` (outside the API prefix). */

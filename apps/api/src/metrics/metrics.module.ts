@@ -1,8 +1,7 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MetricsModule as SharedMetricsModule } from '@app/observability';
 import { MetricsController } from './metrics.controller.js';
-import { MetricsService } from './metrics.service.js';
 
-/** Global: any feature module declares its counters or gauges on the one MetricsService. */
-@Global()
-@Module({ controllers: [MetricsController], providers: [MetricsService], exports: [MetricsService] })
+/** The API's scrape endpoint over the process's MetricsService (libs/observability, global). */
+@Module({ imports: [SharedMetricsModule], controllers: [MetricsController] })
 export class MetricsModule {}

@@ -1,8 +1,9 @@
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@app/config';
-import { createRedis, type JobData, type JobName, type QueueName } from '@app/queues';
+import { MetricsService, runWithLogContext } from '@app/observability';
+import { createRedis, type JobData, type JobName, type JobTrace, type QueueName } from '@app/queues';
 
 export type TypedJob<Q extends QueueName> = { [N in JobName<Q>]: Job<JobData<Q, N>, unknown, N> }[JobName<Q>];
 
@@ -14,6 +15,8 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
   protected readonly logger = new Logger(this.constructor.name);
   private worker?: Worker;
   private connection?: Redis;
+  // A property, so the processors' own constructors need not pass it along.
+  @Inject(MetricsService) protected readonly metrics!: MetricsService;
 
   protected constructor(
     private readonly queueName: Q,
@@ -25,15 +28,38 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = createRedis(this.config.REDIS_URL, 'worker');
-    this.worker = new Worker(this.queueName, (job) => this.process(job as TypedJob<Q>), {
+    this.worker = new Worker(this.queueName, (job) => this.run(job as TypedJob<Q>), {
       connection: this.connection,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.concurrency,
     });
-    this.worker.on('failed', (job, err) => this.logger.warn({ message: 'job failed', queue: this.queueName, jobId: job?.id, attempt: job?.attemptsMade, error: err.message }));
+    this.worker.on('failed', (job, err) => this.logger.warn({ message: 'job failed', queue: this.queueName, job: job?.name, jobId: job?.id, requestId: (job?.data as JobTrace | undefined)?.requestId, attempt: job?.attemptsMade, error: err.message }));
     this.worker.on('error', (err) => this.logger.error({ message: 'worker error', queue: this.queueName, error: err.message }));
     await this.worker.waitUntilReady();
     this.logger.log(`processing queue '${this.queueName}' (concurrency ${this.concurrency})`);
+  }
+
+  /** The BullMQ worker runs and its connection to Redis is up (part of the worker's readiness). */
+  get running(): boolean {
+    return Boolean(this.worker?.isRunning()) && this.connection?.status === 'ready';
+  }
+
+  /** Runs the job in its log context (the request that caused it, the queue, the job id), logs and times it. */
+  private run(job: TypedJob<Q>): Promise<unknown> {
+    const requestId = (job.data as JobTrace | undefined)?.requestId;
+    return runWithLogContext({ requestId, queue: this.queueName, jobId: job.id }, async () => {
+      const started = performance.now();
+      let result: 'completed' | 'failed' = 'failed';
+      try {
+        const value = await this.process(job);
+        result = 'completed';
+        return value;
+      } finally {
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        this.metrics.observeJob(this.queueName, job.name, result, durationMs / 1000);
+        if (result === 'completed') this.logger.log({ message: 'job completed', job: job.name, attempt: job.attemptsMade + 1, durationMs });
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
