@@ -1,38 +1,75 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Post, Query, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { ApiConsumes, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Public } from '../auth/auth.decorators.js';
+import { ApiDoc, arrayOf, ref } from '../openapi/api-doc.decorator.js';
 import { Open311ApiKeyGuard } from './open311-api-key.guard.js';
-import { CreateOpen311RequestDto, ListOpen311RequestsQuery, Open311ReadQuery } from './open311.dto.js';
+import { GeoReportXml, Open311ErrorFilter, Open311FormatInterceptor, Open311FormatPipe } from './open311-format.js';
+import { CreateOpen311RequestDto, ListOpen311RequestsQuery, OPEN311_FORMATS, Open311ReadQuery } from './open311.dto.js';
 import { Open311Service } from './open311.service.js';
+
+const Format = (): ParameterDecorator => Param('format', Open311FormatPipe);
+const FormatParam = (): MethodDecorator & ClassDecorator =>
+  ApiParam({ name: 'format', enum: OPEN311_FORMATS, description: 'The answer as JSON or as the XML the spec requires' });
 
 /**
  * Open311 GeoReport v2 for city apps and web forms, outside /api/v1 (clients are configured with
  * the spec's fixed paths). No JWT: reads are public per the spec, a POST carries an api_key.
+ * Every resource answers `.json` and `.xml`; errors come in the spec's format (docs/open311.md).
  */
 @ApiTags('open311')
+@ApiProduces('application/json', 'text/xml')
+@FormatParam()
 @Public()
+@UseFilters(Open311ErrorFilter)
+@UseInterceptors(Open311FormatInterceptor)
 @Controller('open311/v2')
 export class Open311Controller {
   constructor(private readonly open311: Open311Service) {}
 
-  @Get('services.json')
-  services(@Query() q: Open311ReadQuery) {
+  @Get('discovery.:format')
+  @GeoReportXml('discovery')
+  @ApiDoc({ summary: 'Service discovery: where this GeoReport v2 endpoint is and its formats', ok: ref('Open311Discovery'), public: true, errors: [404], open311: true })
+  discovery(@Format() _format: string, @Req() req: Request) {
+    return this.open311.discovery(`${req.protocol}://${req.get('host')}`);
+  }
+
+  @Get('services.:format')
+  @GeoReportXml('services', 'service')
+  @ApiDoc({ summary: 'List the services (Tynda categories) a request can be filed under', ok: arrayOf('Open311Service'), public: true, errors: [400, 404], open311: true })
+  services(@Format() _format: string, @Query() q: Open311ReadQuery) {
     return this.open311.services(q.lang);
   }
 
-  @Post('requests.json')
+  @Get('services/:service_code.:format')
+  @GeoReportXml('service_definition')
+  @ApiDoc({ summary: "A service's definition (its extra attributes: none, every service has metadata false)", ok: ref('Open311ServiceDefinition'), public: true, errors: [400, 404], open311: true })
+  // The query is read for its validation only (jurisdiction_id and lang are accepted, nothing else).
+  serviceDefinition(@Format() _format: string, @Param('service_code') code: string, @Query() _q: Open311ReadQuery) {
+    return this.open311.serviceDefinition(code);
+  }
+
+  @Post('requests.:format')
   @UseGuards(Open311ApiKeyGuard)
-  create(@Body() dto: CreateOpen311RequestDto) {
+  @GeoReportXml('service_requests', 'request')
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiDoc({ summary: 'File a service request (needs an api_key)', status: 201, ok: arrayOf('Open311Created'), public: true, errors: [400, 403, 404], open311: true })
+  create(@Format() _format: string, @Body() dto: CreateOpen311RequestDto) {
     return this.open311.create(dto);
   }
 
-  @Get('requests.json')
-  list(@Query() q: ListOpen311RequestsQuery) {
+  @Get('requests.:format')
+  @GeoReportXml('service_requests', 'request')
+  @ApiDoc({ summary: 'Search requests filed through Open311 (at most 1000, at most 90 days)', ok: arrayOf('Open311Request'), public: true, errors: [400, 404], open311: true })
+  list(@Format() _format: string, @Query() q: ListOpen311RequestsQuery) {
     return this.open311.list(q);
   }
 
-  @Get('requests/:id.json')
-  get(@Param('id') id: string, @Query() q: Open311ReadQuery) {
+  @Get('requests/:id.:format')
+  @GeoReportXml('service_requests', 'request')
+  @ApiParam({ name: 'id', description: 'The service_request_id (a ticket reference such as ZHM-2026-000042)' })
+  @ApiDoc({ summary: 'One request, as a list of one', ok: arrayOf('Open311Request'), public: true, errors: [400, 404], open311: true })
+  get(@Format() _format: string, @Param('id') id: string, @Query() q: Open311ReadQuery) {
     return this.open311.get(id, q.lang);
   }
 }

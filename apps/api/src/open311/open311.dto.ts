@@ -13,17 +13,30 @@ const commaList = () => Transform(({ value }) => (typeof value === 'string' ? va
 const CodeList = (maxItems: number) =>
   applyDecorators(IsOptional(), commaList(), IsString({ each: true }), MaxLength(64, { each: true }), ArrayMaxSize(maxItems));
 
+/** GeoReport clients send every field of their form, empty when unused: an empty value means absent. */
+const EmptyMeansAbsent = () => applyDecorators(Transform(({ value }) => (value === '' ? undefined : value)), IsOptional());
+
+/** The format a GeoReport resource is asked in, from its extension: `services.json`, `services.xml`. */
+export const OPEN311_FORMATS = ['json', 'xml'] as const;
+export type Open311Format = (typeof OPEN311_FORMATS)[number];
+
 /** Every GET takes these: `jurisdiction_id` is part of the spec (Tynda serves one), `lang` is Tynda's. */
 export class Open311ReadQuery {
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   jurisdiction_id?: string;
 
   /** Names and status notes in Russian (default: what city apps of the region show) or Kazakh. */
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsIn(OPEN311_LANGS)
   lang?: Open311Lang;
+
+  /** Reading needs no key, but many clients send theirs on every call: accepted and ignored. */
+  @EmptyMeansAbsent()
+  @IsString()
+  @MaxLength(200)
+  api_key?: string;
 }
 
 export class ListOpen311RequestsQuery extends Open311ReadQuery {
@@ -34,11 +47,11 @@ export class ListOpen311RequestsQuery extends Open311ReadQuery {
   @CodeList(100)
   service_code?: string[];
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsISO8601({ strict: true })
   start_date?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsISO8601({ strict: true })
   end_date?: string;
 
@@ -49,17 +62,18 @@ export class ListOpen311RequestsQuery extends Open311ReadQuery {
 }
 
 /**
- * POST requests.json, form-urlencoded. Every field of the spec is declared (unknown ones are
+ * POST requests.json / requests.xml, form-urlencoded (as the spec sends it) or JSON. Every field
+ * of the spec is declared (unknown ones are
  * refused); those Tynda has no use for are accepted and ignored. `api_key` is checked by
  * Open311ApiKeyGuard before validation, so a caller without a key learns nothing about the fields.
  * `attribute[...]` is not accepted: every service is published with `metadata: false`.
  */
 export class CreateOpen311RequestDto {
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   api_key?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   jurisdiction_id?: string;
@@ -69,61 +83,63 @@ export class CreateOpen311RequestDto {
   @MaxLength(64)
   service_code!: string;
 
-  // Optional in GeoReport, required here: the resident's text is what the department works on.
+  @EmptyMeansAbsent()
   @IsString()
-  @IsNotEmpty()
   @MaxLength(MAX_TICKET_TEXT)
-  description!: string;
+  description?: string;
 
+  // A number in JSON, a string in a form: both are read as degrees.
+  @Transform(({ value }) => (value === '' ? undefined : value))
   @ValidateIf((o: CreateOpen311RequestDto) => o.lat !== undefined || o.long !== undefined)
   @IsLatitude({ message: 'lat must be a latitude, given together with long' })
-  lat?: string;
+  lat?: string | number;
 
+  @Transform(({ value }) => (value === '' ? undefined : value))
   @ValidateIf((o: CreateOpen311RequestDto) => o.lat !== undefined || o.long !== undefined)
   @IsLongitude({ message: 'long must be a longitude, given together with lat' })
-  long?: string;
+  long?: string | number;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   address_string?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   address_id?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   device_id?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(200)
   account_id?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(100)
   first_name?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(100)
   last_name?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsString()
   @MaxLength(50)
   phone?: string;
 
-  @IsOptional()
+  @EmptyMeansAbsent()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true })
   @MaxLength(2000)
   media_url?: string;

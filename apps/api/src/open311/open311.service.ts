@@ -66,11 +66,35 @@ export class Open311Service {
     }));
   }
 
+  /** Every service is published with `metadata: false`: its definition has no attributes to ask for. */
+  async serviceDefinition(code: string) {
+    const known = (await this.open311.services()).some((c) => c.code === code);
+    if (!known) throw new NotFoundException(`unknown service_code '${code}'; see GET /open311/v2/services.json`);
+    return { service_code: code, attributes: [] as never[] };
+  }
+
+  /** Service discovery: where this GeoReport v2 endpoint lives and in which formats. */
+  async discovery(baseUrl: string) {
+    const changeset = ((await this.open311.servicesChangedAt()) ?? new Date(0)).toISOString();
+    return {
+      changeset,
+      contact: 'The akimat press service that runs Tynda answers questions about this API.',
+      key_service: 'An api_key for POST requests is issued by the akimat (OPEN311_API_KEYS); reading needs no key.',
+      endpoints: [
+        { specification: 'http://wiki.open311.org/GeoReport_v2', url: `${baseUrl}/open311/v2`, changeset, type: 'production', formats: ['text/xml', 'application/json'] },
+      ],
+    };
+  }
+
   async create(dto: CreateOpen311RequestDto) {
     const now = new Date();
     const { ticket, staged } = await this.tickets.transaction(async (m) => {
       const category = await this.open311.category(m, dto.service_code);
-      if (!category) throw new BadRequestException(`unknown service_code '${dto.service_code}'; see GET /open311/v2/services.json`);
+      if (!category) throw new NotFoundException(`unknown service_code '${dto.service_code}'; see GET /open311/v2/services.json`);
+      // The spec: a location is required, as lat and long, an address_string or an address_id.
+      if (dto.lat === undefined && dto.address_string === undefined && dto.address_id === undefined) {
+        throw new BadRequestException('a location is required: lat and long, address_string or address_id');
+      }
       return this.factory.createOne(
         m,
         {
@@ -80,7 +104,8 @@ export class Open311Service {
           districtId: null,
           locality: dto.address_string ?? null,
           author: { name: [dto.first_name, dto.last_name].map((s) => s?.trim()).filter(Boolean).join(' ') || 'Open311 resident', phone: dto.phone ?? null },
-          text: dto.description,
+          // description is optional in GeoReport; without one the ticket says what service was asked for.
+          text: dto.description?.trim() || `${category.nameKk} / ${category.nameRu}`,
           receivedAt: now,
           category,
           actorId: null,
@@ -112,6 +137,7 @@ export class Open311Service {
   }
 
   async get(reference: string, lang?: Open311Lang) {
+    // GET a request answers a list too: one element, as the spec's sample shows.
     const [row] = await this.open311.requests({ references: [reference] }, 1);
     if (!row) throw new NotFoundException(`no Open311 request ${reference}`);
     return [toGeoReportRequest(row, lang)];
@@ -141,12 +167,15 @@ function toGeoReportRequest(r: Open311RequestRow, lang: Open311Lang = 'ru') {
     service_code: r.categoryCode,
     description: r.text,
     agency_responsible: pick(lang, r.departmentNameKk, r.departmentNameRu),
+    service_notice: null,
     requested_datetime: r.receivedAt.toISOString(),
     updated_datetime: r.updatedAt.toISOString(),
     expected_datetime: r.resolutionDueAt?.toISOString() ?? null,
     address: r.locality,
+    address_id: r.addressId,
+    zipcode: null,
     lat: r.lat,
     long: r.long,
-    media_url: null,
+    media_url: r.mediaUrl,
   };
 }

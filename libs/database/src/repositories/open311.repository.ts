@@ -28,6 +28,8 @@ export interface Open311RequestRow {
   resolutionDueAt: Date | null;
   lat: number | null;
   long: number | null;
+  addressId: string | null;
+  mediaUrl: string | null;
 }
 
 export interface Open311RequestFilters {
@@ -52,6 +54,14 @@ export class Open311Repository {
     ) as Promise<Open311ServiceRow[]>;
   }
 
+  /** When the published services last changed (a category or a department renamed): discovery's `changeset`. */
+  async servicesChangedAt(): Promise<Date | null> {
+    const [row] = (await this.dataSource.query(
+      `SELECT GREATEST((SELECT max(updated_at) FROM categories), (SELECT max(updated_at) FROM departments)) AS at`,
+    )) as Array<{ at: Date | null }>;
+    return row?.at ?? null;
+  }
+
   category(m: EntityManager, code: string): Promise<CategoryEntity | null> {
     return m.getRepository(CategoryEntity).findOneBy({ code });
   }
@@ -67,13 +77,14 @@ export class Open311Repository {
     if (filters.receivedFrom) add((p) => `t.received_at >= ${p}`, filters.receivedFrom);
     if (filters.receivedTo) add((p) => `t.received_at <= ${p}`, filters.receivedTo);
     const limitParam = `$${params.push(limit)}`;
-    // Where the resident stood is kept on the created event only: tickets have no coordinates.
+    // Where the resident stood, and the photo, are kept on the created event only: tickets have no such columns.
     return this.dataSource.query(
       `SELECT t.reference, t.status, t.text, t.category_code AS "categoryCode",
               c.name_kk AS "categoryNameKk", c.name_ru AS "categoryNameRu",
               d.name_kk AS "departmentNameKk", d.name_ru AS "departmentNameRu",
               t.locality, t.received_at AS "receivedAt", t.updated_at AS "updatedAt", t.resolution_due_at AS "resolutionDueAt",
-              (e.payload->>'lat')::double precision AS lat, (e.payload->>'long')::double precision AS long
+              (e.payload->>'lat')::double precision AS lat, (e.payload->>'long')::double precision AS long,
+              e.payload->>'addressId' AS "addressId", e.payload->>'mediaUrl' AS "mediaUrl"
          FROM tickets t
          LEFT JOIN categories c ON c.code = t.category_code
          LEFT JOIN departments d ON d.id = t.department_id
