@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SLA_STEPS, SlaRepository, TicketsRepository, type StepTaken, type TicketEntity } from '@app/database';
-import { levelTwoAt, slaSchedule, slaState, type TicketCriteria } from '@app/domain';
+import { SLA_STEPS, SlaRepository, TicketsRepository, type EngineStep, type StepBatch, type StepTaken, type TicketEntity } from '@app/database';
+import { formalAppealCalendar, levelTwoAt, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
 import { AppConfig } from '@app/config';
-import { JobOutbox, QueueName, QueueProducer, outboxJob } from '@app/queues';
+import { MetricsService } from '@app/observability';
+import { JobOutbox, LiveEvents, QueueName, QueueProducer, outboxJob } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
 import { SLA_TIMER_BUCKET_MS, slaTimer } from './sla-timer.js';
 
@@ -31,6 +32,8 @@ export class SlaService {
     private readonly queues: QueueProducer,
     private readonly outbox: JobOutbox,
     private readonly config: AppConfig,
+    private readonly live: LiveEvents,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -61,6 +64,16 @@ export class SlaService {
   async firstResponse(t: TicketEntity, at: Date): Promise<Pick<TicketEntity, 'firstResponseAt' | 'firstResponseBusinessSeconds'>> {
     const { clock } = await this.clocks.byId(t.slaPolicyId, t);
     return { firstResponseAt: at, firstResponseBusinessSeconds: Math.round(clock.workingSecondsBetween(t.receivedAt, at)) };
+  }
+
+  /** The working clock of the ticket's SLA policy: the resident's confirmation window counts on it. */
+  async clockOf(t: TicketEntity): Promise<WorkingClock> {
+    return (await this.clocks.byId(t.slaPolicyId, t)).clock;
+  }
+
+  /** The formal appeals' legal clock: office hours on the national calendar as admins keep it now. */
+  async formalAppealCalendar(): Promise<BusinessCalendar> {
+    return formalAppealCalendar(await this.sla.nationalCalendar());
   }
 
   /**
@@ -108,7 +121,9 @@ export class SlaService {
       for (const step of SLA_STEPS) {
         const batch = await this.sla.takeDueSteps(step, BATCH);
         round += batch.taken.length;
+        if (batch.taken.length) this.metrics.increment('tynda_sla_steps_total', { step }, batch.taken.length);
         await this.outbox.send(this.outbox.notifications(batch.notificationIds));
+        this.live.publish(stepEvents(step, batch));
         // Level two counts from the breach on the policy's calendar: set it now, so a long-overdue
         // ticket can reach level two in this same pass.
         if (step.endsWith('.breach')) await this.setLevelTwo(batch.taken);
@@ -133,10 +148,16 @@ export class SlaService {
 
   /** The instants at which this ticket still has an SLA step to take (its live timers). */
   pendingInstants(t: TicketEntity): number[] {
-    if (STOPPED.has(t.status) || t.slaPausedSince) return [];
+    // A formal appeal's legal clock runs on through pauses and closing, until it is answered.
+    const appealOpen = t.formalAppealRegisteredAt !== null && !t.formalAppealAnsweredAt && t.status !== 'merged';
+    const appeal = appealOpen
+      ? [t.formalAppealWarnedAt ? null : t.formalAppealWarningAt, t.formalAppealBreachedAt ? null : t.formalAppealDueAt, t.formalAppealEscalatedAt ? null : t.formalAppealLevelTwoDueAt]
+      : [];
+    if (STOPPED.has(t.status) || t.slaPausedSince) return [...new Set(appeal.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
     const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
     const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
     const instants = [
+      ...appeal,
       firstOpen && !t.firstResponseWarnedAt ? t.firstResponseWarningAt : null,
       firstOpen ? t.firstResponseDueAt : null,
       resolutionOpen && !t.resolutionWarnedAt ? t.resolutionWarningAt : null,
@@ -235,4 +256,25 @@ export class SlaService {
     await this.sla.setLevelTwo(instants);
     await this.wake(instants.map((i) => ({ ticketId: i.ticketId, at: i.at.getTime() })));
   }
+}
+
+/** The live event of each step (a formal appeal's ladder is heard as the SLA's: a warning, a miss, an escalation). */
+const STEP_LIVE_KIND: Readonly<Record<EngineStep, 'sla.warning' | 'sla.breached' | 'sla.escalated'>> = {
+  'first_response.warning': 'sla.warning',
+  'resolution.warning': 'sla.warning',
+  'first_response.breach': 'sla.breached',
+  'resolution.breach': 'sla.breached',
+  level_two: 'sla.escalated',
+  'formal_appeal.warning': 'sla.warning',
+  'formal_appeal.overdue': 'sla.breached',
+  'formal_appeal.level_two': 'sla.escalated',
+};
+
+/** What the consoles hear of a batch of steps: the step on each ticket, and each notification it made. */
+function stepEvents(step: EngineStep, batch: StepBatch): LiveEvent[] {
+  const kind = STEP_LIVE_KIND[step];
+  return [
+    ...batch.taken.map((t): LiveEvent => ({ kind, ticketId: t.ticketId, scopes: [{ districtId: t.districtId, departmentId: t.departmentId, assigneeId: t.assigneeId }] })),
+    ...batch.notified.map((n): LiveEvent => ({ kind: 'notification.created', ticketId: n.ticketId, userId: n.userId })),
+  ];
 }

@@ -3,8 +3,8 @@ import { UnrecoverableError } from 'bullmq';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { NotificationsRepository, PagesRepository, RepliesRepository, TicketsRepository, type ReplyToDeliver } from '@app/database';
-import { openSecret, readChannelCredentials, type ChannelCredentials, type SecretKeyring, type WebhookChannel } from '@app/domain';
-import { JobOutbox, QueueName, QueueProducer, jobIds, type StagedJobs } from '@app/queues';
+import { openSecret, readChannelCredentials, scopeFieldsOf, type ChannelCredentials, type LiveEvent, type SecretKeyring, type WebhookChannel } from '@app/domain';
+import { JobOutbox, LiveEvents, QueueName, QueueProducer, jobIds, type StagedJobs } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { QueueProcessor, type TypedJob } from '../common/queue-processor.js';
 import { DeliveryError, type ChannelClient, type OutboundReply } from './channel-client.js';
@@ -43,6 +43,7 @@ export class OutboundProcessor extends QueueProcessor<'outbound'> {
     private readonly sla: SlaService,
     private readonly outbox: JobOutbox,
     private readonly queues: QueueProducer,
+    private readonly live: LiveEvents,
   ) {
     // Each delivery holds a database connection for its HTTP call (the row lock): keep a few at once.
     super(QueueName.outbound, config, 5);
@@ -66,10 +67,14 @@ export class OutboundProcessor extends QueueProcessor<'outbound'> {
 
   private async deliver(replyId: string, lastAttempt: boolean): Promise<Outcome> {
     let staged: StagedJobs | undefined;
+    let channel: string | undefined;
+    // What the consoles hear after the commit: the ticket whose reply changed state, and who was notified.
+    let changed: { ticketId: string; notified: string[] } | undefined;
     const outcome = await this.replies.transaction(async (m): Promise<Outcome> => {
       // Delivered, failed or being posted by another run: BullMQ delivers at least once, the channel must not get it twice.
       const reply = await this.replies.lockPending(m, replyId);
       if (!reply) return { skipped: true };
+      channel = reply.channel;
       // The page's token was refused: nothing is sent until an admin saves new credentials (which sends it).
       if (reply.pageConnectionState === 'reauthorization_required') return { held: true, reason: 'the page needs new credentials' };
       let externalId: string;
@@ -80,20 +85,28 @@ export class OutboundProcessor extends QueueProcessor<'outbound'> {
         if (error.authorization && reply.pageId) {
           const held = await this.hold(m, reply, error);
           staged = held.staged;
+          changed = { ticketId: reply.ticketId, notified: held.notified };
           return { held: true, reason: error.message };
         }
         const final = error.permanent || lastAttempt;
         const attempts = await this.replies.markAttemptFailed(m, reply.id, error.message, final);
-        if (final) staged = await this.failedForGood(m, reply, error, attempts);
+        if (final) {
+          const failed = await this.failedForGood(m, reply, error, attempts);
+          staged = failed.staged;
+          changed = { ticketId: reply.ticketId, notified: failed.notified };
+        }
         return { error, final };
       }
       const at = new Date();
       const attempts = await this.replies.markDelivered(m, reply.id, externalId, at);
       const firstResponse = await this.recordResponse(m, reply, at);
       await this.tickets.appendEvents(m, [{ ticketId: reply.ticketId, type: 'reply.delivered', payload: { replyId: reply.id, externalId, attempts, ...(firstResponse ? { firstResponse: true } : {}) } }]);
+      changed = { ticketId: reply.ticketId, notified: [] };
       return { delivered: externalId, attempts, firstResponse };
     });
     if (staged) await this.outbox.dispatch(staged);
+    if (changed) await this.announce(changed.ticketId, changed.notified);
+    if (channel) this.metrics.increment('tynda_reply_deliveries_total', { channel, outcome: 'delivered' in outcome ? 'delivered' : 'held' in outcome ? 'held' : 'error' in outcome && outcome.final ? 'failed' : 'retry' });
     // Thrown after commit, so the attempt and its reason are stored whatever BullMQ does next.
     if ('error' in outcome) throw outcome.error.permanent ? new UnrecoverableError(outcome.error.message) : outcome.error;
     return outcome;
@@ -131,30 +144,39 @@ export class OutboundProcessor extends QueueProcessor<'outbound'> {
    * The channel refused the page's token: the reply stays pending (its attempt counted, the reason
    * kept), the page needs reauthorization, and whoever can fix it hears of it once.
    */
-  private async hold(m: EntityManager, reply: ReplyToDeliver, error: DeliveryError): Promise<{ staged?: StagedJobs }> {
+  private async hold(m: EntityManager, reply: ReplyToDeliver, error: DeliveryError): Promise<{ staged?: StagedJobs; notified: string[] }> {
     await this.replies.markAttemptFailed(m, reply.id, error.message, false);
     await this.tickets.appendEvents(m, [{ ticketId: reply.ticketId, type: 'reply.held', payload: { replyId: reply.id, pageId: reply.pageId, error: error.message } }]);
     const flipped = await this.pages.markReauthorizationRequired(m, reply.pageId!, error.message);
     this.logger.warn({ message: 'page needs reauthorization; its replies are held', pageId: reply.pageId, notified: flipped });
-    if (!flipped) return {};
+    if (!flipped) return { notified: [] };
     const audience = await this.pages.connectionAudience(m, reply.pageDistrictId);
     const ids = await this.notifications.notify(m, audience, reply.ticketId, 'channel.reauthorization_required', `reauthorization:${reply.pageId}:${Date.now()}`);
-    return { staged: await this.outbox.stage(m, this.outbox.notifications(ids)) };
+    return { staged: await this.outbox.stage(m, this.outbox.notifications(ids)), notified: ids.length ? audience : [] };
   }
 
   /** The resident heard nothing: the ticket is flagged and the reply's author told. */
-  private async failedForGood(m: EntityManager, reply: ReplyToDeliver, error: DeliveryError, attempts: number): Promise<StagedJobs> {
+  private async failedForGood(m: EntityManager, reply: ReplyToDeliver, error: DeliveryError, attempts: number): Promise<{ staged: StagedJobs; notified: string[] }> {
     await this.tickets.appendEvents(m, [{ ticketId: reply.ticketId, type: 'reply.delivery_failed', payload: { replyId: reply.id, error: error.message, attempts } }]);
     await this.replies.flagUndelivered(m, reply.ticketId, new Date());
     const ids = reply.authorId ? await this.notifications.notify(m, [reply.authorId], reply.ticketId, 'reply.undelivered', `undelivered:${reply.id}`) : [];
-    return this.outbox.stage(m, this.outbox.notifications(ids));
+    return { staged: await this.outbox.stage(m, this.outbox.notifications(ids)), notified: ids.length && reply.authorId ? [reply.authorId] : [] };
+  }
+
+  /** A delivered reply answers the ticket (it leaves the triage queue), a failed one flags it: the consoles re-read it. */
+  private async announce(ticketId: string, notified: string[]): Promise<void> {
+    const ticket = await this.tickets.findInScope({ kind: 'all' }, ticketId);
+    const events: LiveEvent[] = notified.map((userId) => ({ kind: 'notification.created', ticketId, userId }));
+    if (ticket) events.push({ kind: 'ticket.changed', ticketId, scopes: [scopeFieldsOf(ticket)] });
+    this.live.publish(events);
   }
 
   /** A delivered public reply is the ticket's first response (at the delivery instant) unless one came before; it also clears the flag. */
   private async recordResponse(m: EntityManager, reply: ReplyToDeliver, at: Date): Promise<boolean> {
     const t = await this.tickets.lockInScope(m, { kind: 'all' }, reply.ticketId);
     if (!t) return false;
-    const first = !t.firstResponseAt;
+    // The resident-verdict question (issue 16) asks; it is no answer to the resident's problem.
+    const first = !t.firstResponseAt && t.residentConfirmationReplyId !== reply.id;
     const changes = { ...(first ? await this.sla.firstResponse(t, at) : {}), ...(t.undeliveredReplyAt ? { undeliveredReplyAt: null } : {}) };
     if (!Object.keys(changes).length) return false;
     await this.tickets.update(m, t, { ...changes, ...(await this.sla.settle(t, changes, at)) });

@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { TicketsRepository, VerdictsRepository, type TicketEntity } from '@app/database';
+import { DomainError, assertExtension, extensionNotice, formalAppealSchedule, type BusinessCalendar } from '@app/domain';
+import { jobIds, outboxJob } from '@app/queues';
+import { SlaService } from '@app/sla';
+import type { TicketChange } from './assignment-change.js';
+import { DELIVERED_CHANNELS } from './resident-verdict.service.js';
+
+export interface FormalAppealInput {
+  /** The registration number in e-Otinish or the akimat's document system. */
+  number: string;
+  registeredAt: Date;
+}
+
+export interface ExtensionInput {
+  until: Date;
+  reason: string;
+}
+
+/** Statuses that answer an appeal: the decision is made and told (resolved), or the case is closed or refused. */
+const ANSWERING: ReadonlySet<string> = new Set(['resolved', 'closed', 'rejected']);
+
+/**
+ * A ticket registered as a formal appeal under the APPK carries a second, legal clock on the
+ * national calendar (libs/domain/formal-appeal.ts): due 15 working days after registration, one
+ * extension within the legal limit with a notice to the resident, and the SLA engine's ladder
+ * (warning, overdue, escalation to the governor's office) on its own columns.
+ */
+@Injectable()
+export class FormalAppealsService {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly verdicts: VerdictsRepository,
+    private readonly sla: SlaService,
+  ) {}
+
+  /**
+   * After the national calendar changed (a holiday rule or a decree transfer): every open appeal's
+   * instants computed again from its registration (an extended one keeps the date decided). Steps
+   * already taken stand. Runs with the SLA's re-timing, from the same job.
+   */
+  async retimeOpen(batch = 200): Promise<number> {
+    const calendar = await this.sla.formalAppealCalendar();
+    let after: string | null = null;
+    let moved = 0;
+    for (;;) {
+      const ids = await this.verdicts.openFormalAppealIds(after, batch);
+      if (!ids.length) return moved;
+      for (const id of ids) if (await this.retimeOne(id, calendar)) moved++;
+      after = ids[ids.length - 1]!;
+    }
+  }
+
+  private async retimeOne(id: string, calendar: BusinessCalendar): Promise<boolean> {
+    let timers: number[] = [];
+    const t = await this.tickets.transaction(async (m) => {
+      const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
+      if (!t?.formalAppealRegisteredAt || t.formalAppealAnsweredAt) return null;
+      const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, t.formalAppealExtendedUntil);
+      const next = { formalAppealForwardDueAt: s.forwardDueAt, formalAppealDueAt: s.dueAt, formalAppealWarningAt: s.warningAt, formalAppealLevelTwoDueAt: s.levelTwoDueAt };
+      if ((Object.keys(next) as Array<keyof typeof next>).every((k) => t[k]?.getTime() === next[k].getTime())) return null;
+      timers = this.sla.pendingInstants(t);
+      const before = { forwardDueAt: t.formalAppealForwardDueAt, dueAt: t.formalAppealDueAt };
+      await this.tickets.update(m, t, next);
+      await this.tickets.appendEvents(m, [{ ticketId: id, type: 'sla.timed', payload: { clock: 'formal_appeal', before, after: { forwardDueAt: s.forwardDueAt, dueAt: s.dueAt } } }]);
+      return t;
+    });
+    if (t) await this.sla.reschedule(id, timers, this.sla.pendingInstants(t));
+    return t !== null;
+  }
+
+  async register(t: TicketEntity, input: FormalAppealInput, now: Date): Promise<TicketChange> {
+    if (t.formalAppealNumber) throw new DomainError('conflict', `ticket ${t.reference} is registered as formal appeal ${t.formalAppealNumber} already`);
+    if (t.status === 'merged') throw new DomainError('invalid_transition', `ticket ${t.reference} is merged; register its parent ticket`);
+    if (input.registeredAt.getTime() > now.getTime() + 60_000) throw new DomainError('validation', 'registeredAt cannot be in the future');
+    const s = formalAppealSchedule(await this.sla.formalAppealCalendar(), input.registeredAt);
+    // Registered after the akimat already answered: the answer stands, at the instant it was given.
+    const answeredAt = ANSWERING.has(t.status) ? (t.resolvedAt ?? t.closedAt ?? now) : null;
+    return {
+      changes: {
+        formalAppealNumber: input.number.trim(),
+        formalAppealRegisteredAt: input.registeredAt,
+        formalAppealForwardDueAt: s.forwardDueAt,
+        formalAppealDueAt: s.dueAt,
+        formalAppealWarningAt: s.warningAt,
+        formalAppealLevelTwoDueAt: s.levelTwoDueAt,
+        formalAppealAnsweredAt: answeredAt,
+      },
+      events: [
+        {
+          type: 'appeal.registered',
+          payload: { number: input.number.trim(), registeredAt: input.registeredAt.toISOString(), forwardDueAt: s.forwardDueAt.toISOString(), dueAt: s.dueAt.toISOString(), latestDueAt: s.latestDueAt.toISOString() },
+        },
+      ],
+    };
+  }
+
+  /** The one extension: the new due instant, and a notice to the resident (posted on their channel where Tynda answers). */
+  async extend(m: EntityManager, t: TicketEntity, input: ExtensionInput, now: Date, actorId: string): Promise<TicketChange & { jobs: ReturnType<typeof outboxJob>[] }> {
+    if (!t.formalAppealRegisteredAt || !t.formalAppealDueAt) throw new DomainError('validation', `ticket ${t.reference} is not a formal appeal; register it first`);
+    const calendar = await this.sla.formalAppealCalendar();
+    assertExtension({ registeredAt: t.formalAppealRegisteredAt, dueAt: t.formalAppealDueAt, extendedUntil: t.formalAppealExtendedUntil, answeredAt: t.formalAppealAnsweredAt }, input.until, now, calendar);
+    const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, input.until);
+    const reason = input.reason.trim();
+    const delivered = DELIVERED_CHANNELS.has(t.channel) && t.externalId !== null;
+    const notice = await this.tickets.insertReply(m, {
+      ticketId: t.id,
+      authorId: actorId,
+      body: extensionNotice(t.language, input.until, reason),
+      visibility: 'public',
+      deliveryStatus: delivered ? 'pending' : 'not_applicable',
+    });
+    return {
+      changes: {
+        formalAppealDueAt: s.dueAt,
+        formalAppealWarningAt: s.warningAt,
+        formalAppealLevelTwoDueAt: s.levelTwoDueAt,
+        formalAppealExtendedUntil: input.until,
+        formalAppealExtensionReason: reason,
+        // The longer term gets its own warning when its time comes.
+        ...(s.warningAt.getTime() > now.getTime() ? { formalAppealWarnedAt: null } : {}),
+      },
+      events: [{ type: 'appeal.extended', payload: { previousDueAt: t.formalAppealDueAt.toISOString(), until: input.until.toISOString(), reason, noticeReplyId: notice.id } }],
+      jobs: delivered ? [outboxJob('outbound', 'outbound.deliver', { replyId: notice.id }, jobIds.outboundDeliver(notice.id))] : [],
+    };
+  }
+
+  /** A status that answers the appeal stops its clock; answered late when past its due instant. */
+  answered(t: TicketEntity, to: string, now: Date): TicketChange | null {
+    if (!t.formalAppealDueAt || t.formalAppealAnsweredAt || !ANSWERING.has(to)) return null;
+    return {
+      changes: { formalAppealAnsweredAt: now },
+      events: [{ type: 'appeal.answered', payload: { dueAt: t.formalAppealDueAt.toISOString(), late: now.getTime() > t.formalAppealDueAt.getTime() } }],
+    };
+  }
+}
