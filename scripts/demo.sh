@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # npm run demo: dependencies, PostgreSQL + Redis, build, migrate, seed, then the API and the worker
-# until Ctrl-C. Ctrl-C (or SIGTERM) stops both (SIGTERM, they drain) and any service that
-# ensure-services.sh started for this run.
+# until Ctrl-C. Ctrl-C, or SIGTERM/SIGHUP to this script or to the `npm run demo` that started it,
+# stops both (SIGTERM, they drain) and any service that ensure-services.sh started for this run.
+# package.json runs it with `exec`, so npm's shell is replaced by this script and the signals npm
+# forwards to its child reach it; should npm itself vanish (kill -9), the loop below notices.
 #
 # Environment: PORT (3000), DATABASE_URL, REDIS_URL, DEMO_PASSWORD (tynda-demo),
 # DEMO_READY_TIMEOUT (seconds to wait for /health/ready, 90),
@@ -22,7 +24,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tynda}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 export DEMO_PASSWORD="${DEMO_PASSWORD:-tynda-demo}"
 # Channel secrets of the sample deliveries in test/fixtures/channels (demo only: set real ones in production),
-# so the demo accepts them: e.g. the signed Facebook comment posted with curl (see README, Intake).
+# so the demo accepts them: e.g. the signed Facebook comment posted with curl (README, the tour).
 export FACEBOOK_APP_SECRET="${FACEBOOK_APP_SECRET:-tynda-fixture-app-secret}"
 export FACEBOOK_VERIFY_TOKEN="${FACEBOOK_VERIFY_TOKEN:-tynda-demo-verify}"
 export TELEGRAM_SECRET_TOKEN="${TELEGRAM_SECRET_TOKEN:-tynda-demo-telegram}"
@@ -30,6 +32,11 @@ export VK_SECRET="${VK_SECRET:-tynda-fixture-vk-secret}"
 export VK_CONFIRMATION_CODE="${VK_CONFIRMATION_CODE:-tynda-demo-vk}"
 export OPEN311_API_KEYS="${OPEN311_API_KEYS:-tynda-fixture-open311-key}"
 READY_TIMEOUT="${DEMO_READY_TIMEOUT:-90}"
+
+# Node 24 first on PATH (fetched into .tools/ when the machine has another version).
+# shellcheck source=scripts/use-node.sh
+. "$ROOT/scripts/use-node.sh"
+say "Node $(node -v)"
 STOP_TIMEOUT=30
 
 LOG_DIR="$ROOT/.data/logs"
@@ -41,6 +48,9 @@ SESSION_FILE="$ROOT/.data/demo-services.$$"
 API_PID=''
 WORKER_PID=''
 CLEANED=0
+# Under `npm run demo` the API and the worker live only as long as npm does.
+NPM_PARENT=''
+if [ "${npm_lifecycle_event:-}" = demo ]; then NPM_PARENT=$PPID; fi
 
 stop_apps() {
   local pids=() pid i alive
@@ -135,12 +145,12 @@ WORKER_PID=$!
 
 URL="http://127.0.0.1:$PORT"
 deadline=$((SECONDS + READY_TIMEOUT))
-until ready "$URL/api/v1/health/ready"; do
+until ready "$URL/health/ready"; do
   kill -0 "$API_PID" 2>/dev/null || app_died API "$API_PID" "$LOG_DIR/api.log"
   kill -0 "$WORKER_PID" 2>/dev/null || app_died worker "$WORKER_PID" "$LOG_DIR/worker.log"
   if [ "$SECONDS" -ge "$deadline" ]; then
     tail -n 25 "$LOG_DIR/api.log" >&2 || true
-    die "$URL/api/v1/health/ready did not answer 200 within ${READY_TIMEOUT}s (see .data/logs/api.log)"
+    die "$URL/health/ready did not answer 200 within ${READY_TIMEOUT}s (see .data/logs/api.log)"
   fi
   sleep 1
 done
@@ -148,8 +158,10 @@ done
 cat <<EOF
 [tynda] ------------------------------------------------------------------
 [tynda] Tynda is running at $URL
-[tynda]   API:  $URL/api/v1   (health: $URL/api/v1/health/ready)
-[tynda]   Docs: $URL/docs
+[tynda]   Console: $URL/   (a five-minute tour: README.md)
+[tynda]   API:     $URL/api/v1   (OpenAPI: $URL/docs; health: $URL/health/ready)
+[tynda]   Worker:  http://127.0.0.1:${WORKER_HTTP_PORT:-3001}/health/ready, /metrics
+[tynda]   Queues:  $URL/admin/queues (admins, from the console's Administration screen)
 [tynda] Demo logins (password: $DEMO_PASSWORD; the seed above lists them all):
 [tynda]   admin@tynda.kz          administrator
 [tynda]   governor@tynda.kz       governor's office (sees every district, reports)
@@ -168,6 +180,11 @@ fi
 
 say "press Ctrl-C to stop"
 while kill -0 "$API_PID" 2>/dev/null && kill -0 "$WORKER_PID" 2>/dev/null; do
+  if [ -n "$NPM_PARENT" ] && ! kill -0 "$NPM_PARENT" 2>/dev/null; then
+    say "npm (pid $NPM_PARENT) is gone: stopping"
+    cleanup
+    exit 0
+  fi
   # A background sleep + wait lets the Ctrl-C trap run at once.
   sleep 1 &
   wait $! || true

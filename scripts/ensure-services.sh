@@ -290,7 +290,8 @@ apt_install() { # what packages...
     exit 1
   fi
   say "$what: installing $* with apt-get (log: .data/logs/apt.log)"
-  if ! { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"; } \
+  # scripts/apt-get.sh waits for another apt run's lock instead of failing at once.
+  if ! { bash "$ROOT/scripts/apt-get.sh" update && DEBIAN_FRONTEND=noninteractive bash "$ROOT/scripts/apt-get.sh" install -y "$@"; } \
     >>"$LOG_DIR/apt.log" 2>&1; then
     tail -n 20 "$LOG_DIR/apt.log" >&2 || true
     die "apt-get install $* failed (full log: .data/logs/apt.log)"

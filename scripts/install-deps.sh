@@ -8,13 +8,19 @@ cd "$ROOT"
 
 say() { printf '[tynda] %s\n' "$*"; }
 
+# npm ci on Node 24 (package.json "engines"), so no EBADENGINE warning: a no-op when the caller
+# already put it on PATH.
+# shellcheck source=scripts/use-node.sh
+. "$ROOT/scripts/use-node.sh"
+
 # The browser tests (test/web.e2e-spec.ts) drive Debian's Chromium through playwright-core:
 # Playwright's own browser download does not work on these machines.
 CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
 if [ ! -x "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing Debian's chromium for the browser tests (apt-get)"
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; }; then
+    # scripts/apt-get.sh waits for another apt run's lock instead of failing at once.
+    if ! { bash scripts/apt-get.sh update -qq && DEBIAN_FRONTEND=noninteractive bash scripts/apt-get.sh install -y -qq --no-install-recommends chromium >/dev/null; }; then
       say "WARNING: apt-get could not install chromium; the browser tests will fail"
     fi
   else

@@ -10,6 +10,11 @@ cd "$ROOT"
 
 say() { printf '[tynda] %s\n' "$*"; }
 
+# Node 24 first on PATH (fetched into .tools/ when the machine has another version).
+# shellcheck source=scripts/use-node.sh
+. "$ROOT/scripts/use-node.sh"
+say "Node $(node -v) ($(command -v node)), npm $(npm -v)"
+
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/tynda}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 
