@@ -379,6 +379,8 @@ const env = {
   DATABASE_URL: url,
   REDIS_URL: redis.url,
   QUEUE_PREFIX: PREFIX,
+  // Several workers at once: none listens (they would compete for one port).
+  WORKER_HTTP_PORT: '0',
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',
   // Production settings want strong secrets: fresh random ones each run.

@@ -88,6 +88,8 @@ const env = {
   DATABASE_URL: url,
   REDIS_URL,
   QUEUE_PREFIX: PREFIX,
+  // Several workers at once: none listens (they would compete for one port).
+  WORKER_HTTP_PORT: '0',
   PORT: String(PORT),
   LOG_LEVEL: 'warn',
   NODE_ENV: 'production',

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
-import pg from 'pg';
-import { DEFAULT_WORKING_HOURS, hashPassword, monthOf, monthPeriod, previousMonth } from '@app/domain';
-import { REDIS_URL, clearRedisPrefix, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+import { monthPeriod } from '@app/domain';
+import { REDIS_URL, clearRedisPrefix, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+import { BENCH_PASSWORD, seedDesk } from './seed-desk.js';
 
 /**
  * BENCH_TICKETS tickets (default 1,000,000) received over the twelve months before this one, seeded
@@ -19,116 +19,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 48);
 const PORT = Number(process.env.BENCH_PORT ?? 3902);
 const TARGET_P95_MS = 300;
 const PREFIX = 'tynda-bench-reports';
-const DISTRICTS = 12;
-const DEPARTMENTS = 10;
-const MEMBERS = 4; // a head and three staff
-const PAGES_PER_DISTRICT = 3;
 
-const url = await freshDatabase('tynda_bench_reports');
-const db = new pg.Client({ connectionString: url });
-await db.connect();
-const ids = async (sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows.map((r: { id: string }) => r.id);
-
-const setupStarted = Date.now();
-const districts = await ids(
-  `INSERT INTO districts (code, name_kk, name_ru) SELECT 'd' || i, 'Аудан ' || i, 'Район ' || i FROM generate_series(1, $1) i ORDER BY i RETURNING id`,
-  [DISTRICTS],
-);
-const departments = await ids(
-  `INSERT INTO departments (code, name_kk, name_ru) SELECT 'dep' || i, 'Басқарма ' || i, 'Управление ' || i FROM generate_series(1, $1) i ORDER BY i RETURNING id`,
-  [DEPARTMENTS],
-);
-await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id) SELECT 'cat' || i, 'Санат ' || i, 'Категория ' || i, d FROM unnest($1::uuid[]) WITH ORDINALITY AS x(d, i)`, [departments]);
-const password = 'bench-password';
-const hash = await hashPassword(password);
-// Members ordered department by department, head first: ticket i's assignee is members[department * 4 + k].
-const members = await ids(
-  `INSERT INTO users (email, password_hash, full_name, role, department_id)
-   SELECT 'm' || i || '.' || k || '@bench.kz', $1, 'Member ' || i || '.' || k, CASE k WHEN 0 THEN 'department_head' ELSE 'department_staff' END, d
-     FROM unnest($2::uuid[]) WITH ORDINALITY AS x(d, i), generate_series(0, $3 - 1) k ORDER BY i, k RETURNING id`,
-  [hash, departments, MEMBERS],
-);
-await db.query(
-  `INSERT INTO users (email, password_hash, full_name, role, district_ids) VALUES ('governor@bench.kz', $1, 'Governor', 'governor_office', '{}'), ('press@bench.kz', $1, 'Press', 'press_secretary', ARRAY[$2::uuid])`,
-  [hash, districts[0]],
-);
-const pages = await ids(
-  `INSERT INTO pages (channel, external_id, district_id, title)
-   SELECT 'facebook', 'p' || i || '.' || k, d, 'Аудан ' || i || ' әкімдігі ' || k FROM unnest($1::uuid[]) WITH ORDINALITY AS x(d, i), generate_series(1, $2) k ORDER BY i, k RETURNING id`,
-  [districts, PAGES_PER_DISTRICT],
-);
-const [calendar] = await ids(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id`, [JSON.stringify(DEFAULT_WORKING_HOURS)]);
-const [policy] = await ids(`UPDATE sla_policies SET calendar_id = $1 WHERE is_default RETURNING id`, [calendar]);
-
-// The twelve months before this one, tickets evenly spread (a ticket every ~30 s).
 const now = new Date();
-const months: string[] = [];
-for (let m = monthOf(now); months.length < 12; ) months.unshift((m = previousMonth(m)));
-const yearFrom = monthPeriod(months[0]!).from;
-const yearTo = monthPeriod(months[11]!).to;
-const stepMs = (yearTo.getTime() - yearFrom.getTime()) / TICKETS;
-
-// One INSERT … SELECT per chunk, all generated in PostgreSQL (setseed makes the data the same on every run).
-// Business seconds are not computed on a calendar here: 30% of the wall clock is a plausible share of working time.
-await db.query('SELECT setseed(0.42)');
-const CHUNK = 100_000;
-for (let start = 1; start <= TICKETS; start += CHUNK) {
-  await db.query(
-    `INSERT INTO tickets (reference, channel, page_id, district_id, department_id, category_code, assignee_id, status, author_name, text, language,
-                          received_at, created_at, updated_at, first_response_at, first_response_business_seconds, resolved_at, closed_at,
-                          sla_policy_id, first_response_due_at, resolution_due_at, first_response_breached_at, resolution_breached_at, escalation_level, sla_state)
-     SELECT 'BENCH-' || g, CASE WHEN page THEN 'facebook' ELSE 'manual' END,
-            CASE WHEN page THEN ($3::uuid[])[d * ${PAGES_PER_DISTRICT} + g % ${PAGES_PER_DISTRICT} + 1] END,
-            CASE WHEN no_district THEN NULL ELSE ($4::uuid[])[d + 1] END,
-            CASE WHEN status <> 'new' THEN ($5::uuid[])[dep + 1] END,
-            CASE WHEN status <> 'new' THEN 'cat' || (dep + 1) END,
-            CASE WHEN status NOT IN ('new', 'triaged') THEN ($6::uuid[])[dep * ${MEMBERS} + (g / 10) % ${MEMBERS} + 1] END,
-            status, 'Тұрғын', 'Жол бұзылған, көмектесіңіздер №' || (g % 1000), 'kk',
-            received, received, GREATEST(received, fr, resolved), fr, round(extract(epoch FROM fr - received) * 0.3)::int, resolved,
-            CASE WHEN status = 'closed' THEN LEAST(resolved + interval '1 day', $7) END,
-            $8, received + interval '1 day', received + interval '15 days', fr_breach, res_breach,
-            CASE WHEN fr_breach IS NULL AND res_breach IS NULL THEN 0 WHEN r_level < 0.3 THEN 2 ELSE 1 END,
-            CASE WHEN fr_breach IS NOT NULL OR res_breach IS NOT NULL THEN 'breached' WHEN status IN ('resolved', 'closed') THEN 'met' ELSE 'ok' END
-       FROM (
-         SELECT *, CASE WHEN COALESCE(fr, $7) > received + interval '1 day' THEN received + interval '1 day' END AS fr_breach,
-                   CASE WHEN status NOT IN ('rejected', 'merged') AND COALESCE(resolved, $7) > received + interval '15 days' THEN received + interval '15 days' END AS res_breach
-           FROM (
-             SELECT *, CASE WHEN r_fr < 0.88 THEN LEAST(received + r_fr_time ^ 3 * interval '3 days', $7) END AS fr,
-                       CASE WHEN status IN ('resolved', 'closed') THEN LEAST(received + interval '1 hour' + r_res ^ 2 * interval '20 days', $7) END AS resolved
-               FROM (
-                 SELECT g, $1::timestamptz + (g - 1) * $2::float8 * interval '1 millisecond' AS received, (g * 7) % ${DISTRICTS} AS d, g % ${DEPARTMENTS} AS dep,
-                        random() < 0.04 AS no_district, random() < 0.8 AS page, random() AS r_fr, random() AS r_fr_time, random() AS r_res, random() AS r_level,
-                        (ARRAY['rejected', 'merged', 'closed', 'resolved', 'new', 'triaged', 'assigned', 'in_progress', 'awaiting_resident', 'reopened'])[
-                          width_bucket(random(), ARRAY[0, 0.03, 0.05, 0.62, 0.78, 0.80, 0.83, 0.88, 0.95, 0.98]::float8[])] AS status
-                   FROM generate_series($9::int, $10::int) g
-               ) raw
-           ) timed
-       ) t`,
-    [yearFrom, stepMs, pages, districts, departments, members, now, policy, start, Math.min(TICKETS, start + CHUNK - 1)],
-  );
-  process.stdout.write(`\rseeded ${Math.min(TICKETS, start + CHUNK - 1)} tickets`);
-}
-// The breach events (who held the ticket then) and when rejected/merged/closed tickets stopped, as the engine and the API write them.
-await db.query(
-  `INSERT INTO ticket_events (ticket_id, type, from_status, to_status, payload, created_at)
-   SELECT id, 'sla.breached', NULL, NULL, jsonb_build_object('step', 'first_response.breach', 'clock', 'first_response', 'dueAt', first_response_breached_at, 'assigneeId', assignee_id, 'escalationLevel', 1), first_response_breached_at
-     FROM tickets WHERE first_response_breached_at IS NOT NULL
-   UNION ALL
-   SELECT id, 'sla.breached', NULL, NULL, jsonb_build_object('step', 'resolution.breach', 'clock', 'resolution', 'dueAt', resolution_breached_at, 'assigneeId', assignee_id, 'escalationLevel', 1), resolution_breached_at
-     FROM tickets WHERE resolution_breached_at IS NOT NULL
-   UNION ALL
-   SELECT id, 'ticket.status_changed', 'assigned', status, '{}', COALESCE(closed_at, received_at + interval '2 days')
-     FROM tickets WHERE status IN ('rejected', 'merged', 'closed')`,
-);
-// What autovacuum does after a bulk load: statistics for the planner, the visibility map for index-only scans.
-await db.query('VACUUM ANALYZE tickets');
-await db.query('VACUUM ANALYZE ticket_events');
-const seeded = Date.now();
-const counts = (
-  await db.query(`SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`)
-).rows[0] as { tickets: number; events: number; size: string };
-process.stdout.write(`\rseeded ${counts.tickets} tickets, ${counts.events} events in ${((seeded - setupStarted) / 1000).toFixed(0)} s (tickets: ${counts.size})\n`);
-
+const desk = await seedDesk('tynda_bench_reports', TICKETS, now);
+const { url, db, months, counts, seedSeconds } = desk;
 await clearRedisPrefix(PREFIX);
 const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
 const api = startProcess('apps/api/src/main.js', env, 'api');
@@ -139,7 +33,7 @@ while (!(await fetch(`${base}/health/ready`).then((r) => r.ok, () => false))) {
   await sleep(200);
 }
 async function token(email: string): Promise<string> {
-  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 const [governor, press, head] = await Promise.all(['governor@bench.kz', 'press@bench.kz', 'm1.0@bench.kz'].map(token));
@@ -198,7 +92,7 @@ const result = {
   benchmark: 'reports',
   at: new Date().toISOString(),
   machine: { cpus: cpus().length, node: process.version },
-  data: { ...counts, months: `${months[0]}..${months[11]}`, ticketsInOneMonth: monthTickets, seedSeconds: Math.round((seeded - setupStarted) / 1000) },
+  data: { ...counts, months: `${months[0]}..${months[11]}`, ticketsInOneMonth: monthTickets, seedSeconds },
   targetP95Ms: TARGET_P95_MS,
   scenarios: results,
   targetMet: results.filter((r) => r.targeted).every((r) => r.p95Ms < TARGET_P95_MS),

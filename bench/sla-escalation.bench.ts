@@ -93,7 +93,7 @@ const scheduled = Date.now();
 await queue.close();
 if (scheduled > firstDue) console.warn(`setup ran ${((scheduled - firstDue) / 1000).toFixed(1)} s past the first due instant: raise LEAD_S`);
 
-const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
+const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
 const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', env, `worker ${i + 1}`));
 
 const lastDue = firstDue + WINDOW_S * 1000;
