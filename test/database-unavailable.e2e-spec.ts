@@ -15,7 +15,7 @@ const RETRY_AFTER = '7';
 // Longest a refusal may take: two statement bounds (a webhook can wait for the inbox batch in flight before its own) and a second of slack.
 const BOUND_MS = 2 * STATEMENT_TIMEOUT_MS + 1000;
 
-const UNAVAILABLE = { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later', requestId: expect.any(String) };
+const UNAVAILABLE = { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later', code: 'service.unavailable', requestId: expect.any(String) };
 
 /** A Facebook comment delivery, new each time (the inbox stores the same bytes once), signed like Meta signs. */
 let comments = 0;

@@ -96,7 +96,7 @@ describe('ticket lifecycle', () => {
 
   it('refuses a stale If-Match with 409 and accepts the current version', async () => {
     const t = await createTicket(app, s);
-    const triage = (version: string) => app.http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressMerki)).set('If-Match', version).send({ priority: 'urgent' });
+    const triage = (version: string) => app.http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressMerki)).set('If-Match', version).send({ priority: 'urgent', categoryCode: 'land' });
     const ok = await triage('"1"');
     expect(ok.status).toBe(200);
     expect(ok.headers.etag).toBe('"2"');

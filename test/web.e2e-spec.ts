@@ -136,7 +136,8 @@ describe('web console in a real browser', () => {
     await row.waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'department-inbox.png'), fullPage: true });
     await row.getByRole('link', { name: ticket.reference }).click();
-    await page.getByTestId('timeline').filter({ hasText: 'ticket.created' }).waitFor();
+    // Event types are shown in the reader's language (Kazakh here): "ticket.created" reads "Өтініш түсті".
+    await page.getByTestId('timeline').filter({ hasText: 'Өтініш түсті' }).waitFor();
     await page.getByTestId('to-resolved').click();
     await page.locator('.badge.status-resolved').waitFor();
     expect((await ticketNow()).status).toBe('resolved');

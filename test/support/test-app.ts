@@ -41,6 +41,8 @@ export class TestApp {
       REDIS_URL,
       QUEUE_PREFIX: `tynda-test-${database}`,
       NODE_ENV: 'test',
+      // Several workers run in one test process: none listens unless a test gives it a port.
+      WORKER_HTTP_PORT: '0',
       ...options.env,
     };
     const api = await createApiApp(env, false);

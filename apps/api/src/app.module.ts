@@ -6,12 +6,16 @@ import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { FailuresModule } from './admin/failures.module.js';
+import { QueueDashboardModule } from './admin/queue-dashboard/queue-dashboard.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ClustersController } from './clusters/clusters.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { LiveModule } from './live/live.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { Open311Module } from './open311/open311.module.js';
+import { PublicScorecardModule } from './public/public-scorecard.module.js';
+import { VerdictAndAppealController } from './tickets/verdict-and-appeal.controller.js';
 import { PagesModule } from './pages/pages.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
 import { ReportsModule } from './reports/reports.module.js';
@@ -26,8 +30,8 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, PagesModule],
-      controllers: [HealthController, TicketsController, NotificationsController, ClustersController, WebhooksController, RoutingController, ...REFERENCE_CONTROLLERS],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, QueueDashboardModule, PagesModule, LiveModule, PublicScorecardModule],
+      controllers: [HealthController, TicketsController, VerdictAndAppealController, NotificationsController, ClustersController, WebhooksController, RoutingController, ...REFERENCE_CONTROLLERS],
       providers: [WebhooksService],
     };
   }

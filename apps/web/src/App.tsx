@@ -1,12 +1,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Role } from '../../../libs/domain/src/roles.js';
-import { api, session, whenUnauthorized, type User } from './api.js';
+import { api, session, speakErrorsIn, whenUnauthorized, type User } from './api.js';
 import { ReauthorizationBanner } from './channels.js';
 import { ReferenceContext, useReferenceData } from './common.js';
 import { isLang, LANGS, type Lang } from './format.js';
 import { I18nContext, LANG_NAMES, translator, type MessageKey } from './i18n.js';
+import { LiveContext, LiveIndicator, useLiveConnection } from './live.js';
+import { label } from './vocabulary.js';
 import { Admin } from './screens/Admin.js';
-import { Dashboard, MonthlyReport } from './screens/Dashboard.js';
+import { Dashboard, MonthlyReport, UnitTickets } from './screens/Dashboard.js';
 import { Inbox } from './screens/Inbox.js';
 import { Login } from './screens/Login.js';
 import { Notifications, NotificationsLink } from './screens/Notifications.js';
@@ -47,7 +49,13 @@ export function App() {
   const [checking, setChecking] = useState(Boolean(session.token()));
   const [lang, setLangState] = useState<Lang>(storedLang());
   const hash = useHash();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [hash]);
   const reference = useReferenceData(user);
+  const live = useLiveConnection(user?.id ?? null, () => {
+    session.clear();
+    setUser(null);
+  });
 
   useEffect(() => {
     whenUnauthorized(() => {
@@ -90,6 +98,7 @@ export function App() {
     [lang, user],
   );
   const t = i18n.t;
+  speakErrorsIn(t);
 
   const langSwitch = (
     <label className="lang">
@@ -117,7 +126,7 @@ export function App() {
     );
   else body = route(hash, user);
 
-  return (
+  const page = (
     <I18nContext.Provider value={i18n}>
       <ReferenceContext.Provider value={reference}>
         <a className="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
@@ -125,7 +134,7 @@ export function App() {
         </a>
         <header className="top">
           <div className="brand">
-            <strong>{t('appName')}</strong> <span className="muted">{t('tagline')}</span>
+            <strong>{t('appName')}</strong> <span className="muted tagline">{t('tagline')}</span>
           </div>
           {user && (
             <nav aria-label="main">
@@ -140,12 +149,19 @@ export function App() {
               )}
             </nav>
           )}
-          <div className="who">
+          {/* On a phone the user, language and sign-out fold into a menu so the header stays under ~100 px. */}
+          {user && (
+            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="top-who" onClick={() => setMenuOpen((o) => !o)}>
+              <span aria-hidden="true">☰</span> {t('menu')}
+            </button>
+          )}
+          <div className="who" id="top-who" data-open={menuOpen || !user ? 'true' : undefined}>
+            {user && <LiveIndicator />}
             {langSwitch}
             {user && (
               <>
                 <span className="muted" title={user.email}>
-                  {user.fullName} · {t(`role.${user.role}` as MessageKey)}
+                  {user.fullName} · {label(t, 'role', user.role)}
                 </span>
                 <button
                   type="button"
@@ -164,12 +180,14 @@ export function App() {
           </div>
         </header>
         <main id="main" tabIndex={-1}>
+          <h1 className="sr-only">{`${t('appName')}: ${user ? t(NAV[currentScreen(hash, user)]) : t('signIn')}`}</h1>
           {user && <ReauthorizationBanner user={user} />}
           {body}
         </main>
       </ReferenceContext.Provider>
     </I18nContext.Provider>
   );
+  return <LiveContext.Provider value={live}>{page}</LiveContext.Provider>;
 }
 
 function currentScreen(hash: string, user: User): Screen {
@@ -179,8 +197,12 @@ function currentScreen(hash: string, user: User): Screen {
 
 function route(hash: string, user: User) {
   const path = hash.replace(/^#\//, '');
-  const [first, second] = path.split('?')[0]!.split('/');
-  if (first === 'tickets' && second) return <TicketDetail id={second} user={user} />;
+  const [first, second, third] = path.split('?')[0]!.split('/');
+  if (first === 'tickets' && second) return <TicketDetail key={second} id={second} user={user} />;
+  if (first === 'dashboard' && (second === 'district' || second === 'department') && third && currentScreen(hash, user) === 'dashboard') {
+    const q = new URLSearchParams(path.split('?')[1] ?? '');
+    return <UnitTickets kind={second} id={third} from={q.get('from')} to={q.get('to')} />;
+  }
   if (first === 'reports' && second === 'monthly') return <MonthlyReport month={new URLSearchParams(path.split('?')[1] ?? '').get('month')} />;
   switch (currentScreen(hash, user)) {
     case 'triage':

@@ -1,9 +1,12 @@
 // The one fetch wrapper: bearer token from localStorage, JSON in and out, the API's error shape
-// ({ statusCode, error, message: string | string[] }) turned into messages the UI can show.
+// ({ statusCode, error, message: string | string[], code, fields? }) turned into messages the UI
+// can show, in the reader's language where the console knows the code (vocabulary.ts).
 import type { Role } from '../../../libs/domain/src/roles.js';
 import type { TicketStatus } from '../../../libs/domain/src/ticket-status.js';
-import type { Channel, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
+import type { Channel, Language, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
 import type { Lang } from './format.js';
+import { translator, type Translate } from './i18n.js';
+import { errorLines, type ErrorAnswer, type ErrorLine } from './vocabulary.js';
 
 export const API = '/api/v1';
 const TOKEN_KEY = 'tynda.token';
@@ -32,9 +35,13 @@ export interface Ticket {
   status: TicketStatus;
   author: { name: string | null; externalId: string | null; phone?: string };
   text: string;
+  language: Language;
   receivedAt: string;
   createdAt: string;
   firstResponseAt: string | null;
+  /** List items only: the router's suggestion at intake, and the first public reply written (not failed). */
+  suggestedCategoryCode?: string | null;
+  publicReplyAt?: string | null;
   /** A public reply failed for good and none was delivered since. */
   undeliveredReply?: boolean;
   resolvedAt: string | null;
@@ -89,28 +96,52 @@ export interface Notification {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  /** Lists asked with `count=true`: every match over all pages. */
+  total?: number;
+}
+
+export interface SavedReply {
+  id: string;
+  code: string;
+  title: string;
+  bodyKk: string;
+  bodyRu: string;
+  categoryCode: string | null;
 }
 
 export class ApiError extends Error {
+  readonly messages: string[];
+
   constructor(
     readonly status: number,
-    readonly messages: string[],
+    readonly lines: ErrorLine[],
+    /** The answer's stable code (docs/errors.md), when it has one. */
+    readonly code?: string,
   ) {
-    super(messages.join('; '));
+    super(lines.map((l) => l.text).join('; '));
+    this.messages = lines.map((l) => l.text);
   }
 
-  /** Messages naming one of `fields` (class-validator starts them with the property path) go next to it. */
+  /** Lines about one of `fields` go next to it: by the field the server named, else by the field its text names. */
   byField(fields: readonly string[]): { fields: Record<string, string[]>; rest: string[] } {
     const out: Record<string, string[]> = {};
     const rest: string[] = [];
-    for (const m of this.messages) {
-      const field = fields.find((f) => m.startsWith(`${f} `) || m.startsWith(`${f}.`) || new RegExp(`\\b${f}\\b`).test(m));
-      if (field) (out[field] ??= []).push(m);
-      else rest.push(m);
+    for (const { field: named, text } of this.lines) {
+      const field = named
+        ? fields.find((f) => named === f || named.startsWith(`${f}.`))
+        : fields.find((f) => text.startsWith(`${f} `) || text.startsWith(`${f}.`) || new RegExp(`\\b${f}\\b`).test(text));
+      if (field) (out[field] ??= []).push(text);
+      else rest.push(text);
     }
     return { fields: out, rest };
   }
 }
+
+// Set by the app whenever the language changes, so errors are worded in the language on screen.
+let translate: Translate = translator('kk');
+export const speakErrorsIn = (t: Translate): void => {
+  translate = t;
+};
 
 export const session = {
   token: (): string | null => localStorage.getItem(TOKEN_KEY),
@@ -132,13 +163,12 @@ async function request(method: string, path: string, body?: unknown, accept = 'a
   try {
     res = await fetch(`${API}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, ['network']);
+    throw new ApiError(0, [{ text: 'network' }]);
   }
   if (res.ok) return res;
-  const data = (await res.json().catch(() => null)) as { message?: string | string[]; error?: string } | null;
-  const message = data?.message ?? data?.error ?? res.statusText;
+  const data = (await res.json().catch(() => null)) as ErrorAnswer | null;
   if (res.status === 401 && path !== '/auth/login') onUnauthorized();
-  throw new ApiError(res.status, Array.isArray(message) ? message : [message]);
+  throw new ApiError(res.status, errorLines(translate, data ?? {}, res.statusText), typeof data?.code === 'string' ? data.code : undefined);
 }
 
 export const api = {

@@ -2,6 +2,12 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
 import { api, errorText, type Category, type Named, type Ticket, type User } from './api.js';
 import { formatDateTime, formatDuration, secondsUntil, type Lang } from './format.js';
 import { useI18n, type MessageKey } from './i18n.js';
+import { useLive, type LiveSignal } from './live.js';
+
+// Events come in bursts (an intake batch, a sweep's breaches): one reload for each burst, and at
+// most one every two seconds while they keep coming (a busy region must not turn into polling).
+const LIVE_COALESCE_MS = 300;
+const LIVE_MIN_GAP_MS = 2000;
 
 export interface Reference {
   districts: Named[];
@@ -35,8 +41,11 @@ export function useReferenceData(user: User | null): Reference {
   return { ...data, reload: () => setTick((n) => n + 1) };
 }
 
-/** Calls `load` now and every `everyMs` while mounted (how new tickets appear without reloading). */
-export function usePolling<T>(load: () => Promise<T>, everyMs: number, deps: unknown[]): { data: T | null; error: string | null; refresh: () => void } {
+/**
+ * Calls `load` now and every `everyMs` while mounted; with `onSignal`, also whenever a live event it
+ * accepts arrives (live.tsx), a burst of them making one reload, so `everyMs` can be a slow fallback.
+ */
+export function usePolling<T>(load: () => Promise<T>, everyMs: number, deps: unknown[], onSignal?: (signal: LiveSignal) => boolean): { data: T | null; error: string | null; refresh: () => void } {
   const { t } = useI18n();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -56,6 +65,30 @@ export function usePolling<T>(load: () => Promise<T>, everyMs: number, deps: unk
     const timer = setInterval(refresh, everyMs);
     return () => clearInterval(timer);
   }, deps);
+  const { subscribe } = useLive();
+  const accepts = useRef(onSignal);
+  accepts.current = onSignal;
+  const wanted = Boolean(onSignal);
+  useEffect(() => {
+    if (!wanted) return;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    const unsubscribe = subscribe((signal) => {
+      if (!accepts.current?.(signal) || pending) return;
+      pending = setTimeout(
+        () => {
+          pending = undefined;
+          last = Date.now();
+          refresh();
+        },
+        Math.max(LIVE_COALESCE_MS, last + LIVE_MIN_GAP_MS - Date.now()),
+      );
+    });
+    return () => {
+      unsubscribe();
+      clearTimeout(pending);
+    };
+  }, [subscribe, refresh, wanted]);
   return { data, error, refresh };
 }
 

@@ -1,4 +1,4 @@
-import { formatDateTime, formatDuration, formatNumber, localDay, secondsUntil, toCsv } from './format.js';
+import { formatDateTime, formatDuration, formatMonth, formatNumber, formatPoints, lastFullMonth, localDay, secondsUntil, toCsv } from './format.js';
 
 describe('web console formatting', () => {
   it("takes today's date in Almaty, not in UTC", () => {
@@ -39,6 +39,22 @@ describe('web console formatting', () => {
     expect(secondsUntil('2026-01-01T01:00:00Z', now)).toBe(3600);
     expect(secondsUntil('2025-12-31T23:00:00Z', now)).toBe(-3600);
     expect(secondsUntil(null, now)).toBeNull();
+  });
+
+  it('opens the monthly analysis on the last month that has ended in Almaty', () => {
+    // 2 December 20:15 UTC is 3 December in Almaty: November is the last full month.
+    expect(lastFullMonth(Date.parse('2026-12-02T20:15:00Z'))).toBe('2026-11');
+    // 31 January 19:30 UTC is already 1 February in Almaty: January has just ended.
+    expect(lastFullMonth(Date.parse('2026-01-31T19:30:00Z'))).toBe('2026-01');
+    expect(lastFullMonth(Date.parse('2026-01-15T10:00:00Z'))).toBe('2025-12');
+    expect(formatMonth('2026-03', 'en')).toBe('March 2026');
+    expect(formatMonth('2026-11', 'kk')).toBe('2026 ж. қараша');
+  });
+
+  it('writes a change of a rate in signed percentage points', () => {
+    expect(formatPoints(0.052, 'en')).toBe('+5');
+    expect(formatPoints(-0.1, 'en')).toBe('−10');
+    expect(formatPoints(0.001, 'en')).toBe('0');
   });
 
   it('quotes CSV cells that need it', () => {

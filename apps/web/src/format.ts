@@ -70,3 +70,25 @@ export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | null |
   };
   return rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
+
+/** The last month that has ended in Almaty (`YYYY-MM`): what a monthly analysis opens on, never a two-day-old month. */
+export function lastFullMonth(ms: number, timeZone = TICKET_TIME_ZONE): string {
+  const [year, month] = localDay(ms, timeZone).split('-').map(Number) as [number, number];
+  return month === 1 ? `${year - 1}-12` : `${year}-${String(month - 1).padStart(2, '0')}`;
+}
+
+// Browsers built without Kazakh locale data print "2026 M03": the month names are written here.
+const KK_MONTHS = ['қаңтар', 'ақпан', 'наурыз', 'сәуір', 'мамыр', 'маусым', 'шілде', 'тамыз', 'қыркүйек', 'қазан', 'қараша', 'желтоқсан'];
+
+/** `2026-03` -> "March 2026", "март 2026 г.", "2026 ж. наурыз". */
+export function formatMonth(month: string, lang: Lang): string {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  if (lang === 'kk') return `${year} ж. ${KK_MONTHS[m - 1]}`;
+  return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone: 'UTC', month: 'long', year: 'numeric' }).format(new Date(Date.UTC(year, m - 1, 1)));
+}
+
+/** A change of a rate in percentage points, signed: 0.052 -> "+5", -0.1 -> "−10", 0 -> "0". */
+export function formatPoints(change: number, lang: Lang): string {
+  const points = Math.round(change * 100);
+  return `${points > 0 ? '+' : points < 0 ? '−' : ''}${formatNumber(Math.abs(points), lang)}`;
+}

@@ -1,8 +1,9 @@
 // The reports API's JSON (apps/api/src/reports/reports.view.ts), as the console reads it.
 import type { SlaFigures } from '../../../libs/domain/src/sla-figures.js';
+import type { RankingFigures } from '../../../libs/domain/src/sla-ranking.js';
 import type { Lang } from './format.js';
 
-export type { SlaFigures };
+export type { RankingFigures, SlaFigures };
 
 export interface GroupLabel {
   groupId: string | null;
@@ -39,11 +40,37 @@ export interface SilentPage {
   comments: number;
 }
 export interface MonthlyReport {
+  generatedAt: string;
+  scope: ReportScope;
+  filters: { month: string; from: string; to: string; previousMonth: string };
   districts: MonthlyRow[];
   departments: MonthlyRow[];
   total: MonthlyRow;
   worstOverdue: Breach[];
   silentPages: SilentPage[];
+}
+
+export interface ReportLabel {
+  id: string;
+  code: string;
+  nameKk: string;
+  nameRu: string;
+}
+export type ReportScope = { kind: 'all' } | { kind: 'districts'; districts: ReportLabel[] } | { kind: 'department'; department: ReportLabel | null };
+
+export type RankingRow = GroupLabel & {
+  current: RankingFigures;
+  previous: RankingFigures;
+  change: { answeredInTimeRate: number | null; resolutionRate: number | null };
+  overdueNow: number;
+};
+/** GET /reports/ranking: worst first by the share answered in time, against the period before. */
+export interface RankingReport {
+  generatedAt: string;
+  scope: ReportScope;
+  filters: { from: string; to: string; month: string | null; previousFrom: string; previousTo: string; groupBy: 'district' | 'department' };
+  rows: RankingRow[];
+  total: RankingRow;
 }
 
 export const groupName = (row: GroupLabel, lang: Lang): string => (lang === 'kk' ? row.groupNameKk : row.groupNameRu);

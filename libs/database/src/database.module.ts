@@ -15,6 +15,7 @@ import { RoutingRepository } from './repositories/routing.repository.js';
 import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
+import { VerdictsRepository } from './repositories/verdicts.repository.js';
 
 @Module({
   imports: [
@@ -24,7 +25,7 @@ import { UsersRepository } from './repositories/users.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository],
+  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
+  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
 })
 export class DatabaseModule {}

@@ -17,3 +17,5 @@ export * from './repositories/reports.repository.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/pages.repository.js';
 export * from './repositories/routing.repository.js';
+export * from './repositories/verdicts.repository.js';
+export * from './repositories/retention.repository.js';

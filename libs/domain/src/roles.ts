@@ -12,13 +12,16 @@ export type TicketAction =
   | 'note'
   | 'transition'
   | 'merge'
-  | 'hand_back';
+  | 'hand_back'
+  // Issue 16: recording a phoned-in resident's verdict; registering and extending a formal appeal.
+  | 'record_verdict'
+  | 'formal_appeal';
 
 /** What each role may ever do to tickets; scope (which tickets) is decided separately. */
 const ABILITIES: Readonly<Record<Role, readonly TicketAction[]>> = {
-  admin: ['read', 'create', 'triage', 'assign', 'reply_public', 'note', 'transition', 'merge', 'hand_back'],
-  press_secretary: ['read', 'create', 'triage', 'reply_public', 'note', 'transition', 'merge'],
-  department_head: ['read', 'assign', 'reply_public', 'note', 'transition', 'hand_back'],
+  admin: ['read', 'create', 'triage', 'assign', 'reply_public', 'note', 'transition', 'merge', 'hand_back', 'record_verdict', 'formal_appeal'],
+  press_secretary: ['read', 'create', 'triage', 'reply_public', 'note', 'transition', 'merge', 'record_verdict', 'formal_appeal'],
+  department_head: ['read', 'assign', 'reply_public', 'note', 'transition', 'hand_back', 'formal_appeal'],
   department_staff: ['read', 'reply_public', 'note', 'transition', 'hand_back'],
   governor_office: ['read', 'note'],
 };

@@ -5,12 +5,13 @@ import { TicketsModule } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
 import { ClustersService } from './clusters.service.js';
 import { InboxService } from './inbox.service.js';
+import { IntakeMetrics } from './intake-metrics.js';
 import { IntakeService } from './intake.service.js';
 import { RouterService } from './router.service.js';
 
 @Module({
   imports: [DatabaseModule, SlaModule, TicketsModule],
-  providers: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService],
+  providers: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService, IntakeMetrics],
   exports: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService],
 })
 export class IntakeModule {}

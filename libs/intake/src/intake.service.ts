@@ -17,7 +17,7 @@ import {
   type WebhookChannel,
 } from '@app/domain';
 import { SlaService } from '@app/sla';
-import { TicketFactory, type NewTicket } from '@app/tickets';
+import { ResidentVerdictService, TicketFactory, type NewTicket } from '@app/tickets';
 import { ClusteringService } from './clustering.service.js';
 import { RouterService } from './router.service.js';
 
@@ -36,6 +36,8 @@ export interface DeliveryOutcome {
   edited: string[];
   removed: string[];
   pageReplies: string[];
+  /** Tickets a resident's reply in the thread gave their verdict on (confirmed or disputed, issue 16). */
+  verdicts: string[];
   /** Changes already applied by an earlier delivery (a retry of the channel). */
   duplicates: number;
   ignored: string[];
@@ -49,7 +51,7 @@ interface Parsed {
   outcome: DeliveryOutcome;
 }
 
-const emptyOutcome = (): DeliveryOutcome => ({ created: [], edited: [], removed: [], pageReplies: [], duplicates: 0, ignored: [], orphans: [] });
+const emptyOutcome = (): DeliveryOutcome => ({ created: [], edited: [], removed: [], pageReplies: [], verdicts: [], duplicates: 0, ignored: [], orphans: [] });
 
 /** What one drain pass reads once: the pages and routing rules as admins last set them. */
 interface Context {
@@ -77,6 +79,7 @@ export class IntakeService {
     private readonly sla: SlaService,
     private readonly clustering: ClusteringService,
     private readonly router: RouterService,
+    private readonly verdicts: ResidentVerdictService,
   ) {}
 
   /** Processes unprocessed deliveries a batch at a time until none is left; returns how many it processed. */
@@ -207,6 +210,20 @@ export class IntakeService {
 
   /** A comment answering another one (joins its cluster), or one created from an edit that overtook it. */
   private async onMessage(m: EntityManager, channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
+    // The resident answering "is it solved?" in the thread gives a verdict, not a new ticket; a reply that says neither yes nor no is an ordinary comment.
+    if (event.parentExternalId) {
+      const verdictOn = await this.verdicts.fromThread(m, channel, {
+        parentExternalId: event.parentExternalId,
+        externalId: event.externalId,
+        authorExternalId: event.author.externalId,
+        text: event.text,
+        receivedAt: event.receivedAt,
+      });
+      if (verdictOn) {
+        outcome.verdicts.push(verdictOn);
+        return;
+      }
+    }
     const parent = event.parentExternalId ? await this.intake.ticketByExternalId(m, channel, event.parentExternalId) : null;
     const ticket = await this.factory.create(m, this.newTicket(channel, event, parent, ctx));
     if (parent) await this.clustering.joinTicket(m, ticket, parent);

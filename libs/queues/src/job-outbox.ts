@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { OutboxRepository, type OutboxRow } from '@app/database';
-import { QueueName, jobIds, type JobData, type JobName } from './queue-contract.js';
+import { QueueName, jobIds, traced, type JobData, type JobName } from './queue-contract.js';
 import { QueueProducer } from './queue-producer.js';
 
 /** A row staged this long ago and still there was not handed over by its request: the relay takes it. */
@@ -19,7 +19,7 @@ const NOTHING: StagedJobs = { ids: [], rows: [] };
 
 /** A typed job for the outbox: the same queue contract as the producer's. */
 export function outboxJob<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string, runAt: number | null = null): OutboxRow {
-  return { queue, name, data, jobId, runAt };
+  return { queue, name, data: traced(data), jobId, runAt };
 }
 
 /**

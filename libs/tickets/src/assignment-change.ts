@@ -17,7 +17,7 @@ export function assignmentChange(ticket: Pick<TicketEntity, 'status' | 'assignee
   const to: TicketStatus = keepsStatus ? ticket.status : 'assigned';
   if (!keepsStatus) assertTransition(ticket.status, 'assigned');
   if (ticket.assigneeId === assigneeId) {
-    throw new DomainError('conflict', `ticket ${ticket.reference} is already assigned to this user`);
+    throw new DomainError('conflict', `ticket ${ticket.reference} is already assigned to this user`, undefined, 'ticket.already_assigned');
   }
   return {
     changes: { assigneeId, departmentId, status: to },

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { NotificationsRepository, TicketsRepository, type AssignableTicket, type NewTicketEvent, type TicketEntity } from '@app/database';
-import { JobOutbox, type StagedJobs } from '@app/queues';
+import { scopeFieldsOf, type LiveEvent } from '@app/domain';
+import { JobOutbox, LiveEvents, type StagedJobs } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
 export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets: number } | { assigned: false; reason: string };
@@ -14,6 +15,7 @@ export class AssignmentService {
     private readonly tickets: TicketsRepository,
     private readonly notifications: NotificationsRepository,
     private readonly outbox: JobOutbox,
+    private readonly live: LiveEvents,
   ) {}
 
   /**
@@ -32,6 +34,7 @@ export class AssignmentService {
    */
   async autoAssignMany(ticketIds: string[]): Promise<AutoAssignResult[]> {
     let staged: StagedJobs | undefined;
+    const live: LiveEvent[] = [];
     const results = await this.tickets.transaction(async (m) => {
       const locked = new Map((await this.tickets.lockForAssignment(m, ticketIds)).map((t) => [t.id, t]));
       const results = new Map<string, AutoAssignResult>();
@@ -58,6 +61,10 @@ export class AssignmentService {
           changes.push({ ticket, changes: { assigneeId: candidate.userId, departmentId, status: change.changes.status! } });
           events.push(...change.events.map((e) => ({ ...e, ticketId: ticket.id, actorId: null })));
           results.set(ticket.id, { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets });
+          live.push(
+            { kind: 'ticket.assigned', ticketId: ticket.id, scopes: [scopeFieldsOf(ticket), { ...scopeFieldsOf(ticket), assigneeId: candidate.userId, departmentId }] },
+            { kind: 'notification.created', ticketId: ticket.id, userId: candidate.userId },
+          );
           candidate.openTickets++;
           // Stable: at equal load the members keep the order the query gave (staff first, then seniority).
           candidates.sort((a, b) => a.openTickets - b.openTickets);
@@ -69,6 +76,7 @@ export class AssignmentService {
       return ticketIds.map((id) => results.get(id)!);
     });
     if (staged) await this.outbox.dispatch(staged);
+    this.live.publish(live);
     results.forEach((r, i) => {
       if (!r.assigned) this.logger.log(`ticket ${ticketIds[i]} not auto-assigned: ${r.reason}`);
     });

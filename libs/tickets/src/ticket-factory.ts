@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TicketsRepository, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
-import { detectLanguage, formatTicketReference, type Channel, type Priority } from '@app/domain';
-import { JobOutbox, jobIds, outboxJob, type StagedJobs } from '@app/queues';
+import { detectLanguage, formatTicketReference, scopeFieldsOf, type Channel, type Priority } from '@app/domain';
+import { JobOutbox, LiveEvents, jobIds, outboxJob, type StagedJobs } from '@app/queues';
 import { SlaService } from '@app/sla';
 
 export interface NewTicket {
@@ -37,6 +37,7 @@ export class TicketFactory {
     private readonly tickets: TicketsRepository,
     private readonly sla: SlaService,
     private readonly outbox: JobOutbox,
+    private readonly live: LiveEvents,
   ) {}
 
   async create(m: EntityManager, input: NewTicket, now = new Date()): Promise<TicketEntity> {
@@ -120,10 +121,11 @@ export class TicketFactory {
     return this.outbox.stage(m, triaged.map((t) => assignmentJob(t, 'created')));
   }
 
-  /** After the commit: the SLA timers (re-planned from PostgreSQL by the sweep if Redis misses them) and the staged jobs. */
+  /** After the commit: the SLA timers (re-planned from PostgreSQL by the sweep if Redis misses them), the staged jobs, the consoles told. */
   async afterCommit(tickets: readonly TicketEntity[], staged: StagedJobs): Promise<void> {
     await this.sla.wakeFor(tickets);
     await this.outbox.dispatch(staged);
+    this.live.publish(tickets.map((t) => ({ kind: 'ticket.created', ticketId: t.id, scopes: [scopeFieldsOf(t)] })));
   }
 }
 

@@ -1,3 +1,4 @@
+import { formalAppealState } from '@app/domain';
 import type { TicketEntity, TicketEventEntity, TicketReplyEntity } from '@app/database';
 
 /** The public JSON shape of a ticket (the contract in DESIGN.md). */
@@ -39,10 +40,38 @@ export function toTicketView(t: TicketEntity) {
       pausedSeconds: t.slaPausedSeconds,
       state: t.slaState,
     },
+    /** Issue 16: whether the resident confirmed the resolution. */
+    residentConfirmation: {
+      state: t.residentConfirmationState,
+      askedAt: t.residentConfirmationAskedAt,
+      answeredAt: t.residentConfirmationAnsweredAt,
+      /** While `asked`: when silence makes it `unanswered`. */
+      dueAt: t.residentConfirmationDueAt,
+    },
+    /** Issue 16: the formal appeal under the APPK and its legal clock; null when the ticket is not one. */
+    formalAppeal: t.formalAppealNumber
+      ? {
+          number: t.formalAppealNumber,
+          registeredAt: t.formalAppealRegisteredAt,
+          forwardDueAt: t.formalAppealForwardDueAt,
+          dueAt: t.formalAppealDueAt,
+          extendedUntil: t.formalAppealExtendedUntil,
+          extensionReason: t.formalAppealExtensionReason,
+          state: formalAppealState({ answeredAt: t.formalAppealAnsweredAt, breachedAt: t.formalAppealBreachedAt, warnedAt: t.formalAppealWarnedAt }),
+          warnedAt: t.formalAppealWarnedAt,
+          overdueAt: t.formalAppealBreachedAt,
+          escalatedAt: t.formalAppealEscalatedAt,
+          answeredAt: t.formalAppealAnsweredAt,
+          answeredLate: t.formalAppealAnsweredAt !== null && t.formalAppealDueAt !== null && t.formalAppealAnsweredAt.getTime() > t.formalAppealDueAt.getTime(),
+        }
+      : null,
     version: t.version,
   };
 }
 export type TicketView = ReturnType<typeof toTicketView>;
+
+/** A list item: the ticket, plus the router's suggestion at intake and the first public reply written (not failed). */
+export type TicketListView = TicketView & { suggestedCategoryCode: string | null; publicReplyAt: Date | null };
 
 export function toEventView(e: TicketEventEntity) {
   return {

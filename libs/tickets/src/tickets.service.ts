@@ -11,6 +11,7 @@ import {
   type Page,
   type TicketEntity,
   type TicketFilters,
+  type TicketListOptions,
 } from '@app/database';
 import {
   DomainError,
@@ -18,18 +19,22 @@ import {
   assertCan,
   assertTransition,
   notFound,
+  scopeFieldsOf,
   scopeOf,
   type Actor,
+  type LiveEvent,
   type Priority,
   type ReplyVisibility,
   type TicketAction,
   type TicketStatus,
 } from '@app/domain';
-import { JobOutbox, jobIds, outboxJob, type StagedJobs } from '@app/queues';
+import { JobOutbox, LiveEvents, jobIds, outboxJob, type StagedJobs } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
+import { FormalAppealsService, type ExtensionInput, type FormalAppealInput } from './formal-appeals.service.js';
+import { ResidentVerdictService } from './resident-verdict.service.js';
 import { TicketFactory, assignmentJob } from './ticket-factory.js';
-import { toEventView, toReplyView, toTicketView, type TicketView } from './ticket.view.js';
+import { toEventView, toReplyView, toTicketView, type TicketListView, type TicketView } from './ticket.view.js';
 
 export interface ManualTicketInput {
   text: string;
@@ -76,11 +81,18 @@ export class TicketsService {
     private readonly sla: SlaService,
     private readonly notifications: NotificationsRepository,
     private readonly factory: TicketFactory,
+    private readonly live: LiveEvents,
+    private readonly verdicts: ResidentVerdictService,
+    private readonly appeals: FormalAppealsService,
   ) {}
 
-  async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketView>> {
-    const page = await this.tickets.list(scopeOf(actor), filters, limit, cursor);
-    return { items: page.items.map(toTicketView), nextCursor: page.nextCursor };
+  async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<Page<TicketListView> & { total?: number }> {
+    const page = await this.tickets.list(scopeOf(actor), filters, limit, cursor, options);
+    return {
+      items: page.items.map((i) => ({ ...toTicketView(i.ticket), suggestedCategoryCode: i.suggestedCategoryCode, publicReplyAt: i.publicReplyAt })),
+      nextCursor: page.nextCursor,
+      ...(page.total === undefined ? {} : { total: page.total }),
+    };
   }
 
   async get(actor: Actor, id: string): Promise<TicketView> {
@@ -150,6 +162,15 @@ export class TicketsService {
       if (input.departmentId) await this.mustExist(m, DepartmentEntity, input.departmentId, 'department');
       const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
       const departmentId = input.departmentId ?? category?.departmentId ?? t.departmentId;
+      // A triaged ticket with no department is in nobody's queue: nobody would ever see it again.
+      if (!departmentId) {
+        throw new DomainError(
+          'validation',
+          `triaging ${t.reference} needs a categoryCode whose category has a department (or a departmentId); a ticket that is not an appeal is rejected instead`,
+          undefined,
+          'ticket.triage_needs_department',
+        );
+      }
       const changes: Partial<TicketEntity> = {
         status: 'triaged',
         categoryCode: category?.code ?? t.categoryCode,
@@ -161,7 +182,7 @@ export class TicketsService {
       return {
         changes,
         events: [{ type: 'ticket.triaged', fromStatus: t.status, toStatus: 'triaged', payload: { ...input, departmentId } }],
-        jobs: departmentId ? (ticket) => [assignmentJob(ticket, 'triaged')] : undefined,
+        jobs: (ticket) => [assignmentJob(ticket, 'triaged')],
       };
     });
   }
@@ -170,10 +191,10 @@ export class TicketsService {
     return this.write(actor, 'assign', id, ifMatch, async (t, m) => {
       const assignee = await m.getRepository(UserEntity).findOneBy({ id: assigneeId, active: true });
       if (!assignee || (assignee.role !== 'department_staff' && assignee.role !== 'department_head') || !assignee.departmentId) {
-        throw new DomainError('validation', `assignee ${assigneeId} is not an active member of a department`);
+        throw new DomainError('validation', `assignee ${assigneeId} is not an active member of a department`, undefined, 'ticket.assignee_not_in_department');
       }
       if (t.departmentId && assignee.departmentId !== t.departmentId && actor.role !== 'admin') {
-        throw new DomainError('validation', `assignee ${assigneeId} is not a member of the ticket's department`);
+        throw new DomainError('validation', `assignee ${assigneeId} is not a member of the ticket's department`, undefined, 'ticket.assignee_not_in_department');
       }
       return assignmentChange(t, assignee.id, assignee.departmentId, { automatic: false });
     });
@@ -207,12 +228,28 @@ export class TicketsService {
     });
   }
 
-  transition(actor: Actor, id: string, to: TicketStatus, note: string | undefined, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'transition', id, ifMatch, async (t) => {
+  /**
+   * `withoutPublicAnswer`: resolving a ticket nobody answered publicly is refused (409
+   * `ticket.no_public_answer`) unless the caller confirms it this way; the event then records it.
+   */
+  transition(actor: Actor, id: string, to: TicketStatus, note: string | undefined, ifMatch?: number, options: { withoutPublicAnswer?: boolean } = {}): Promise<TicketView> {
+    return this.write(actor, 'transition', id, ifMatch, async (t, m) => {
       const endpoint = OWN_ENDPOINT[to];
       if (endpoint) throw new DomainError('validation', `moving a ticket to '${to}' needs ${endpoint}`);
       assertTransition(t.status, to);
-      if (to === 'rejected' && !note?.trim()) throw new DomainError('validation', 'rejecting a ticket needs a note saying why');
+      if (to === 'rejected' && !note?.trim()) throw new DomainError('validation', 'rejecting a ticket needs a note saying why', undefined, 'ticket.rejection_needs_note');
+      if (to === 'triaged' && !t.departmentId) {
+        throw new DomainError('validation', `ticket ${t.reference} has no department: triage it with a category (POST /tickets/:id/triage)`, undefined, 'ticket.triage_needs_department');
+      }
+      const unanswered = to === 'resolved' && !t.firstResponseAt && !(await this.tickets.hasPublicReply(m, t.id));
+      if (unanswered && !options.withoutPublicAnswer) {
+        throw new DomainError(
+          'conflict',
+          `ticket ${t.reference} has no public answer: reply to the resident first, or resolve with "withoutPublicAnswer": true to record that it was resolved unanswered`,
+          undefined,
+          'ticket.no_public_answer',
+        );
+      }
       const now = new Date();
       const changes: Partial<TicketEntity> = { status: to };
       if (to === 'resolved') changes.resolvedAt = now;
@@ -220,7 +257,41 @@ export class TicketsService {
       if (to === 'reopened') Object.assign(changes, { resolvedAt: null, closedAt: null });
       // Handing a ticket back to triage releases it: the next department assigns afresh.
       if (to === 'triaged') changes.assigneeId = null;
-      return { changes, events: [{ type: 'ticket.status_changed', fromStatus: t.status, toStatus: to, payload: note ? { note } : {} }] };
+      const payload = { ...(note ? { note } : {}), ...(unanswered ? { withoutPublicAnswer: true } : {}) };
+      const events: TicketChange['events'] = [{ type: 'ticket.status_changed', fromStatus: t.status, toStatus: to, payload }];
+      // Issue 16: the answer stops a formal appeal's legal clock; a resolution is put to the resident.
+      const answered = this.appeals.answered(t, to, now);
+      const asked = to === 'resolved' ? await this.verdicts.ask(m, t, now) : null;
+      for (const c of [answered, asked]) {
+        if (!c) continue;
+        Object.assign(changes, c.changes);
+        events.push(...c.events);
+      }
+      return { changes, events, jobs: asked ? () => [this.verdicts.questionJob(asked.replyId)] : undefined };
+    });
+  }
+
+  /** A resident who phoned (or was phoned) says whether their resolved ticket is solved: recorded by the press secretary (issue 16). */
+  recordVerdict(actor: Actor, id: string, verdict: 'confirmed' | 'disputed', note: string | undefined, ifMatch?: number): Promise<TicketView> {
+    return this.write(actor, 'record_verdict', id, ifMatch, async (t, m) => {
+      if (t.status !== 'resolved' && t.residentConfirmationState !== 'asked') {
+        throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'; a resident's verdict is recorded on a resolved ticket`);
+      }
+      const decided = await this.verdicts.decide(m, t, verdict, { via: 'call', ...(note?.trim() ? { note: note.trim() } : {}) }, new Date());
+      return { ...decided, jobs: () => this.outbox.notifications(decided.notificationIds) };
+    });
+  }
+
+  /** Registers the ticket as a formal appeal under the APPK, starting its legal clock (issue 16). */
+  registerFormalAppeal(actor: Actor, id: string, input: FormalAppealInput, ifMatch?: number): Promise<TicketView> {
+    return this.write(actor, 'formal_appeal', id, ifMatch, (t) => this.appeals.register(t, input, new Date()));
+  }
+
+  /** The formal appeal's one extension, with its reason and a notice to the resident (issue 16). */
+  extendFormalAppeal(actor: Actor, id: string, input: ExtensionInput, ifMatch?: number): Promise<TicketView> {
+    return this.write(actor, 'formal_appeal', id, ifMatch, async (t, m) => {
+      const extended = await this.appeals.extend(m, t, input, new Date(), actor.id);
+      return { ...extended, jobs: () => extended.jobs };
     });
   }
 
@@ -276,6 +347,7 @@ export class TicketsService {
     assertCan(actor.role, action);
     let timersBefore: number[] = [];
     let staged: StagedJobs | undefined;
+    let live: LiveEvent[] = [];
     const ticket = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
@@ -283,16 +355,24 @@ export class TicketsService {
         throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, { currentVersion: t.version });
       }
       const result = await decide(t, m);
+      const scopeBefore = scopeFieldsOf(t);
       timersBefore = this.sla.pendingInstants(t);
       const slaChanges = await this.sla.settle(t, result.changes, new Date());
       await this.tickets.update(m, t, { ...result.changes, ...slaChanges });
       const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
       const notified = await notifyAssignees(this.notifications, m, events);
       staged = await this.outbox.stage(m, [...(result.jobs?.(t) ?? []), ...this.outbox.notifications(notified)]);
+      const kind = events.some((e) => e.type === 'ticket.assigned') ? 'ticket.assigned' : 'ticket.changed';
+      live = [
+        { kind, ticketId: t.id, scopes: [scopeBefore, scopeFieldsOf(t)] },
+        // The only notifications a ticket write makes are its new assignee's.
+        ...(notified.length && t.assigneeId ? [{ kind: 'notification.created' as const, ticketId: t.id, userId: t.assigneeId }] : []),
+      ];
       return t;
     });
     await this.sla.reschedule(ticket.id, timersBefore, this.sla.pendingInstants(ticket));
     if (staged) await this.outbox.dispatch(staged);
+    this.live.publish(live);
     return toTicketView(ticket);
   }
 
@@ -305,7 +385,7 @@ export class TicketsService {
 
   private async category(m: EntityManager, code: string): Promise<CategoryEntity> {
     const category = await m.getRepository(CategoryEntity).findOneBy({ code });
-    if (!category) throw new DomainError('validation', `unknown categoryCode '${code}'`);
+    if (!category) throw new DomainError('validation', `unknown categoryCode '${code}'`, undefined, 'category.unknown');
     return category;
   }
 

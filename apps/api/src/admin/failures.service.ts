@@ -19,7 +19,7 @@ import {
 import { InboxService } from '@app/intake';
 import { QueueName, QueueProducer, createRedis, jobIds, withTimeout } from '@app/queues';
 import type { AuthUser } from '../auth/auth-user.js';
-import { MetricsService, type Sample } from '../metrics/metrics.service.js';
+import { MetricsService, type Sample } from '@app/observability';
 
 const QUEUES = Object.values(QueueName);
 const isQueueName = (v: string): v is QueueName => (QUEUES as string[]).includes(v);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { ApiDoc, ref } from '../openapi/api-doc.decorator.js';
 import { Public, CurrentSessionId, CurrentUser } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { AuthUser } from './auth-user.js';
@@ -16,6 +17,7 @@ export class AuthController {
   @UseGuards(LoginThrottlerGuard)
   @Post('login')
   @HttpCode(200)
+  @ApiDoc({ summary: 'Sign in: an access token for the Authorization header', ok: ref('Session'), public: true, errors: [400, 401, 429] })
   login(@Body() dto: LoginDto) {
     return this.auth.login(dto.email, dto.password);
   }
@@ -23,6 +25,7 @@ export class AuthController {
   /** Ends this token's session: the token answers 401 from now on. */
   @Post('logout')
   @HttpCode(200)
+  @ApiDoc({ summary: "End this token's session", ok: ref('SessionsEnded') })
   logout(@CurrentUser() user: AuthUser, @CurrentSessionId() sessionId: string) {
     return this.auth.logout(user, sessionId, false);
   }
@@ -30,17 +33,20 @@ export class AuthController {
   /** Ends every session of the signed-in user, on every device (a lost phone, a shared desk). */
   @Post('logout-everywhere')
   @HttpCode(200)
+  @ApiDoc({ summary: 'End every session of the signed-in user', ok: ref('SessionsEnded') })
   logoutEverywhere(@CurrentUser() user: AuthUser, @CurrentSessionId() sessionId: string) {
     return this.auth.logout(user, sessionId, true);
   }
 
   @Get('me')
+  @ApiDoc({ summary: 'The signed-in user: role, scope and settings', ok: ref('Me') })
   me(@CurrentUser() user: AuthUser) {
     return user;
   }
 
   /** The signed-in user's own settings (the console language), kept on the account so they follow the user. */
   @Patch('me')
+  @ApiDoc({ summary: "Change the signed-in user's own settings (console language)", ok: ref('Me'), errors: [400] })
   updateMe(@CurrentUser() user: AuthUser, @Body() dto: UpdateMeDto) {
     return this.auth.updateMe(user, dto);
   }

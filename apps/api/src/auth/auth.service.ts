@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@app/config';
 import { UsersRepository } from '@app/database';
 import { DomainError, hashPassword, verifyPassword } from '@app/domain';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '@app/observability';
 import { toUserView, type AuthUser } from './auth-user.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { UpdateMeDto } from './update-me.dto.js';
@@ -42,7 +42,7 @@ export class AuthService {
     if (!user || !ok || !user.active) {
       // Unknown e-mails count and lock like real ones, so a lock-out reveals nothing either.
       await this.throttle.failed(email);
-      throw new DomainError('unauthorized', 'wrong e-mail or password');
+      throw new DomainError('unauthorized', 'wrong e-mail or password', undefined, 'auth.invalid_credentials');
     }
     await this.throttle.succeeded(email);
     const expiresAt = new Date(Date.now() + this.ttlSeconds * 1000);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
+import { redisClient } from '@app/queues';
 
 const WINDOW_MS = 60_000;
 
@@ -155,7 +156,7 @@ export class LoginThrottle implements OnApplicationShutdown {
       lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000,
     };
     // No offline queue and a short timeout: a sign-in must not wait on a Redis that is down.
-    this.redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500, enableOfflineQueue: false });
+    this.redis = redisClient(config.REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 500, enableOfflineQueue: false });
     this.redis.on('error', () => undefined);
     this.shared = new RedisStore(this.redis, config.QUEUE_PREFIX, limits);
     this.local = new MemoryStore(limits);

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '@app/observability';
 import { LoginThrottle } from './login-throttle.js';
 
 const MESSAGES = {

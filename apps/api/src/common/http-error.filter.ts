@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { isDatabaseUnavailable } from '@app/database';
-import { DomainError, type DomainErrorCode } from '@app/domain';
+import { DomainError, ERROR_CODES, type DomainErrorCode, type ErrorCode } from '@app/domain';
 
 const STATUS_OF: Record<DomainErrorCode, number> = {
   validation: HttpStatus.UNPROCESSABLE_ENTITY,
@@ -15,22 +15,38 @@ const STATUS_OF: Record<DomainErrorCode, number> = {
 };
 
 // PostgreSQL error codes that mean the request, not the server, was wrong.
-const PG_STATUS: Record<string, [number, string]> = {
-  '23505': [HttpStatus.CONFLICT, 'already exists'],
-  '23503': [HttpStatus.CONFLICT, 'is referenced by other records or refers to a missing one'],
-  '22P02': [HttpStatus.BAD_REQUEST, 'has a value of the wrong type'],
-  '23514': [HttpStatus.UNPROCESSABLE_ENTITY, 'breaks a rule of the data'],
+const PG_STATUS: Record<string, [number, string, ErrorCode]> = {
+  '23505': [HttpStatus.CONFLICT, 'already exists', 'resource.duplicate'],
+  '23503': [HttpStatus.CONFLICT, 'is referenced by other records or refers to a missing one', 'resource.referenced'],
+  '22P02': [HttpStatus.BAD_REQUEST, 'has a value of the wrong type', 'request.invalid'],
+  '23514': [HttpStatus.UNPROCESSABLE_ENTITY, 'breaks a rule of the data', 'request.invalid'],
 };
+
+/** The code of an HTTP exception that names none (Nest's own, guards', body-parser's), by its status. */
+const CODE_OF_STATUS: Record<number, ErrorCode> = {
+  400: 'request.invalid',
+  401: 'auth.unauthorized',
+  403: 'auth.forbidden',
+  404: 'resource.not_found',
+  409: 'resource.conflict',
+  413: 'request.too_large',
+  429: 'request.throttled',
+  503: 'service.unavailable',
+};
+const codeOfStatus = (status: number): ErrorCode => CODE_OF_STATUS[status] ?? (status >= 500 ? 'internal' : 'request.invalid');
+const isErrorCode = (value: unknown): value is ErrorCode => (ERROR_CODES as readonly unknown[]).includes(value);
 
 export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string | string[];
+  /** Stable and machine-readable (docs/errors.md): what the console translates; `message` is for people reading the API. */
+  code: ErrorCode;
   requestId?: string;
   [extra: string]: unknown;
 }
 
-/** One shape for every error: `{ statusCode, error, message, requestId }`; 500s never leak internals. */
+/** One shape for every error: `{ statusCode, error, message, code, requestId }`; 500s never leak internals. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
@@ -68,24 +84,29 @@ export function errorBody(e: unknown, requestId?: string): ErrorBody {
 function bodyOf(e: unknown): ErrorBody {
   if (e instanceof DomainError) {
     const statusCode = STATUS_OF[e.code];
-    return { statusCode, error: reason(statusCode), message: e.message, ...(e.details ?? {}) };
+    return { statusCode, error: reason(statusCode), message: e.message, code: e.errorCode, ...(e.details ?? {}) };
   }
   if (e instanceof HttpException) {
     const statusCode = e.getStatus();
     const r = e.getResponse();
     const message = typeof r === 'string' ? r : ((r as { message?: string | string[] }).message ?? e.message);
-    return { statusCode, error: reason(statusCode), message };
+    // The validation pipe's answer names its code and the refused fields (validation.ts).
+    const { code, fields } = typeof r === 'object' && r !== null ? (r as { code?: unknown; fields?: unknown }) : {};
+    // Nest's Express adapter wraps body-parser's JSON syntax error in a 400 of its own.
+    const malformed = (e.cause as { type?: string } | undefined)?.type === 'entity.parse.failed';
+    const coded = isErrorCode(code) ? code : malformed ? 'request.malformed_json' : codeOfStatus(statusCode);
+    return { statusCode, error: reason(statusCode), message, code: coded, ...(fields ? { fields } : {}) };
   }
   // Before the PostgreSQL codes below: a statement timeout (57014) also arrives as a QueryFailedError.
   if (isDatabaseUnavailable(e)) {
-    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: reason(HttpStatus.SERVICE_UNAVAILABLE), message: 'the database is unavailable; retry later' };
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: reason(HttpStatus.SERVICE_UNAVAILABLE), message: 'the database is unavailable; retry later', code: 'service.unavailable' };
   }
   if (e instanceof QueryFailedError) {
     const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };
     const mapped = err.code ? PG_STATUS[err.code] : undefined;
     if (mapped) {
-      const [statusCode, what] = mapped;
-      return { statusCode, error: reason(statusCode), message: err.detail ? `${err.detail.replace(/^Key /, '')}` : `the request ${what}` };
+      const [statusCode, what, code] = mapped;
+      return { statusCode, error: reason(statusCode), message: err.detail ? `${err.detail.replace(/^Key /, '')}` : `the request ${what}`, code };
     }
   }
   // Errors raised by Express middleware before routing (body-parser): they carry their own status.
@@ -96,9 +117,10 @@ function bodyOf(e: unknown): ErrorBody {
       type === 'entity.too.large' ? 'request body is too large'
       : type === 'entity.parse.failed' ? 'request body is not valid JSON'
       : (e as Error).message;
-    return { statusCode: status, error: reason(status), message };
+    const code = type === 'entity.parse.failed' ? 'request.malformed_json' : codeOfStatus(status);
+    return { statusCode: status, error: reason(status), message, code };
   }
-  return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; quote the requestId when reporting it' };
+  return { statusCode: 500, error: 'Internal Server Error', message: 'internal error; quote the requestId when reporting it', code: 'internal' };
 }
 
 function reason(status: number): string {

@@ -17,8 +17,17 @@ const CONSOLE_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-// Swagger UI's page carries inline <style> blocks; its scripts are files, so script-src stays strict.
+// Swagger UI's and Bull Board's pages carry inline styles (<style> blocks, style attributes); their
+// scripts are files, so script-src stays strict. Only their own paths get the relaxation.
 const DOCS_CSP = CONSOLE_CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'");
+// Bull Board also sets <base href="/admin/queues/"> (its client-side routes hang from it): same origin only.
+const DASHBOARD_CSP = DOCS_CSP.replace("base-uri 'none'", "base-uri 'self'");
+
+function policyFor(url: string): string {
+  if (/^\/docs(\/|$)/.test(url)) return DOCS_CSP;
+  if (/^\/admin\/queues(\/|$)/.test(url)) return DASHBOARD_CSP;
+  return CONSOLE_CSP;
+}
 
 /** The headers every response carries, whoever answers it (webhook listener, Express, error handler, static files). */
 export function securityHeaders(hsts: boolean): Array<[string, string]> {
@@ -46,7 +55,7 @@ export function sendSecurityHeaders(server: Server, hsts: boolean): void {
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of headers) res.setHeader(name, value);
-    res.setHeader('Content-Security-Policy', /^\/docs(\/|$)/.test(req.url ?? '') ? DOCS_CSP : CONSOLE_CSP);
+    res.setHeader('Content-Security-Policy', policyFor(req.url ?? ''));
     for (const listener of listeners) listener.call(server, req, res);
   });
 }

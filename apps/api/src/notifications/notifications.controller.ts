@@ -5,6 +5,7 @@ import { IsBoolean, IsOptional } from 'class-validator';
 import { NotificationsRepository, type NotificationEntity } from '@app/database';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
+import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
 class ListNotificationsQuery extends PageQuery {
@@ -32,14 +33,24 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsRepository) {}
 
   @Get()
+  @ApiDoc({ summary: "The signed-in user's notifications, newest first", ok: pageOf('Notification'), errors: [400, 422] })
   async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery) {
     const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
     const references = await this.notifications.ticketReferences([...new Set(page.items.map((n) => n.ticketId))]);
     return { items: page.items.map((n) => view(n, references)), nextCursor: page.nextCursor };
   }
 
+  /** Marks every unread notification of the user read at once; answers how many it marked. */
+  @Post('read-all')
+  @HttpCode(200)
+  @ApiDoc({ summary: 'Mark every unread notification read', ok: ref('Marked') })
+  async readAll(@CurrentUser() user: AuthUser) {
+    return { marked: await this.notifications.markAllRead(user.id) };
+  }
+
   @Post(':id/read')
   @HttpCode(200)
+  @ApiDoc({ summary: 'Mark one notification read', ok: ref('Notification'), errors: [400, 404] })
   async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     const n = await this.notifications.markRead(user.id, id);
     return view(n, await this.notifications.ticketReferences([n.ticketId]));

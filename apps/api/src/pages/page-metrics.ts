@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PagesRepository } from '@app/database';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '@app/observability';
 
 /**
  * The worker has no /metrics: what it counts per page (comments the reconciliation recovered) is

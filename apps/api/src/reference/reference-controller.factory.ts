@@ -8,6 +8,8 @@ import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
+import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
+import { registerEntitySchema } from '../openapi/entity-schemas.js';
 import { VALIDATION_OPTIONS } from '../validation.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
@@ -41,6 +43,9 @@ const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPi
 export function referenceController<E extends ReferenceEntity, C extends object, U extends object>(r: ReferenceResource<E, C, U>): Type<unknown> {
   const view = (row: E): object => (r.toView ? r.toView(row) : row);
   const values = async (dto: C | U, existing?: E): Promise<DeepPartial<E>> => (r.toValues ? r.toValues(dto, existing) : (dto as unknown as DeepPartial<E>));
+  // The answer's schema: a hand-written one for a resource with its own view (openapi/response-schemas.ts), else the entity's columns.
+  const schema = r.label.replace(/(^|\W+)(\w)/g, (_, __: string, c: string) => c.toUpperCase());
+  if (!r.toView) registerEntitySchema(schema, r.entity as EntityTarget<object>);
 
   @ApiTags('reference data')
   @ApiBearerAuth()
@@ -70,12 +75,14 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     }
 
     @Get()
+    @ApiDoc({ summary: `List ${r.label} rows`, ok: pageOf(schema), errors: [400, 403, 422] })
     async list(@Query() q: PageQuery, @CurrentUser() user: AuthUser) {
       const page = await this.rows.list(q.limit, q.cursor, r.readScope?.(user));
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     }
 
     @Get(':id')
+    @ApiDoc({ summary: `One ${r.label}`, ok: ref(schema), errors: [400, 403, 404] })
     async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
       const scope = r.readScope?.(user) ?? {};
       const row = await this.rows.get(id);
@@ -87,6 +94,7 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @Post()
     @Roles('admin')
     @ApiBody({ type: r.createDto })
+    @ApiDoc({ summary: `Create a ${r.label} (admins)`, status: 201, ok: ref(schema), errors: [400, 403, 409, 422] })
     async create(@bodyOf(r.createDto) dto: C) {
       const row = await values(dto);
       return view(await this.change((rows) => rows.create(row)));
@@ -95,6 +103,7 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @Patch(':id')
     @Roles('admin')
     @ApiBody({ type: r.updateDto })
+    @ApiDoc({ summary: `Change a ${r.label} (admins; only the fields sent)`, ok: ref(schema), errors: [400, 403, 404, 409, 422] })
     async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U) {
       const existing = await this.rows.get(id);
       const row = await values(dto, existing);
@@ -104,6 +113,7 @@ export function referenceController<E extends ReferenceEntity, C extends object,
     @Delete(':id')
     @Roles('admin')
     @HttpCode(204)
+    @ApiDoc({ summary: `Delete a ${r.label} (admins; 409 while it is referenced)`, status: 204, errors: [400, 403, 404, 409] })
     async remove(@Param('id', ParseUUIDPipe) id: string) {
       r.beforeRemove?.(await this.rows.get(id));
       await this.change((rows) => rows.remove(id));

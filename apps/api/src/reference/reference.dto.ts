@@ -1,4 +1,4 @@
-import { PartialType } from '@nestjs/swagger';
+import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -196,6 +196,8 @@ export class CreateCalendarDto {
   @Matches(DATE, { each: true, message: 'holidays must be dates as YYYY-MM-DD' })
   holidays?: string[];
 
+  // The list's item type is not in the decorator metadata TypeScript emits: said here for the OpenAPI document.
+  @ApiPropertyOptional({ type: [CalendarExceptionDto] })
   @IsOptional()
   @ValidateNested({ each: true })
   @Type(() => CalendarExceptionDto)

@@ -6,6 +6,7 @@ import {
   DistrictEntity,
   HolidayRuleEntity,
   PageEntity,
+  SavedReplyEntity,
   SlaPolicyEntity,
   UserEntity,
 } from '@app/database';
@@ -14,6 +15,7 @@ import { toUserView, type AuthUser } from '../auth/auth-user.js';
 import { toPageView } from '../pages/page.view.js';
 import { CreateDayTransferDto, CreateHolidayRuleDto, UpdateDayTransferDto, UpdateHolidayRuleDto, holidayRuleValues } from './national-calendar.dto.js';
 import { referenceController } from './reference-controller.factory.js';
+import { CreateSavedReplyDto, UpdateSavedReplyDto } from './saved-reply.dto.js';
 import {
   CreateCalendarDto,
   CreateCategoryDto,
@@ -51,6 +53,12 @@ function usersReadScope(user: AuthUser): Record<string, string | null> {
   throw new DomainError('forbidden', 'the users list is for admins (a department head sees their own department)');
 }
 
+/** Templates answer residents: for everyone who replies to them, not for the governor's office (notes only). */
+function savedRepliesReadScope(user: AuthUser): Record<string, string | null> {
+  if (user.role === 'governor_office') throw new DomainError('forbidden', "saved replies are for the people who answer residents; the governor's office writes internal notes only");
+  return {};
+}
+
 function pageValues(dto: Partial<CreatePageDto>, existing?: PageEntity): Partial<PageEntity> {
   const districtId = dto.districtId ?? existing?.districtId;
   const departmentId = dto.departmentId ?? existing?.departmentId;
@@ -71,5 +79,6 @@ export const REFERENCE_CONTROLLERS = [
   referenceController({ path: 'sla-policies', label: 'SLA policy', entity: SlaPolicyEntity, createDto: CreateSlaPolicyDto, updateDto: UpdateSlaPolicyDto, beforeRemove: keepDefaultPolicy, retimesTickets: true }),
   referenceController({ path: 'calendars', label: 'calendar', entity: CalendarEntity, createDto: CreateCalendarDto, updateDto: UpdateCalendarDto, retimesTickets: true }),
   referenceController({ path: 'holiday-rules', label: 'holiday rule', entity: HolidayRuleEntity, createDto: CreateHolidayRuleDto, updateDto: UpdateHolidayRuleDto, toValues: holidayRuleValues, retimesTickets: true }),
+  referenceController({ path: 'saved-replies', label: 'saved reply', entity: SavedReplyEntity, createDto: CreateSavedReplyDto, updateDto: UpdateSavedReplyDto, readScope: savedRepliesReadScope }),
   referenceController({ path: 'day-transfers', label: 'day transfer', entity: DayTransferEntity, createDto: CreateDayTransferDto, updateDto: UpdateDayTransferDto, retimesTickets: true }),
 ];

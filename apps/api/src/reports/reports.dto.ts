@@ -25,16 +25,34 @@ export class ReportPeriodQuery {
   to?: string;
 }
 
-export class SlaReportQuery extends ReportPeriodQuery {
+/** CSV only: headers in people's words and durations in hours for a spreadsheet; the default is the machine format. */
+export class CsvOptionsQuery {
+  @IsOptional()
+  @IsIn(['keys', 'kk', 'ru'], { message: 'headers must be one of: keys, kk, ru' })
+  headers: 'keys' | 'kk' | 'ru' = 'keys';
+
+  @IsOptional()
+  @IsIn(['seconds', 'hours'], { message: 'durations must be one of: seconds, hours' })
+  durations: 'seconds' | 'hours' = 'seconds';
+}
+
+export class SlaReportQuery extends IntersectionType(ReportPeriodQuery, CsvOptionsQuery) {
   @IsOptional()
   @IsIn(REPORT_GROUP_BYS, { message: `groupBy must be one of: ${REPORT_GROUP_BYS.join(', ')}` })
   groupBy: ReportGroupBy = 'district';
 }
 
-export class BreachesReportQuery extends IntersectionType(ReportPeriodQuery, PickType(ListTicketsQuery, ['districtId', 'departmentId'] as const)) {}
+export class BreachesReportQuery extends IntersectionType(ReportPeriodQuery, PickType(ListTicketsQuery, ['districtId', 'departmentId'] as const), CsvOptionsQuery) {}
 
-export class MonthlyReportQuery {
+export class MonthlyReportQuery extends CsvOptionsQuery {
   @IsOptional()
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
   month?: string;
+}
+
+/** A period (from/to) or a calendar month, compared with the period of equal length before it (the month before). */
+export class RankingReportQuery extends IntersectionType(ReportPeriodQuery, MonthlyReportQuery) {
+  @IsOptional()
+  @IsIn(['district', 'department'], { message: 'groupBy must be one of: district, department' })
+  groupBy: 'district' | 'department' = 'district';
 }

@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { ReportsRepository, type BreachFilters, type BreachRow, type DistrictDepartmentCell, type GroupCell, type ReportGroupBy, type ReportLabel } from '@app/database';
+import { ReportsRepository, type BreachFilters, type BreachRow, type DistrictDepartmentCell, type GroupCell, type OutcomeGroupCell, type ReportGroupBy, type ReportLabel } from '@app/database';
 import {
   DomainError,
   REPORT_TIME_ZONE,
+  byWorstRate,
+  previousPeriodOf,
+  rankingFigures,
+  rateChange,
+  type RankingCell,
   SLA_FIGURE_CLOCKS,
   figuresChange,
   monthOf,
@@ -11,6 +16,7 @@ import {
   reportPeriod,
   scopeOf,
   slaFigures,
+  outcomeFigures,
   type Actor,
   type ReportPeriod,
   type SlaCell,
@@ -28,6 +34,9 @@ import {
   type BreachesReport,
   type MonthlyReport,
   type MonthlyRow,
+  type OutcomeRow,
+  type RankingReport,
+  type RankingRow,
   type ReportScopeView,
   type SlaReport,
 } from './reports.view.js';
@@ -58,6 +67,13 @@ function byKey<C>(cells: readonly C[], key: (c: C) => string | null): Map<string
   return groups;
 }
 
+/** Issue 16: verdict and formal-appeal figures per group, listing the groups the reader answers for even when empty. */
+function outcomeRows(groupBy: ReportGroupBy, cells: readonly OutcomeGroupCell[], labels: Map<string, ReportLabel>, owned: readonly string[]): OutcomeRow[] {
+  const groups = byKey(cells, (c) => c[`${groupBy}Id`] ?? null);
+  const ids = new Set<string | null>([...owned, ...groups.keys()]);
+  return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...outcomeFigures(groups.get(id) ?? []) })).sort(byName);
+}
+
 @Injectable()
 export class ReportsService {
   constructor(private readonly reports: ReportsRepository) {}
@@ -65,7 +81,7 @@ export class ReportsService {
   async sla(actor: Actor, q: { from?: string; to?: string; groupBy: ReportGroupBy }): Promise<SlaReport> {
     const frame = await this.frame(actor);
     const period = reportPeriod(q, frame.asOf);
-    const cells = await this.reports.slaCells(frame.scope, period, q.groupBy);
+    const [cells, outcomes] = await Promise.all([this.reports.slaCells(frame.scope, period, q.groupBy), this.reports.outcomeCells(frame.scope, period, [q.groupBy])]);
     const labels = await this.groupLabels(frame, q.groupBy, cells);
     return {
       report: 'sla',
@@ -73,6 +89,7 @@ export class ReportsService {
       filters: { ...this.periodFilter(period), groupBy: q.groupBy },
       rows: cells.map((c) => ({ ...groupLabel(q.groupBy, c.groupId, labels), ...slaFigures([c], frame.asOf) })).sort(byName),
       total: { ...TOTAL_LABEL, ...slaFigures(cells, frame.asOf) },
+      resolutionOutcomes: { rows: outcomeRows(q.groupBy, outcomes, labels, []), total: { ...TOTAL_LABEL, ...outcomeFigures(outcomes) } },
     };
   }
 
@@ -98,11 +115,12 @@ export class ReportsService {
     const month = q.month ?? monthOf(asOf);
     const period = monthPeriod(month);
     const before = previousMonth(month);
-    const [current, previous, overdue, silent] = await Promise.all([
+    const [current, previous, overdue, silent, outcomes] = await Promise.all([
       this.reports.districtDepartmentCells(scope, period),
       this.reports.districtDepartmentCells(scope, monthPeriod(before)),
       this.reports.overdue(scope, period, WORST_OVERDUE),
       this.reports.silentPages(scope, period),
+      this.reports.outcomeCells(scope, period, ['district', 'department']),
     ]);
     const row = (cur: readonly SlaCell[], prev: readonly SlaCell[]) => {
       const [c, p] = [slaFigures(cur, asOf), slaFigures(prev, asOf)];
@@ -124,6 +142,59 @@ export class ReportsService {
       total: { ...TOTAL_LABEL, ...row(current, previous) },
       worstOverdue: await this.breachViews(frame, overdue),
       silentPages: silent.map((p) => toSilentPageView(p, districts)),
+      resolutionOutcomes: {
+        districts: outcomeRows('district', outcomes, districts, ownedDistricts),
+        departments: outcomeRows('department', outcomes, departments, ownedDepartments),
+        total: { ...TOTAL_LABEL, ...outcomeFigures(outcomes) },
+      },
+    };
+  }
+
+  /**
+   * The governor's ranking: each district akimat (or department) the reader answers for, worst
+   * first by the share of residents answered by the first-response deadline, against the period of
+   * equal length before (a calendar month against the month before), with what is overdue now.
+   */
+  async ranking(actor: Actor, q: { from?: string; to?: string; month?: string; groupBy: 'district' | 'department' }): Promise<RankingReport> {
+    if (q.month !== undefined && (q.from !== undefined || q.to !== undefined)) throw new DomainError('validation', 'give a month or from and to, not both');
+    const frame = await this.frame(actor);
+    const { scope, asOf } = frame;
+    const period = q.month ? monthPeriod(q.month) : reportPeriod(q, asOf);
+    const before = q.month ? monthPeriod(previousMonth(q.month)) : previousPeriodOf(period);
+    const [current, previous, overdue] = await Promise.all([
+      this.reports.rankingCells(scope, period, q.groupBy, asOf),
+      this.reports.rankingCells(scope, before, q.groupBy, asOf),
+      this.reports.overdueNow(scope, q.groupBy),
+    ]);
+    const labels = q.groupBy === 'district' ? frame.districts : frame.departments;
+    const owned =
+      q.groupBy === 'district'
+        ? scope.kind === 'all'
+          ? [...labels.keys()]
+          : scope.kind === 'districts'
+            ? scope.districtIds
+            : []
+        : scope.kind === 'all'
+          ? [...labels.keys()]
+          : scope.kind === 'department'
+            ? [scope.departmentId]
+            : [];
+    const [cur, prev] = [byKey(current, (c) => c.groupId), byKey(previous, (c) => c.groupId)];
+    const overdueOf = new Map(overdue.map((o) => [o.groupId, o.overdue]));
+    const row = (cells: RankingCell[], prevCells: RankingCell[], overdueNow: number): Omit<RankingRow, keyof typeof TOTAL_LABEL> => {
+      const [c, p] = [rankingFigures(cells), rankingFigures(prevCells)];
+      return { current: c, previous: p, change: { answeredInTimeRate: rateChange(c.answeredInTimeRate, p.answeredInTimeRate), resolutionRate: rateChange(c.resolutionRate, p.resolutionRate) }, overdueNow };
+    };
+    const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys(), ...overdueOf.keys()]);
+    const rows = [...ids]
+      .map((id): RankingRow => ({ ...groupLabel(q.groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? [], overdueOf.get(id) ?? 0) }))
+      .sort((a, b) => byWorstRate(a.current, b.current) || b.overdueNow - a.overdueNow || byName(a, b));
+    return {
+      report: 'ranking',
+      ...frame.header,
+      filters: { ...this.periodFilter(period), month: q.month ?? null, previousFrom: formatInstant(before.from), previousTo: formatInstant(before.to), groupBy: q.groupBy },
+      rows,
+      total: { ...TOTAL_LABEL, ...row(current, previous, overdue.reduce((n, o) => n + o.overdue, 0)) },
     };
   }
 

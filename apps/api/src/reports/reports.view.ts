@@ -1,5 +1,5 @@
 import type { BreachRow, ReportGroupBy, ReportLabel, SilentPageRow } from '@app/database';
-import { REPORT_TIME_ZONE, formatReportInstant, type SlaFigureKey, type SlaFigures } from '@app/domain';
+import { REPORT_TIME_ZONE, formatReportInstant, type OutcomeFigures, type RankingFigures, type SlaFigureKey, type SlaFigures } from '@app/domain';
 
 /** Whose tickets a report counts, with names so that a printed copy says it. */
 export type ReportScopeView =
@@ -29,7 +29,12 @@ export type SlaRow = GroupLabel & SlaFigures;
 export interface SlaReport extends ReportHeader<'sla', { from: string; to: string; groupBy: ReportGroupBy }> {
   rows: SlaRow[];
   total: SlaRow;
+  /** Issue 16: the residents' verdicts and the formal appeals of the same groups, beside the SLA rows (which are unchanged). */
+  resolutionOutcomes: { rows: OutcomeRow[]; total: OutcomeRow };
 }
+
+/** Issue 16: one group's residents' verdicts and formal appeals. */
+export type OutcomeRow = GroupLabel & OutcomeFigures;
 
 export interface BreachView {
   ticketId: string;
@@ -74,6 +79,25 @@ export interface MonthlyReport extends ReportHeader<'monthly', { month: string; 
   total: MonthlyRow;
   worstOverdue: BreachView[];
   silentPages: SilentPageView[];
+  /** Issue 16: the month's residents' verdicts and formal appeals per district akimat and department. */
+  resolutionOutcomes: { districts: OutcomeRow[]; departments: OutcomeRow[]; total: OutcomeRow };
+}
+
+/** A district akimat or department in the governor's ranking: the period against the one before it. */
+export type RankingRow = GroupLabel & {
+  current: RankingFigures;
+  previous: RankingFigures;
+  /** Current minus previous rate, in fractions (0.12 = 12 percentage points). */
+  change: { answeredInTimeRate: number | null; resolutionRate: number | null };
+  /** Open tickets past a deadline right now, whenever they were received. */
+  overdueNow: number;
+};
+
+export interface RankingReport
+  extends ReportHeader<'ranking', { from: string; to: string; month: string | null; previousFrom: string; previousTo: string; groupBy: 'district' | 'department' }> {
+  /** Worst first by the share answered in time. */
+  rows: RankingRow[];
+  total: RankingRow;
 }
 
 /** What a group without that attribute, and the total, are called. */

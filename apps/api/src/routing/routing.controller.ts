@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { RouterService } from '@app/intake';
 import { Roles } from '../auth/auth.decorators.js';
+import { ApiDoc, ref } from '../openapi/api-doc.decorator.js';
 
 class RoutingPreviewDto {
   /** A resident's comment as it would arrive. */
@@ -23,6 +24,7 @@ export class RoutingController {
   /** `{ categoryCode, certain, confidence, matched, alternatives }`: what intake would do with this text now. */
   @Post('preview')
   @HttpCode(200)
+  @ApiDoc({ summary: 'What intake would do with this text now', ok: ref('RoutingPreview'), errors: [400, 403] })
   async preview(@Body() dto: RoutingPreviewDto) {
     const { categoryCode, departmentId, certain, confidence, matched, alternatives } = await this.router.preview(dto.text);
     return { categoryCode, departmentId, certain, confidence, matched, alternatives };
@@ -30,6 +32,7 @@ export class RoutingController {
 
   /** The model in use: version, what it learnt from, and its precision on the desk's recent decisions it was not trained on. */
   @Get('model')
+  @ApiDoc({ summary: 'The routing model in use and its measured precision', ok: ref('RoutingModel'), errors: [403] })
   model() {
     return this.router.summary();
   }

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Logger, PayloadTooLargeException } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { WebhookChannel } from '@app/domain';
+import { runWithLogContext, type MetricsService } from '@app/observability';
 import { errorBody, logError } from '../common/http-error.filter.js';
 import { trackRequest } from '../common/request-context.middleware.js';
 import type { WebhooksService } from './webhooks.service.js';
@@ -23,22 +24,25 @@ const logger = new Logger('Webhooks');
  * the delivery together (BENCHMARKS.md). Everything else, the channels' GET handshakes included, goes
  * on to Express unchanged; errors keep the API's one JSON shape and every request its X-Request-Id.
  */
-export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, bodyLimitBytes: number, retryAfterSeconds: number): void {
+export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, metrics: MetricsService, bodyLimitBytes: number, retryAfterSeconds: number): void {
   const framework = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = req.method === 'POST' ? pathOf(req.url) : '';
     const channel = CHANNEL_OF_PATH.get(path);
-    if (channel) return void answer(channel, req, res, webhooks, bodyLimitBytes, retryAfterSeconds);
+    if (channel) return void answer(channel, req, res, webhooks, trackRequest(req, res, metrics, path), bodyLimitBytes, retryAfterSeconds);
     // A bot's own path: its page id says whose secret token verifies it.
     const bot = path.startsWith(TELEGRAM_BOT_PREFIX) ? path.slice(TELEGRAM_BOT_PREFIX.length) : '';
-    if (UUID.test(bot)) return void answer('telegram', req, res, webhooks, bodyLimitBytes, retryAfterSeconds, bot.toLowerCase());
+    if (UUID.test(bot)) return void answer('telegram', req, res, webhooks, trackRequest(req, res, metrics, `${TELEGRAM_BOT_PREFIX}:pageId`), bodyLimitBytes, retryAfterSeconds, bot.toLowerCase());
     for (const listener of framework) listener.call(server, req, res);
   });
 }
 
-async function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
-  const requestId = trackRequest(req, res);
+function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, requestId: string, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
+  return runWithLogContext({ requestId }, () => receive(channel, req, res, webhooks, requestId, limit, retryAfterSeconds, pageId));
+}
+
+async function receive(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, requestId: string, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
   try {
     // Channels send application/json; anything else reaches the service as "no JSON body" (400).
     const body = isJson(req) ? await readBody(req, limit) : Buffer.alloc(0);
@@ -95,6 +99,12 @@ function first(value: string | string[] | undefined): string | undefined {
 }
 
 /** The OpenAPI entries of the four POSTs, which no Nest controller declares any more. */
+/** `{"ok":true}`, or the plain text a channel expects (VK's confirmation code or `ok`). */
+const WEBHOOK_ACK = {
+  'application/json': { schema: { type: 'object' as const, required: ['ok'], properties: { ok: { type: 'boolean' as const } } } },
+  'text/plain': { schema: { type: 'string' as const } },
+};
+
 export function documentWebhooks(document: OpenAPIObject): void {
   const schemes: Record<WebhookChannel, string> = {
     facebook: 'X-Hub-Signature-256: HMAC-SHA256 of the raw body with the app secret',
@@ -110,7 +120,7 @@ export function documentWebhooks(document: OpenAPIObject): void {
         summary: `A ${channel} delivery, stored in the inbox before the answer. Verified by ${schemes[channel]}.`,
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
         responses: {
-          '200': { description: 'stored (or recognised as a redelivery)' },
+          '200': { description: 'stored (or recognised as a redelivery)', content: WEBHOOK_ACK },
           '400': { description: 'not JSON, or not a delivery of this channel' },
           '401': { description: 'missing or wrong signature or secret; nothing stored' },
           '413': { description: 'over BODY_LIMIT' },
@@ -125,7 +135,7 @@ export function documentWebhooks(document: OpenAPIObject): void {
       summary: "A delivery to one bot's own webhook (set by its page's credentials), verified by that bot's X-Telegram-Bot-Api-Secret-Token only.",
       parameters: [{ name: 'pageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-      responses: { '200': { description: 'stored' }, '400': { description: 'not a Telegram update' }, '401': { description: "no such bot, or not its secret token" }, '503': { description: 'the database is unavailable' } },
+      responses: { '200': { description: 'stored', content: WEBHOOK_ACK }, '400': { description: 'not a Telegram update' }, '401': { description: "no such bot, or not its secret token" }, '503': { description: 'the database is unavailable' } },
     },
   };
 }

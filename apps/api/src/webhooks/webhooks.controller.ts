@@ -1,9 +1,10 @@
 import { BadRequestException, Controller, ForbiddenException, Get, Query, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AppConfig } from '@app/config';
 import { secretsEqual } from '@app/domain';
 import { Public } from '../auth/auth.decorators.js';
+import { ApiDoc } from '../openapi/api-doc.decorator.js';
 
 /**
  * Meta's subscription handshake. The deliveries themselves (`POST /webhooks/<channel>`) are served
@@ -17,6 +18,8 @@ export class WebhooksController {
 
   /** Echoes `hub.challenge` when the verify token matches; Meta expects it verbatim, not as JSON. Instagram's subscription uses the same handshake. */
   @Get(['facebook', 'instagram'])
+  @ApiDoc({ summary: "Meta's subscription handshake: echoes hub.challenge as text", ok: { type: 'string' }, public: true, errors: [400, 403] })
+  @ApiProduces('text/plain')
   handshake(
     @Res({ passthrough: true }) res: Response,
     @Query('hub.mode') mode?: string,

@@ -2,7 +2,7 @@ import { BadRequestException, Injectable, Logger, UnauthorizedException } from '
 import { AppConfig } from '@app/config';
 import { BOT_PAGE_FIELD, DomainError, TOO_DEEP_MESSAGE, jsonNestingExceeds, parseDelivery, secretsEqual, verifyHubSignature, type WebhookChannel } from '@app/domain';
 import { InboxService } from '@app/intake';
-import { MetricsService } from '../metrics/metrics.service.js';
+import { MetricsService } from '@app/observability';
 import { WebhookSecrets } from './webhook-secrets.js';
 
 /** What a channel is answered: Meta and Telegram get JSON, VK exactly `ok` (or its confirmation code). */

@@ -8,9 +8,11 @@ import { translator, useI18n, type MessageKey, type Translate } from '../i18n.js
 import { ConnectionBadge, PageConnectionPanel, type PageRow } from '../channels.js';
 import { Failures } from './Failures.js';
 import { RoutingPreviewPanel } from './RoutingPreview.js';
+import { placeholderList } from '../saved-replies.js';
+import { label as serverLabel } from '../vocabulary.js';
 
 type Row = Record<string, unknown> & { id: string };
-type Kind = 'text' | 'password' | 'number' | 'boolean' | 'select' | 'multi' | 'list' | 'json';
+type Kind = 'text' | 'longtext' | 'password' | 'number' | 'boolean' | 'select' | 'multi' | 'list' | 'json';
 interface Field {
   name: string;
   label: MessageKey;
@@ -85,7 +87,7 @@ const RESOURCES: Resource[] = [
       { name: 'districtIds', label: 'districtIds', kind: 'multi', options: (c) => named(c.districts, c.lang) },
       { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
     ],
-    label: (row) => `${String(row.fullName)} <${String(row.email)}> · ${String(row.role)}`,
+    label: (row, lang) => `${String(row.fullName)} <${String(row.email)}> · ${serverLabel(translator(lang), 'role', String(row.role))}`,
   },
   {
     path: 'sla-policies',
@@ -134,6 +136,20 @@ const RESOURCES: Resource[] = [
       const period = row.validFrom || row.validUntil ? ` (${String(row.validFrom ?? '…')} – ${String(row.validUntil ?? '…')})` : '';
       return `${String(lang === 'ru' ? row.nameRu : row.nameKk)} · ${when}${period}`;
     },
+  },
+  {
+    // Answers a press secretary gives many times a day, in both languages; inserted from the reply box with `/`.
+    path: 'saved-replies',
+    title: 'savedReplies',
+    fields: [
+      { name: 'code', label: 'code', kind: 'text', required: true },
+      { name: 'title', label: 'title', kind: 'text', required: true },
+      { name: 'bodyKk', label: 'bodyKk', kind: 'longtext', required: true },
+      { name: 'bodyRu', label: 'bodyRu', kind: 'longtext', required: true },
+      { name: 'categoryCode', label: 'category', kind: 'select', options: (c) => c.categories.map((x) => [x.code, nameOf(x, c.lang)]) },
+    ],
+    label: (row) => `${String(row.title)} · /${String(row.code)}`,
+    panel: () => <PlaceholderHint />,
   },
   {
     path: 'day-transfers',
@@ -330,8 +346,8 @@ function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; val
           ))}
         </select>
       );
-  } else if (field.kind === 'json') {
-    input = <textarea {...common} rows={3} value={value as string} onChange={(e) => onChange(e.target.value)} />;
+  } else if (field.kind === 'json' || field.kind === 'longtext') {
+    input = <textarea {...common} rows={field.kind === 'longtext' ? 5 : 3} value={value as string} onChange={(e) => onChange(e.target.value)} />;
   } else {
     input = <input {...common} type={field.kind === 'password' ? 'password' : field.kind === 'number' ? 'number' : 'text'} step={field.kind === 'number' ? 'any' : undefined} value={value as string} onChange={(e) => onChange(e.target.value)} />;
   }
@@ -349,4 +365,9 @@ function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; val
       )}
     </div>
   );
+}
+
+function PlaceholderHint() {
+  const { t } = useI18n();
+  return <p className="muted small">{t('savedReplyPlaceholders', { list: placeholderList() })}</p>;
 }

@@ -45,6 +45,13 @@ export function Failures() {
     refresh();
   };
 
+  // A plain navigation cannot carry the bearer token: the API trades it for a short-lived HttpOnly cookie scoped to the dashboard.
+  const openQueues = () =>
+    action.run(async () => {
+      const { url } = await api.post<{ url: string }>('/admin/queue-dashboard/session');
+      window.location.assign(url);
+    });
+
   return (
     <Section
       title={t('failures')}
@@ -59,6 +66,12 @@ export function Failures() {
       }
     >
       <p className="muted">{t('failuresTitle')}</p>
+      <p className="muted small">
+        <button type="button" onClick={() => void openQueues()} disabled={action.busy} data-testid="open-queue-dashboard">
+          {t('queueDashboard')}
+        </button>{' '}
+        {t('queueDashboardHint')}
+      </p>
       <ErrorNote text={error ?? action.error} />
       {data?.unavailable && <ErrorNote text={`${t('failuresPartial')} ${Object.values(data.unavailable).join('; ')}`} />}
       <Notice text={action.notice} />

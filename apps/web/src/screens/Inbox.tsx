@@ -2,9 +2,9 @@ import { api, type Ticket, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, nextDue, Section, SlaState, StatusBadge, ticketHref, useNow, usePolling, useReference } from '../common.js';
 import { UndeliveredFlag } from '../channels.js';
 import { useI18n } from '../i18n.js';
+import { LIVE_FALLBACK_MS, ticketSignals } from '../live.js';
 
 const OPEN = 'new,triaged,assigned,in_progress,awaiting_resident,reopened';
-const POLL_MS = 8000;
 
 /** Nearest due first; tickets with no running clock go last. */
 export function byNearestDue(a: Ticket, b: Ticket): number {
@@ -20,7 +20,7 @@ export function Inbox({ user }: { user: User }) {
   const { t, lang } = useI18n();
   const { districts, categories, users } = useReference();
   const now = useNow(30_000);
-  const { data, error } = usePolling(() => api.all<Ticket>(`/tickets?status=${OPEN}`, 600), POLL_MS, [user.id]);
+  const { data, error } = usePolling(() => api.all<Ticket>(`/tickets?status=${OPEN}`, 600), LIVE_FALLBACK_MS, [user.id], ticketSignals);
   const tickets = [...(data ?? [])].sort(byNearestDue);
 
   return (

@@ -1,17 +1,17 @@
 import { useEffect } from 'react';
 import { api, type Notification, type Page, type User } from '../api.js';
-import { ErrorNote, Section, ticketHref, useAction, usePolling } from '../common.js';
+import { ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import { LIVE_FALLBACK_MS, notificationSignals } from '../live.js';
 
-const POLL_MS = 15_000;
 /** Sent when notifications are read here, so the count in the navigation follows at once. */
 const CHANGED = 'tynda:notifications-changed';
 
-/** The navigation link, with the number of unread notifications (polled; "99+" beyond what one page holds). */
+/** The navigation link, with the number of unread notifications (live; "99+" beyond what one page holds). */
 export function NotificationsLink({ user, current }: { user: User; current: boolean }) {
   const { t } = useI18n();
-  const { data, refresh } = usePolling(() => api.get<Page<Notification>>('/notifications?unread=true&limit=100'), POLL_MS, [user.id]);
+  const { data, refresh } = usePolling(() => api.get<Page<Notification>>('/notifications?unread=true&limit=100'), LIVE_FALLBACK_MS, [user.id], notificationSignals);
   useEffect(() => {
     window.addEventListener(CHANGED, refresh);
     return () => window.removeEventListener(CHANGED, refresh);
@@ -28,7 +28,7 @@ export function NotificationsLink({ user, current }: { user: User; current: bool
 /** The signed-in user's notifications, newest first; opening one marks it read. */
 export function Notifications({ user }: { user: User }) {
   const { t, lang } = useI18n();
-  const { data, error, refresh } = usePolling(() => api.get<Page<Notification>>('/notifications?limit=100'), POLL_MS, [user.id]);
+  const { data, error, refresh } = usePolling(() => api.get<Page<Notification>>('/notifications?limit=100'), LIVE_FALLBACK_MS, [user.id], notificationSignals);
   const action = useAction();
 
   const markRead = async (n: Notification) => {
@@ -37,11 +37,28 @@ export function Notifications({ user }: { user: User }) {
     refresh();
     window.dispatchEvent(new Event(CHANGED));
   };
+  const markAllRead = async () => {
+    if (await action.run(() => api.post('/notifications/read-all'), t('markedAllRead'))) {
+      refresh();
+      window.dispatchEvent(new Event(CHANGED));
+    }
+  };
+  const anyUnread = (data?.items ?? []).some((n) => !n.readAt);
 
   return (
-    <Section title={t('navNotifications')}>
+    <Section
+      title={t('navNotifications')}
+      actions={
+        anyUnread && (
+          <button type="button" onClick={() => void markAllRead()} disabled={action.busy} data-testid="mark-all-read">
+            {t('markAllRead')}
+          </button>
+        )
+      }
+    >
       <p className="muted">{t('notificationsTitle')}</p>
       <ErrorNote text={error ?? action.error} />
+      <Notice text={action.notice} />
       {data && data.items.length === 0 && <p className="muted">{t('notificationsEmpty')}</p>}
       <ul className="rows" data-testid="notifications">
         {(data?.items ?? []).map((n) => (

@@ -1,12 +1,19 @@
 import { useState } from 'react';
 import { can } from '../../../../libs/domain/src/roles.js';
-import { HAND_BACK_FROM, TRANSITIONS, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
+import { HAND_BACK_FROM, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
+import { offeredTransitions } from '../../../../libs/domain/src/transition-offer.js';
 import type { ReplyVisibility } from '../../../../libs/domain/src/ticket-enums.js';
 import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, Notice, ResidentText, Section, SlaState, StatusBadge, TicketFacts, useAction, usePolling, useReference } from '../common.js';
 import { UndeliveredFlag } from '../channels.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import { LIVE_FALLBACK_MS, signalsOfTicket } from '../live.js';
+import { ReplyTextarea } from '../saved-replies.js';
+import { label } from '../vocabulary.js';
+
+/** Statuses whose first-response clock no longer runs even though nobody answered (it was closed another way). */
+const CLOCK_STOPPED: readonly TicketStatus[] = ['resolved', 'closed', 'rejected', 'merged'];
 
 interface Loaded {
   ticket: Ticket;
@@ -29,12 +36,17 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
       ]);
       return { ticket, events: events.items, replies: replies.items, people: people.items };
     },
-    10_000,
+    LIVE_FALLBACK_MS,
     [id],
+    signalsOfTicket(id),
   );
-  if (!data) return <Section title={t('reference')}>{error ? <ErrorNote text={error} /> : <p className="muted">{t('loading')}</p>}</Section>;
-  const { ticket } = data;
-  const userName = (uid: string | null) => (uid ? ((data.people.find((u) => u.id === uid) ?? users.find((u) => u.id === uid))?.fullName ?? uid.slice(0, 8)) : t('system'));
+  // Only this ticket's data, ever: an answer still on its way for the ticket opened before must not
+  // show (with live buttons) under another ticket's address.
+  const loaded = data && data.ticket.id === id ? data : null;
+  if (!loaded) return <Section title={t('reference')}>{error ? <ErrorNote text={error} /> : <p className="muted">{t('loading')}</p>}</Section>;
+  const { ticket } = loaded;
+  const hasPublicAnswer = Boolean(ticket.firstResponseAt) || loaded.replies.some((r) => r.visibility === 'public' && r.deliveryStatus !== 'failed');
+  const userName = (uid: string | null) => (uid ? ((loaded.people.find((u) => u.id === uid) ?? users.find((u) => u.id === uid))?.fullName ?? uid.slice(0, 8)) : t('system'));
 
   return (
     <div className="split">
@@ -57,25 +69,25 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
           <dt>{t('priority')}</dt>
           <dd>{t(`priority.${ticket.priority}` as MessageKey)}</dd>
           <dt>{t('firstResponseDue')}</dt>
-          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
+          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : CLOCK_STOPPED.includes(ticket.status) ? t('none') : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
           <dt>{t('resolutionDue')}</dt>
           <dd>{ticket.resolvedAt ? `${t('met')} ${formatDateTime(ticket.resolvedAt, lang)}` : <Countdown due={ticket.sla.resolutionDueAt} />}</dd>
         </TicketFacts>
         <ResidentText text={ticket.text} />
         {can(user.role, 'assign') && ticket.departmentId && <AssignForm ticket={ticket} onDone={refresh} />}
-        {can(user.role, 'transition') && <TransitionForm ticket={ticket} onDone={refresh} />}
+        {can(user.role, 'transition') && <TransitionForm ticket={ticket} user={user} hasPublicAnswer={hasPublicAnswer} onDone={refresh} />}
         {can(user.role, 'hand_back') && ticket.departmentId && HAND_BACK_FROM.includes(ticket.status) && <HandBackForm ticket={ticket} />}
         <ReplyForm ticket={ticket} user={user} onDone={refresh} />
       </Section>
       <div>
         <Section title={t('replies')}>
-          {data.replies.length === 0 && <p className="muted">{t('noReplies')}</p>}
+          {loaded.replies.length === 0 && <p className="muted">{t('noReplies')}</p>}
           <ul className="replies">
-            {data.replies.map((r) => (
+            {loaded.replies.map((r) => (
               <li key={r.id} className={`reply reply-${r.visibility}`}>
                 <span className="muted small">
                   {formatDateTime(r.createdAt, lang)} · {userName(r.authorId)} · {t(`visibility.${r.visibility}` as MessageKey)}
-                  {r.visibility === 'public' && ` · ${t('delivery')}: ${r.deliveryStatus}`}
+                  {r.visibility === 'public' && ` · ${t('delivery')}: ${label(t, 'delivery', r.deliveryStatus)}`}
                 </span>
                 <p className="resident-text">{r.body}</p>
                 {r.deliveryError && <p className="error small">{r.deliveryError}</p>}
@@ -85,9 +97,9 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
         </Section>
         <Section title={t('timeline')}>
           <ol className="timeline" data-testid="timeline">
-            {data.events.map((e) => (
+            {loaded.events.map((e) => (
               <li key={e.id}>
-                <span className="muted small">{formatDateTime(e.createdAt, lang)}</span> <strong>{e.type}</strong>
+                <span className="muted small">{formatDateTime(e.createdAt, lang)}</span> <strong>{label(t, 'event', e.type)}</strong>
                 {e.from !== e.to && e.to && (
                   <span>
                     {' '}
@@ -96,6 +108,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
                 )}
                 <span className="muted"> · {userName(e.actorId)}</span>
                 {typeof e.payload.note === 'string' && <p className="small resident-text">{e.payload.note}</p>}
+                {e.payload.withoutPublicAnswer === true && <p className="small">{t('resolvedWithoutAnswer')}</p>}
               </li>
             ))}
           </ol>
@@ -139,19 +152,27 @@ function AssignForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) 
   );
 }
 
-function TransitionForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void }) {
+function TransitionForm({ ticket, user, hasPublicAnswer, onDone }: { ticket: Ticket; user: User; hasPublicAnswer: boolean; onDone: () => void }) {
   const { t } = useI18n();
   const [note, setNote] = useState('');
+  // Resolving with nobody answered publicly is asked once more, and the server records the answer.
+  const [confirmUnanswered, setConfirmUnanswered] = useState(false);
   const action = useAction();
-  // Merging needs a target: it is done from the triage queue.
-  const targets = TRANSITIONS[ticket.status].filter((s) => s !== 'merged');
+  // Only moves that can succeed from here (assigning and merging have their own forms).
+  const targets = offeredTransitions(ticket.status, user.role, Boolean(ticket.departmentId));
   if (targets.length === 0) return null;
-  const move = (to: TicketStatus) =>
-    action.run(() => api.post(`/tickets/${ticket.id}/transitions`, { to, ...(note ? { note } : {}) }), t('moved')).then((ok) => {
+  const move = (to: TicketStatus, withoutPublicAnswer = false) => {
+    if (to === 'resolved' && !hasPublicAnswer && !withoutPublicAnswer) {
+      setConfirmUnanswered(true);
+      return;
+    }
+    setConfirmUnanswered(false);
+    return action.run(() => api.post(`/tickets/${ticket.id}/transitions`, { to, ...(note ? { note } : {}), ...(withoutPublicAnswer ? { withoutPublicAnswer } : {}) }), t('moved')).then((ok) => {
       if (!ok) return;
       setNote('');
       onDone();
     });
+  };
   return (
     <fieldset className="transitions">
       <legend>{t('moveTo')}</legend>
@@ -166,6 +187,17 @@ function TransitionForm({ ticket, onDone }: { ticket: Ticket; onDone: () => void
           </button>
         ))}
       </div>
+      {confirmUnanswered && (
+        <div className="confirm" role="alert" data-testid="confirm-unanswered">
+          <p>{t('resolveNoAnswer')}</p>
+          <button type="button" className="primary" onClick={() => void move('resolved', true)} disabled={action.busy}>
+            {t('resolveNoAnswerYes')}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirmUnanswered(false)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
       <ErrorNote text={action.error} />
       <Notice text={action.notice} />
     </fieldset>
@@ -200,43 +232,63 @@ function HandBackForm({ ticket }: { ticket: Ticket }) {
   );
 }
 
+/** Answering residents is the press secretaries' job: for everyone else a reply starts internal, and going public is confirmed. */
+const PUBLIC_BY_DEFAULT: readonly string[] = ['press_secretary'];
+
 function ReplyForm({ ticket, user, onDone }: { ticket: Ticket; user: User; onDone: () => void }) {
   const { t } = useI18n();
   const canPublic = can(user.role, 'reply_public');
-  const [visibility, setVisibility] = useState<ReplyVisibility>(canPublic ? 'public' : 'internal');
+  const [visibility, setVisibility] = useState<ReplyVisibility>(canPublic && PUBLIC_BY_DEFAULT.includes(user.role) ? 'public' : 'internal');
   const [body, setBody] = useState('');
+  const [confirming, setConfirming] = useState(false);
   const action = useAction();
   if (!can(user.role, 'note')) return null;
+  const send = () => {
+    setConfirming(false);
+    void action.run(() => api.post(`/tickets/${ticket.id}/replies`, { body, visibility }), t(visibility === 'public' ? 'replied' : 'noteSaved')).then((ok) => {
+      if (!ok) return;
+      setBody('');
+      onDone();
+    });
+  };
   return (
     <form
       className="stack-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void action.run(() => api.post(`/tickets/${ticket.id}/replies`, { body, visibility }), t(visibility === 'public' ? 'replied' : 'noteSaved')).then((ok) => {
-          if (!ok) return;
-          setBody('');
-          onDone();
-        });
+        if (visibility === 'public' && !PUBLIC_BY_DEFAULT.includes(user.role)) setConfirming(true);
+        else send();
       }}
     >
       <fieldset className="radios">
         <legend>{t('visibility')}</legend>
         {canPublic && (
           <label>
-            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} /> {t('publicReply')}
+            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} data-testid="visibility-public" /> {t('publicReply')}
           </label>
         )}
         <label>
-          <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} /> {t('internalNote')}
+          <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} data-testid="visibility-internal" /> {t('internalNote')}
         </label>
       </fieldset>
-      <label>
-        <span className="sr-only">{t('notePlaceholder')}</span>
-        <textarea value={body} onChange={(e) => setBody(e.target.value)} placeholder={t('notePlaceholder')} required rows={3} maxLength={5000} data-testid="reply-body" />
+      <label htmlFor={`reply-body-${ticket.id}`} className="sr-only">
+        {t('notePlaceholder')}
       </label>
+      <ReplyTextarea id={`reply-body-${ticket.id}`} ticket={ticket} user={user} value={body} onChange={setBody} placeholder={t('notePlaceholder')} required rows={3} maxLength={5000} data-testid="reply-body" />
       <button type="submit" className="primary" disabled={action.busy}>
         {t('send')}
       </button>
+      {confirming && (
+        <div className="confirm" role="alert" data-testid="confirm-public">
+          <p>{t('publicConfirm', { channel: ticket.channel })}</p>
+          <button type="button" className="primary" onClick={send} disabled={action.busy}>
+            {t('publicConfirmYes')}
+          </button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>
+            {t('cancel')}
+          </button>
+        </div>
+      )}
       <ErrorNote text={action.error} />
       <Notice text={action.notice} />
     </form>

@@ -1,46 +1,101 @@
 import { useEffect, useRef, useState } from 'react';
-import { PRIORITIES, type Priority } from '../../../../libs/domain/src/ticket-enums.js';
-import { api, type Ticket, type TicketEvent, type User } from '../api.js';
+import { CHANNELS, LANGUAGES, PRIORITIES, type Priority } from '../../../../libs/domain/src/ticket-enums.js';
+import { api, type Page, type Ticket, type User } from '../api.js';
 import { UndeliveredFlag } from '../channels.js';
 import { Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
+import { LIVE_FALLBACK_MS, ticketSignals } from '../live.js';
+import { ReplyTextarea } from '../saved-replies.js';
 import { ManualTicket } from './ManualTicket.js';
 
-const POLL_MS = 4000;
+/** Tickets per request; "show more" asks for the next page (the server orders and counts). */
+const PAGE_SIZE = 50;
+/** Below this width the queue and the ticket are two screens (styles.css has the same breakpoint). */
+const NARROW = '(max-width: 800px)';
+const SEARCH_DEBOUNCE_MS = 300;
 
-/** The category the router suggested when it was not sure enough to route by itself. */
-function useSuggestions(tickets: Ticket[]): Record<string, string | null> {
-  const [found, setFound] = useState<Record<string, string | null>>({});
-  const asked = useRef(new Set<string>());
+interface Filters {
+  channel: string;
+  districtId: string;
+  suggestedCategory: string;
+  language: string;
+  q: string;
+}
+const NO_FILTERS: Filters = { channel: '', districtId: '', suggestedCategory: '', language: '', q: '' };
+
+interface Queue {
+  items: Ticket[];
+  total: number;
+  hasMore: boolean;
+}
+
+/** The first `pages` pages of the queue, in the server's order: overdue first, then oldest. */
+async function loadQueue(query: string, pages: number): Promise<Queue> {
+  const items: Ticket[] = [];
+  let total = 0;
+  let cursor: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const page: Page<Ticket> = await api.get<Page<Ticket>>(`/tickets?${query}&limit=${PAGE_SIZE}${i === 0 ? '&count=true' : `&cursor=${encodeURIComponent(cursor!)}`}`);
+    if (i === 0) total = page.total ?? page.items.length;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    if (!cursor) break;
+  }
+  return { items, total, hasMore: cursor !== null };
+}
+
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
   useEffect(() => {
-    for (const ticket of tickets.slice(0, 30)) {
-      if (asked.current.has(ticket.id)) continue;
-      asked.current.add(ticket.id);
-      api
-        .get<{ items: TicketEvent[] }>(`/tickets/${ticket.id}/events`)
-        .then((r) => {
-          const created = r.items.find((e) => e.type === 'ticket.created');
-          const code = created?.payload.suggestedCategoryCode;
-          setFound((f) => ({ ...f, [ticket.id]: typeof code === 'string' ? code : null }));
-        })
-        .catch(() => asked.current.delete(ticket.id));
-    }
-  }, [tickets]);
-  return found;
+    const media = window.matchMedia(NARROW);
+    const on = () => setNarrow(media.matches);
+    media.addEventListener('change', on);
+    return () => media.removeEventListener('change', on);
+  }, []);
+  return narrow;
 }
 
 const typing = (el: EventTarget | null): boolean => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+const answered = (ticket: Ticket): boolean => Boolean(ticket.firstResponseAt ?? ticket.publicReplyAt);
 
 export function Triage({ user }: { user: User }) {
   const { t } = useI18n();
-  const { data, error, refresh } = usePolling(() => api.get<{ items: Ticket[] }>('/tickets?status=new&limit=200'), POLL_MS, [user.id]);
-  const tickets = [...(data?.items ?? [])].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
-  const suggestions = useSuggestions(tickets);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  const [search, setSearch] = useState('');
+  const [pages, setPages] = useState(1);
+  const query = new URLSearchParams({ status: 'new', sort: 'urgency', ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)) }).toString();
+  const { data, error, refresh } = usePolling(() => loadQueue(query, pages), LIVE_FALLBACK_MS, [user.id, query, pages], ticketSignals);
+  const tickets = data?.items ?? [];
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // On a phone the selected ticket is a screen of its own, opened by tapping it.
+  const [opened, setOpened] = useState(false);
+  const narrow = useNarrow();
   const [done, setDone] = useState<{ text: string; ticket: Ticket } | null>(null);
   const selected = tickets.find((x) => x.id === selectedId) ?? tickets[0] ?? null;
   const panel = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  // Other filters start again from the first page; so does a search, once the typing pauses.
+  const changeFilters = (f: Partial<Filters>) => {
+    setFilters((old) => ({ ...old, ...f }));
+    setPages(1);
+  };
+  useEffect(() => {
+    const q = search.trim();
+    if (q === filters.q) return;
+    const timer = setTimeout(() => changeFilters({ q }), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [search, filters.q]);
+
+  // The selection stays on screen whatever moved it (keys, an action, new tickets above it).
+  useEffect(() => {
+    if (!selected || (narrow && opened)) return;
+    list.current?.querySelector(`[data-ticket-id="${selected.id}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selected?.id, narrow, opened]);
+  useEffect(() => {
+    if (narrow && opened) window.scrollTo(0, 0);
+  }, [narrow, opened, selected?.id]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -59,80 +114,148 @@ export function Triage({ user }: { user: User }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [tickets, selected]);
 
+  /** After an action on a ticket of the queue, the next one is selected (the previous one at the end). */
   const finished = (key: MessageKey, ticket: Ticket) => {
     setDone({ text: t(key), ticket });
+    const i = tickets.findIndex((x) => x.id === ticket.id);
+    if (i >= 0) {
+      const next = tickets[i + 1] ?? tickets[i - 1] ?? null;
+      setSelectedId(next?.id ?? null);
+      if (!next) setOpened(false);
+    }
     refresh();
   };
+  const select = (id: string) => {
+    setSelectedId(id);
+    if (narrow) setOpened(true);
+  };
+
+  const doneNote = done && (
+    <p className="notice" role="status">
+      {done.text}: <a href={ticketHref(done.ticket.id)}>{done.ticket.reference}</a>
+    </p>
+  );
+
+  if (narrow && opened && selected) {
+    return (
+      <div className="triage-screen">
+        <button type="button" className="back" onClick={() => setOpened(false)} data-testid="back-to-queue">
+          ← {t('backToQueue')}
+        </button>
+        {doneNote}
+        <div ref={panel} className="triage-panel" data-testid="triage-panel">
+          <TriagePanel key={selected.id} ticket={selected} user={user} onDone={finished} />
+        </div>
+      </div>
+    );
+  }
 
   return (
-    <div className="split">
+    <div className="split triage">
       <div>
         <Section title={t('navTriage')}>
           <p className="muted">{t('triageTitle')}</p>
           <p className="muted small">{t('shortcuts')}</p>
+          <QueueFilters user={user} filters={filters} search={search} onSearch={setSearch} onChange={changeFilters} />
           <ErrorNote text={error} />
-          {done && (
-            <p className="notice" role="status">
-              {done.text}: <a href={ticketHref(done.ticket.id)}>{done.ticket.reference}</a>
+          {doneNote}
+          {data && (
+            <p className="muted small" data-testid="queue-total" aria-live="polite">
+              {t('queueShown', { shown: String(tickets.length), total: String(data.total) })}
             </p>
           )}
           {data && tickets.length === 0 && <p className="muted">{t('triageEmpty')}</p>}
-          <ul className="queue" aria-label={t('navTriage')}>
+          <ul className="queue" aria-label={t('navTriage')} ref={list}>
             {tickets.map((ticket) => (
-              <li key={ticket.id}>
-                <button type="button" className={ticket.id === selected?.id ? 'row selected' : 'row'} aria-pressed={ticket.id === selected?.id} onClick={() => setSelectedId(ticket.id)} data-testid="queue-item">
-                  <QueueRow ticket={ticket} suggestion={suggestions[ticket.id]} />
+              <li key={ticket.id} data-ticket-id={ticket.id}>
+                <button type="button" className={ticket.id === selected?.id ? 'row selected' : 'row'} aria-pressed={ticket.id === selected?.id} onClick={() => select(ticket.id)} data-testid="queue-item">
+                  <QueueRow ticket={ticket} />
                 </button>
               </li>
             ))}
           </ul>
+          {data?.hasMore && (
+            <button type="button" onClick={() => setPages((n) => n + 1)} data-testid="queue-more">
+              {t('queueMore')}
+            </button>
+          )}
         </Section>
         <ManualTicket user={user} onCreated={(ticket) => finished('registered', ticket)} />
       </div>
-      {selected && (
-        <div ref={panel}>
-          <TriagePanel key={selected.id} ticket={selected} suggestion={suggestions[selected.id] ?? null} onDone={finished} />
+      {selected && !narrow && (
+        <div ref={panel} className="triage-panel" data-testid="triage-panel">
+          <TriagePanel key={selected.id} ticket={selected} user={user} onDone={finished} />
         </div>
       )}
     </div>
   );
 }
 
-function QueueRow({ ticket, suggestion }: { ticket: Ticket; suggestion: string | null | undefined }) {
+function QueueFilters({ user, filters, search, onSearch, onChange }: { user: User; filters: Filters; search: string; onSearch: (q: string) => void; onChange: (f: Partial<Filters>) => void }) {
   const { t, lang } = useI18n();
   const { districts, categories } = useReference();
-  const category = categories.find((c) => c.code === suggestion);
+  const mine = user.role === 'press_secretary' ? districts.filter((d) => user.districtIds.includes(d.id)) : districts;
+  const select = (name: keyof Filters, label: MessageKey, options: Array<[string, string]>) => (
+    <label>
+      {t(label)}
+      <select value={filters[name]} onChange={(e) => onChange({ [name]: e.target.value })} data-testid={`filter-${name}`}>
+        <option value="">{t('filterAny')}</option>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <form className="filters" role="search" aria-label={t('queueFilters')} onSubmit={(e) => e.preventDefault()}>
+      <label>
+        {t('search')}
+        <input type="search" value={search} onChange={(e) => onSearch(e.target.value)} placeholder={t('searchPlaceholder')} maxLength={200} data-testid="queue-search" />
+      </label>
+      {select('channel', 'channel', CHANNELS.map((c) => [c, c]))}
+      {select('districtId', 'district', mine.map((d) => [d.id, nameOf(d, lang)]))}
+      {select('suggestedCategory', 'filterSuggestion', categories.map((c) => [c.code, nameOf(c, lang)]))}
+      {select('language', 'filterLanguage', LANGUAGES.map((l) => [l, t(`textLang.${l}` as MessageKey)]))}
+    </form>
+  );
+}
+
+function QueueRow({ ticket }: { ticket: Ticket }) {
+  const { t, lang } = useI18n();
+  const { districts, categories } = useReference();
+  const category = categories.find((c) => c.code === ticket.suggestedCategoryCode);
   return (
     <>
       <span className="row-head">
         <span className={`chan chan-${ticket.channel}`}>{ticket.channel}</span>
         <strong>{ticket.author.name ?? t('none')}</strong>
         <span className="muted">{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</span>
-        <Countdown due={ticket.sla.firstResponseDueAt} />
+        {answered(ticket) ? <span className="badge answered">{t('answered')}</span> : <Countdown due={ticket.sla.firstResponseDueAt} />}
         <UndeliveredFlag ticket={ticket} />
       </span>
       <span className="row-text">{ticket.text}</span>
       <span className="muted small">
-        {formatDateTime(ticket.receivedAt, lang)} · {t('suggested')}: {category ? nameOf(category, lang) : t('noSuggestion')}
+        {ticket.reference} · {formatDateTime(ticket.receivedAt, lang)} · {t('suggested')}: {category ? nameOf(category, lang) : t('noSuggestion')}
       </span>
     </>
   );
 }
 
-function TriagePanel({ ticket, suggestion, onDone }: { ticket: Ticket; suggestion: string | null; onDone: (key: MessageKey, t: Ticket) => void }) {
+function TriagePanel({ ticket, user, onDone }: { ticket: Ticket; user: User; onDone: (key: MessageKey, t: Ticket) => void }) {
   const { t, lang } = useI18n();
   const { categories } = useReference();
+  const suggestion = ticket.suggestedCategoryCode ?? null;
   const [category, setCategory] = useState(ticket.categoryCode ?? suggestion ?? '');
   const [priority, setPriority] = useState<Priority>(ticket.priority);
   const [reason, setReason] = useState('');
   const [mergeInto, setMergeInto] = useState('');
   const [reply, setReply] = useState('');
   const [siblings, setSiblings] = useState<Ticket[]>([]);
+  const categorySelect = useRef<HTMLSelectElement>(null);
   const action = useAction();
 
-  useEffect(() => {
-    if (!category && suggestion) setCategory(suggestion);
-  }, [suggestion, category]);
   useEffect(() => {
     if (!ticket.clusterId) return;
     api
@@ -142,13 +265,22 @@ function TriagePanel({ ticket, suggestion, onDone }: { ticket: Ticket; suggestio
   }, [ticket.id, ticket.clusterId]);
 
   const write = (key: MessageKey, fn: () => Promise<Ticket>) => action.run(async () => onDone(key, await fn()));
+  const triage = () => {
+    // Triaged without a department, a ticket is in nobody's queue (the server refuses it too).
+    if (!categories.find((c) => c.code === category)?.departmentId) {
+      action.setError(t('triageNeedsCategory'));
+      categorySelect.current?.focus();
+      return;
+    }
+    void write('triaged', () => api.post<Ticket>(`/tickets/${ticket.id}/triage`, { categoryCode: category, priority }));
+  };
 
   return (
     <Section title={`${ticket.reference}`} actions={<a href={ticketHref(ticket.id)}>{t('open')}</a>}>
       <TicketFacts ticket={ticket}>
         <dt>{t('firstResponseDue')}</dt>
         <dd>
-          <Countdown due={ticket.sla.firstResponseDueAt} /> <UndeliveredFlag ticket={ticket} />
+          {answered(ticket) ? <span className="badge answered">{t('answered')}</span> : <Countdown due={ticket.sla.firstResponseDueAt} />} <UndeliveredFlag ticket={ticket} />
         </dd>
       </TicketFacts>
       <ResidentText text={ticket.text} />
@@ -161,11 +293,11 @@ function TriagePanel({ ticket, suggestion, onDone }: { ticket: Ticket; suggestio
             {t('triageAction')} <kbd>t</kbd>
           </span>
         }
-        onSubmit={() => void write('triaged', () => api.post<Ticket>(`/tickets/${ticket.id}/triage`, { ...(category ? { categoryCode: category } : {}), priority }))}
+        onSubmit={triage}
       >
         <label>
           {t('category')}
-          <select value={category} onChange={(e) => setCategory(e.target.value)} data-testid="triage-category">
+          <select ref={categorySelect} value={category} onChange={(e) => setCategory(e.target.value)} data-testid="triage-category">
             <option value="">{t('none')}</option>
             {categories.map((c) => (
               <option key={c.code} value={c.code}>
@@ -226,18 +358,15 @@ function TriagePanel({ ticket, suggestion, onDone }: { ticket: Ticket; suggestio
         className="stack-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run(async () => {
-            await api.post(`/tickets/${ticket.id}/replies`, { body: reply, visibility: 'public' });
-            setReply('');
-          }, t('replied'));
+          void write('replied', () => api.post<Ticket>(`/tickets/${ticket.id}/replies`, { body: reply, visibility: 'public' }));
         }}
       >
-        <label>
+        <label htmlFor={`reply-${ticket.id}`}>
           <span>
             {t('reply')} <kbd>p</kbd>
           </span>
-          <textarea data-key="reply" value={reply} onChange={(e) => setReply(e.target.value)} placeholder={t('replyPlaceholder')} required rows={3} maxLength={5000} />
         </label>
+        <ReplyTextarea id={`reply-${ticket.id}`} ticket={ticket} user={user} data-key="reply" value={reply} onChange={setReply} placeholder={t('replyPlaceholder')} required rows={3} maxLength={5000} data-testid="triage-reply" />
         <button type="submit" disabled={action.busy}>
           {t('send')}
         </button>

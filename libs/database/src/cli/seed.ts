@@ -29,6 +29,7 @@ const LABELS: Record<SeedTable, string> = {
   users: 'users',
   calendars: 'calendars',
   slaPolicies: 'SLA policies',
+  savedReplies: 'saved replies',
   tickets: 'tickets',
   ticketEvents: 'ticket events',
   ticketReplies: 'ticket replies',

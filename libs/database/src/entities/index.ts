@@ -7,6 +7,7 @@ import { InboxDeliveryEntity } from './inbox-delivery.entity.js';
 import { DayTransferEntity, HolidayRuleEntity } from './national-calendar.entity.js';
 import { NotificationEntity } from './notification.entity.js';
 import { PageEntity } from './page.entity.js';
+import { SavedReplyEntity } from './saved-reply.entity.js';
 import { SlaPolicyEntity } from './sla-policy.entity.js';
 import { TicketEventEntity } from './ticket-event.entity.js';
 import { TicketReplyEntity } from './ticket-reply.entity.js';
@@ -23,6 +24,7 @@ export * from './inbox-delivery.entity.js';
 export * from './national-calendar.entity.js';
 export * from './notification.entity.js';
 export * from './page.entity.js';
+export * from './saved-reply.entity.js';
 export * from './sla-policy.entity.js';
 export * from './ticket-event.entity.js';
 export * from './ticket-reply.entity.js';
@@ -45,4 +47,5 @@ export const ENTITIES = [
   NotificationEntity,
   InboxDeliveryEntity,
   ClusterEntity,
+  SavedReplyEntity,
 ];

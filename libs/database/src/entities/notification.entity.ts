@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { NotificationKind } from '@app/domain';
 
-export const NOTIFICATION_KINDS = ['ticket.assigned', 'sla.warning', 'sla.breached', 'sla.escalated', 'channel.reauthorization_required', 'reply.undelivered'] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export { NOTIFICATION_KINDS, type NotificationKind } from '@app/domain';
 
 /** An in-app notification; (user, ticket, step) is unique, so one step notifies each person once. */
 @Entity('notifications')

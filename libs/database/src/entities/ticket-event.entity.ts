@@ -1,28 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { TicketStatus } from '@app/domain';
+import type { TicketEventType, TicketStatus } from '@app/domain';
 
-export type TicketEventType =
-  | 'ticket.created'
-  | 'ticket.triaged'
-  | 'ticket.handed_back'
-  | 'ticket.assigned'
-  | 'ticket.status_changed'
-  | 'ticket.replied'
-  | 'ticket.note_added'
-  | 'ticket.merged'
-  // The resident edited or removed their comment on the channel.
-  | 'ticket.edited_by_author'
-  | 'ticket.removed_by_author'
-  | 'sla.timed'
-  | 'sla.warning'
-  | 'sla.breached'
-  | 'sla.escalated'
-  | 'reply.delivered'
-  | 'reply.delivery_failed'
-  // The channel refused the page's credentials: the reply waits, pending, until they are fixed.
-  | 'reply.held'
-  // An admin sent a failed reply back to delivery.
-  | 'reply.retry_requested';
+export type { TicketEventType } from '@app/domain';
 
 /** One row of the append-only timeline (a database trigger refuses UPDATE and DELETE). */
 @Entity('ticket_events')

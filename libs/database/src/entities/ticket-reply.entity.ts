@@ -1,8 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { ReplyVisibility } from '@app/domain';
+import type { ReplyDeliveryStatus, ReplyVisibility } from '@app/domain';
 
-/** `pending` until the outbound worker delivers a public reply to the channel; internal notes are `not_applicable`. */
-export type ReplyDeliveryStatus = 'not_applicable' | 'pending' | 'delivered' | 'failed';
+export type { ReplyDeliveryStatus } from '@app/domain';
 
 @Entity('ticket_replies')
 export class TicketReplyEntity {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Channel, Language, Priority, SlaState, TicketStatus } from '@app/domain';
+import type { Channel, Language, Priority, ResidentConfirmationState, SlaState, TicketStatus } from '@app/domain';
 
 @Entity('tickets')
 export class TicketEntity {
@@ -131,6 +131,62 @@ export class TicketEntity {
 
   @Column({ type: 'timestamptz', nullable: true })
   escalatedAt!: Date | null;
+
+  /** Issue 16: whether the resident confirmed the resolution (asked under their comment, or recorded from a call). */
+  @Column({ type: 'text', default: 'not_asked' })
+  residentConfirmationState!: ResidentConfirmationState;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  residentConfirmationAskedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  residentConfirmationAnsweredAt!: Date | null;
+
+  /** When an unanswered question makes the verdict `unanswered` (the window on the ticket's SLA clock). */
+  @Column({ type: 'timestamptz', nullable: true })
+  residentConfirmationDueAt!: Date | null;
+
+  /** The question's reply: the resident answers under it (or under their own comment). */
+  @Column({ type: 'uuid', nullable: true })
+  residentConfirmationReplyId!: string | null;
+
+  /** Issue 16: a formal appeal under the APPK, registered in e-Otinish or the document system. */
+  @Column({ type: 'text', nullable: true })
+  formalAppealNumber!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealRegisteredAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealForwardDueAt!: Date | null;
+
+  /** The legal due instant (the extended one after an extension). */
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealWarningAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealLevelTwoDueAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealExtendedUntil!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  formalAppealExtensionReason!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealWarnedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealBreachedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealEscalatedAt!: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  formalAppealAnsweredAt!: Date | null;
 
   /** Optimistic concurrency: every write bumps it; If-Match must name the current one. */
   @Column({ type: 'integer', default: 1 })

@@ -121,6 +121,15 @@ export class IntakeRepository {
   }
 
   /** Whether a delivery has waited longer than `olderThanMs` unprocessed (its job was never enqueued or was lost). */
+  /** Seconds since the oldest delivery still waiting for the intake arrived (0 when none waits): the intake's lag. */
+  async pendingLagSeconds(): Promise<number> {
+    // By id, which follows arrival: the partial index on unprocessed ids answers without a scan.
+    const [row] = (await this.dataSource.query(
+      `SELECT coalesce(extract(epoch FROM now() - (SELECT received_at FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT 1)), 0)::float8 AS lag`,
+    )) as Array<{ lag: number }>;
+    return Math.max(0, row!.lag);
+  }
+
   async hasStalePending(olderThanMs: number): Promise<boolean> {
     const [row] = (await this.dataSource.query(
       `SELECT EXISTS (SELECT 1 FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL AND received_at < now() - make_interval(secs => $1::double precision / 1000)) AS stale`,

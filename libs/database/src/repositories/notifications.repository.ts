@@ -34,6 +34,12 @@ export class NotificationsRepository {
     return row;
   }
 
+  /** Marks all the user's unread notifications read; returns how many there were. */
+  async markAllRead(userId: string): Promise<number> {
+    const result = await this.dataSource.getRepository(NotificationEntity).update({ userId, readAt: IsNull() }, { readAt: new Date() });
+    return result.affected ?? 0;
+  }
+
   findById(id: string): Promise<NotificationEntity | null> {
     return this.dataSource.getRepository(NotificationEntity).findOneBy({ id });
   }

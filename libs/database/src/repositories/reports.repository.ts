@@ -2,7 +2,7 @@ import { endianness } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ReportPeriod, SlaCell, TicketScope, TicketStatus } from '@app/domain';
+import type { OutcomeCell, RankingCell, ReportPeriod, SlaCell, TicketScope, TicketStatus } from '@app/domain';
 
 export const REPORT_GROUP_BYS = ['district', 'department', 'assignee', 'category'] as const;
 export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
@@ -16,6 +16,34 @@ export interface DistrictDepartmentCell extends SlaCell {
   districtId: string | null;
   departmentId: string | null;
 }
+
+export interface RankingGroupCell extends RankingCell {
+  groupId: string | null;
+}
+
+/** Issue 16: one group's verdict and formal-appeal counts, keyed by the groupBy columns asked for. */
+export type OutcomeGroupCell = OutcomeCell & Partial<Record<`${ReportGroupBy}Id`, string | null>>;
+
+export interface PublicScorecardTicket {
+  districtId: string | null;
+  status: TicketStatus;
+  receivedAt: Date;
+  firstResponseAt: Date | null;
+  confirmation: string;
+}
+
+const OUTCOME_CELL = `
+  count(*)::int AS received,
+  count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
+  count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
+  count(*) FILTER (WHERE t.resident_confirmation_state = 'confirmed')::int AS confirmed,
+  count(*) FILTER (WHERE t.resident_confirmation_state = 'disputed')::int AS disputed,
+  count(*) FILTER (WHERE t.resident_confirmation_state = 'unanswered')::int AS unanswered,
+  count(*) FILTER (WHERE t.resident_confirmation_state = 'asked')::int AS "awaitingVerdict",
+  count(t.formal_appeal_registered_at)::int AS "formalAppeals",
+  count(*) FILTER (WHERE t.formal_appeal_answered_at > t.formal_appeal_due_at)::int AS "formalAppealsAnsweredLate",
+  count(*) FILTER (WHERE t.formal_appeal_registered_at IS NOT NULL AND t.formal_appeal_answered_at IS NULL AND t.formal_appeal_due_at < now())::int AS "formalAppealsOverdue",
+  count(t.formal_appeal_extended_until)::int AS "formalAppealExtensions"`;
 
 export interface BreachFilters {
   districtId?: string;
@@ -92,7 +120,11 @@ class Params {
 
 /** The tickets a report covers: received in the period and inside the reader's scope (a required argument). */
 function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string {
-  const where = [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`];
+  return [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`, ...inScope(p, scope)].join(' AND ');
+}
+
+function inScope(p: Params, scope: TicketScope): string[] {
+  const where: string[] = [];
   switch (scope.kind) {
     case 'all':
       break;
@@ -106,7 +138,7 @@ function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string 
       where.push(`t.assignee_id = ${p.add(scope.userId)}`);
       break;
   }
-  return where.join(' AND ');
+  return where;
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -152,6 +184,38 @@ export class ReportsRepository {
       p.values,
     );
     return rows.map(cell);
+  }
+
+  /**
+   * The governor's ranking per district or department: answered by the first-response deadline
+   * against the tickets whose deadline was decided by `asOf` (answered, or unanswered past it;
+   * rejected and merged tickets never answered needed no answer), with the working-time response
+   * times for the median.
+   */
+  async rankingCells(scope: TicketScope, period: ReportPeriod, groupBy: 'district' | 'department', asOf: Date): Promise<RankingGroupCell[]> {
+    const p = new Params();
+    const where = ticketsOf(p, scope, period);
+    const due = `t.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR (t.first_response_due_at <= ${p.add(asOf)} AND t.status NOT IN ('rejected', 'merged')))`;
+    const rows = await this.read<Omit<RankingGroupCell, 'businessSeconds'> & { businessSeconds: Buffer | null }>(
+      `SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId",
+              count(*)::int AS received,
+              count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
+              count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
+              count(*) FILTER (WHERE t.status IN ('resolved', 'closed'))::int AS resolved,
+              count(*) FILTER (WHERE ${due})::int AS "answerDue",
+              count(*) FILTER (WHERE t.first_response_due_at IS NOT NULL AND t.first_response_at <= t.first_response_due_at)::int AS "answeredInTime",
+              string_agg(int4send(t.first_response_business_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "businessSeconds"
+         FROM tickets t WHERE ${where} GROUP BY 1`,
+      p.values,
+    );
+    return rows.map((r) => ({ ...r, businessSeconds: seconds(r.businessSeconds) }));
+  }
+
+  /** Open tickets overdue now (a breached clock not met), whenever received, per district or department. */
+  async overdueNow(scope: TicketScope, groupBy: 'district' | 'department'): Promise<Array<{ groupId: string | null; overdue: number }>> {
+    const p = new Params();
+    const where = [OPEN, `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`, ...inScope(p, scope)];
+    return this.read(`SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId", count(*)::int AS overdue FROM tickets t WHERE ${where.join(' AND ')} GROUP BY 1`, p.values);
   }
 
   /** Each breached clock of the period's tickets, by due instant, with when it stopped (null while it runs). */
@@ -218,6 +282,32 @@ export class ReportsRepository {
         WHERE NOT EXISTS (${answered}) AND s.comments > 0
         ORDER BY s.comments DESC, pg.title, pg.id`,
       p.values,
+    );
+  }
+
+  /**
+   * Issue 16: residents' verdicts and formal appeals per group (`groupBys` columns, in order, as
+   * `<groupBy>Id`). Same tickets as the SLA figures: received in the period, in the reader's scope.
+   */
+  async outcomeCells(scope: TicketScope, period: ReportPeriod, groupBys: ReportGroupBy[]): Promise<OutcomeGroupCell[]> {
+    const p = new Params();
+    const columns = groupBys.map((g) => `${GROUP_COLUMN[g]}::text AS "${g}Id"`);
+    return this.read<OutcomeGroupCell>(
+      `SELECT ${[...columns, OUTCOME_CELL].join(', ')} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY ${groupBys.map((_, i) => i + 1).join(', ')}`,
+      p.values,
+    );
+  }
+
+  /**
+   * Issue 16: the public scorecard's tickets of a period, one row each with nothing personal: the
+   * district, the status, the verdict and the two instants the first response is measured between.
+   */
+  publicScorecardTickets(period: ReportPeriod): Promise<PublicScorecardTicket[]> {
+    return this.read<PublicScorecardTicket>(
+      `SELECT t.district_id AS "districtId", t.status, t.received_at AS "receivedAt", t.first_response_at AS "firstResponseAt",
+              t.resident_confirmation_state AS "confirmation"
+         FROM tickets t WHERE t.received_at >= $1 AND t.received_at < $2`,
+      [period.from, period.to],
     );
   }
 

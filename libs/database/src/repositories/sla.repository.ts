@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { NationalCalendar } from '@app/domain';
+import type { NationalCalendar, ScopedTicketFields } from '@app/domain';
 import type { NotificationKind } from '../entities/notification.entity.js';
 import { CalendarEntity } from '../entities/calendar.entity.js';
 import { DayTransferEntity, HolidayRuleEntity } from '../entities/national-calendar.entity.js';
 import { SlaPolicyEntity } from '../entities/sla-policy.entity.js';
 
 export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'resolution.warning' | 'resolution.breach' | 'level_two';
+/** A formal appeal's legal clock (issue 16): the same ladder, on columns of its own. */
+export type FormalAppealStep = 'formal_appeal.warning' | 'formal_appeal.overdue' | 'formal_appeal.level_two';
+/** Every step the engine takes from timers and the sweep. */
+export type EngineStep = SlaStep | FormalAppealStep;
 
 /** A ticket's SLA clocks run unless it is closed, rejected, merged or paused. */
 const RUNNING = `t.status NOT IN ('merged', 'rejected', 'closed') AND t.sla_paused_since IS NULL`;
+/** A formal appeal's clock runs from its registration until it is answered (or the ticket merged away). */
+const APPEAL_RUNNING = `t.formal_appeal_registered_at IS NOT NULL AND t.status <> 'merged'`;
 
 /**
  * A step is taken for a batch of tickets by one statement: it locks the due rows it can get (SKIP
@@ -25,9 +31,11 @@ interface StepSql {
   set: string;
   /** While the step is still to be taken (not yet taken, its clock not stopped); due once `dueColumn <= now()`. */
   pending: string;
-  event: 'sla.warning' | 'sla.breached' | 'sla.escalated';
+  event: 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'appeal.warning' | 'appeal.overdue' | 'appeal.escalated';
   kind: NotificationKind;
-  clock: 'first_response' | 'resolution' | null;
+  clock: 'first_response' | 'resolution' | 'formal_appeal' | null;
+  /** Which tickets the step's clock runs on; the SLA's RUNNING unless said otherwise. */
+  running?: string;
   /** The instant the step was due, as a column of the updated row. */
   dueColumn: string;
   who: string;
@@ -39,7 +47,7 @@ const PRESS_OF = `u.role = 'press_secretary' AND (s.district_id IS NULL OR s.dis
 const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND ${PRESS_OF})`;
 const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.department_id) OR (${PRESS_OF})`;
 
-const STEP_SQL: Record<SlaStep, StepSql> = {
+const STEP_SQL: Record<EngineStep, StepSql> = {
   'first_response.warning': {
     set: `first_response_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
     pending: `t.first_response_at IS NULL AND t.first_response_warned_at IS NULL AND t.first_response_breached_at IS NULL`,
@@ -67,9 +75,26 @@ const STEP_SQL: Record<SlaStep, StepSql> = {
       AND ((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
     event: 'sla.escalated', kind: 'sla.escalated', clock: null, dueColumn: 'level_two_due_at', who: `u.role = 'governor_office'`,
   },
+  // The law's clock does not pause while the akimat waits for the resident, and only the answer
+  // (resolving, closing or rejecting the ticket) stops it.
+  'formal_appeal.warning': {
+    set: `formal_appeal_warned_at = now()`,
+    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_warned_at IS NULL AND t.formal_appeal_breached_at IS NULL`,
+    event: 'appeal.warning', kind: 'appeal.warning', clock: 'formal_appeal', dueColumn: 'formal_appeal_warning_at', who: WARN_WHO, running: APPEAL_RUNNING,
+  },
+  'formal_appeal.overdue': {
+    set: `formal_appeal_breached_at = t.formal_appeal_due_at`,
+    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_breached_at IS NULL`,
+    event: 'appeal.overdue', kind: 'appeal.overdue', clock: 'formal_appeal', dueColumn: 'formal_appeal_due_at', who: BREACH_WHO, running: APPEAL_RUNNING,
+  },
+  'formal_appeal.level_two': {
+    set: `formal_appeal_escalated_at = now()`,
+    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_breached_at IS NOT NULL AND t.formal_appeal_escalated_at IS NULL`,
+    event: 'appeal.escalated', kind: 'appeal.escalated', clock: 'formal_appeal', dueColumn: 'formal_appeal_level_two_due_at', who: `u.role = 'governor_office'`, running: APPEAL_RUNNING,
+  },
 };
 
-export const SLA_STEPS = Object.keys(STEP_SQL) as SlaStep[];
+export const SLA_STEPS = Object.keys(STEP_SQL) as EngineStep[];
 
 export interface StepTaken {
   ticketId: string;
@@ -79,9 +104,11 @@ export interface StepTaken {
 }
 
 export interface StepBatch {
-  step: SlaStep;
-  taken: StepTaken[];
+  step: EngineStep;
+  /** With the scope fields of each ticket, for the consoles that hear of the step live. */
+  taken: Array<StepTaken & ScopedTicketFields>;
   notificationIds: string[];
+  notified: Array<{ ticketId: string; userId: string }>;
 }
 
 @Injectable()
@@ -103,16 +130,17 @@ export class SlaRepository {
   }
 
   /** Takes the step for up to `limit` tickets for which it is due now and not taken yet. */
-  async takeDueSteps(step: SlaStep, limit: number): Promise<StepBatch> {
+  async takeDueSteps(step: EngineStep, limit: number): Promise<StepBatch> {
     const q = STEP_SQL[step];
     const due = `${q.pending} AND t.${q.dueColumn} <= now()`;
+    const running = q.running ?? RUNNING;
     const rows = (await this.dataSource.query(
       `WITH due AS (
-         SELECT t.id FROM tickets t WHERE ${RUNNING} AND ${due}
+         SELECT t.id FROM tickets t WHERE ${running} AND ${due}
           ORDER BY t.${q.dueColumn} LIMIT $1 FOR UPDATE SKIP LOCKED
        ), s AS (
          UPDATE tickets t SET ${q.set}, version = t.version + 1, updated_at = now()
-           FROM due WHERE t.id = due.id AND ${RUNNING} AND ${due}
+           FROM due WHERE t.id = due.id AND ${running} AND ${due}
           RETURNING t.id, t.assignee_id, t.district_id, t.department_id, t.sla_policy_id, t.${q.dueColumn} AS due_at, t.escalation_level
        ), event AS (
          INSERT INTO ticket_events (ticket_id, type, payload)
@@ -123,17 +151,21 @@ export class SlaRepository {
          INSERT INTO notifications (user_id, ticket_id, kind, step)
          SELECT u.id, s.id, '${q.kind}', '${step}' FROM s JOIN users u ON u.active AND (${q.who})
          ON CONFLICT DO NOTHING
-         RETURNING id
+         RETURNING id, user_id, ticket_id
        )
-       SELECT s.id AS "ticketId", s.due_at AS "dueAt", s.sla_policy_id AS "policyId", NULL AS "notificationId" FROM s
+       SELECT s.id AS "ticketId", s.due_at AS "dueAt", s.sla_policy_id AS "policyId", s.district_id AS "districtId", s.department_id AS "departmentId",
+              s.assignee_id AS "assigneeId", NULL::uuid AS "notificationId", NULL::uuid AS "userId" FROM s
        UNION ALL
-       SELECT NULL, NULL, NULL, id FROM sent`,
+       SELECT ticket_id, NULL, NULL, NULL, NULL, NULL, id, user_id FROM sent`,
       [limit],
-    )) as Array<StepTaken & { notificationId: string | null }>;
+    )) as Array<StepTaken & ScopedTicketFields & { notificationId: string | null; userId: string | null }>;
+    const taken = rows.filter((r) => !r.notificationId);
+    const sent = rows.filter((r) => r.notificationId);
     return {
       step,
-      taken: rows.filter((r) => r.ticketId).map(({ ticketId, dueAt, policyId }) => ({ ticketId, dueAt, policyId })),
-      notificationIds: rows.flatMap((r) => (r.notificationId ? [r.notificationId] : [])),
+      taken: taken.map(({ ticketId, dueAt, policyId, districtId, departmentId, assigneeId }) => ({ ticketId, dueAt, policyId, districtId, departmentId, assigneeId })),
+      notificationIds: sent.map((r) => r.notificationId!),
+      notified: sent.map((r) => ({ ticketId: r.ticketId, userId: r.userId! })),
     };
   }
 
@@ -146,7 +178,7 @@ export class SlaRepository {
     const parts = SLA_STEPS.map((step) => {
       const q = STEP_SQL[step];
       return `SELECT t.${q.dueColumn} AS at FROM tickets t
-               WHERE ${RUNNING} AND ${q.pending} AND t.${q.dueColumn} > now() AND t.${q.dueColumn} <= now() + make_interval(secs => $1::double precision / 1000)`;
+               WHERE ${q.running ?? RUNNING} AND ${q.pending} AND t.${q.dueColumn} > now() AND t.${q.dueColumn} <= now() + make_interval(secs => $1::double precision / 1000)`;
     });
     const rows = (await this.dataSource.query(
       // numeric arithmetic: exact, so the rounding agrees with slaTimer's
@@ -183,6 +215,19 @@ export class SlaRepository {
           AND t.id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND level_two_due_at IS NULL FOR UPDATE SKIP LOCKED)`,
       [instants.map((i) => i.ticketId), instants.map((i) => i.at)],
     );
+  }
+
+  /**
+   * Open tickets by SLA state, and how many are past a due instant now (a first response or a
+   * resolution still owed): one pass over the open tickets, read at scrape time (cached by the caller).
+   */
+  async openBySlaState(): Promise<{ byState: Array<{ state: string; count: number }>; overdue: number }> {
+    const rows = (await this.dataSource.query(
+      `SELECT sla_state AS state, count(*)::int AS count,
+              count(*) FILTER (WHERE (first_response_at IS NULL AND first_response_due_at < now()) OR (resolved_at IS NULL AND resolution_due_at < now()))::int AS overdue
+         FROM tickets WHERE status NOT IN ('merged', 'rejected', 'closed') GROUP BY sla_state`,
+    )) as Array<{ state: string; count: number; overdue: number }>;
+    return { byState: rows.map(({ state, count }) => ({ state, count })), overdue: rows.reduce((n, r) => n + r.overdue, 0) };
   }
 
   /** Open tickets, a batch at a time by id: re-timed after a policy or calendar change. */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { OPEN_ASSIGNED_STATUSES, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
+import { DomainError, OPEN_ASSIGNED_STATUSES, type Channel, type Language, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
 import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
 import { bulkInsert } from './bulk-insert.js';
-import { decodeCursor, toPage, type Page } from './keyset-page.js';
+import { decodeCursor, encodeCursor, type Page } from './keyset-page.js';
 
 export interface TicketFilters {
   status?: TicketStatus[];
@@ -15,14 +15,72 @@ export interface TicketFilters {
   assigneeId?: string;
   clusterId?: string;
   slaState?: SlaState;
+  channel?: Channel;
+  language?: Language;
+  suggestedCategory?: string;
   q?: string;
   from?: Date;
   to?: Date;
 }
 
+export const TICKET_SORTS = ['newest', 'urgency'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+export interface TicketListOptions {
+  sort?: TicketSort;
+  /** Count every match too (`total`): one more query, over the same filters. */
+  count?: boolean;
+}
+
+export interface TicketListItem {
+  ticket: TicketEntity;
+  /** The category the router suggested at intake, when it was not sure enough to route by itself. */
+  suggestedCategoryCode: string | null;
+  /** When the first public reply that has not failed was written (before the channel took it, if it is still on its way). */
+  publicReplyAt: Date | null;
+}
+
+export interface TicketListPage extends Page<TicketListItem> {
+  total?: number;
+}
+
+const SUGGESTION_SQL = `(SELECT e.payload->>'suggestedCategoryCode' FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'ticket.created' ORDER BY e.id LIMIT 1)`;
+const PUBLIC_REPLY_SQL = `(SELECT min(r.created_at) FROM ticket_replies r WHERE r.ticket_id = t.id AND r.visibility = 'public' AND r.delivery_status <> 'failed')`;
+/** The clock a ticket races: first response until answered, then resolution; none once stopped. */
+const RUNNING_DUE_SQL = `(CASE WHEN t.first_response_at IS NULL AND ${PUBLIC_REPLY_SQL} IS NULL THEN t.first_response_due_at WHEN t.resolved_at IS NULL THEN t.resolution_due_at END)`;
+/** 0: overdue (its running clock's due instant has passed), 1: the rest. */
+const URGENCY_BUCKET_SQL = `(CASE WHEN ${RUNNING_DUE_SQL} < :urgencyNow THEN 0 ELSE 1 END)`;
+/** Within the overdue: the earliest due (the most overdue) first; within the rest: the oldest first. */
+const URGENCY_AT_SQL = `(CASE WHEN ${RUNNING_DUE_SQL} < :urgencyNow THEN ${RUNNING_DUE_SQL} ELSE t.received_at END)`;
+
+interface UrgencyPosition {
+  now: Date;
+  bucket: number;
+  at: Date;
+  id: string;
+}
+
+function encodeUrgencyCursor(p: UrgencyPosition): string {
+  return Buffer.from(JSON.stringify(['u', p.now.toISOString(), p.bucket, p.at.toISOString(), p.id])).toString('base64url');
+}
+
+function decodeUrgencyCursor(cursor: string): UrgencyPosition {
+  try {
+    const [tag, now, bucket, at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, number, string, string];
+    const pos = { now: new Date(now), bucket, at: new Date(at), id };
+    const validDate = (d: Date) => !Number.isNaN(d.getTime()) && d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999;
+    if (tag !== 'u' || !validDate(pos.now) || !validDate(pos.at) || (bucket !== 0 && bucket !== 1) || !UUID.test(id)) throw new Error('bad');
+    return pos;
+  } catch {
+    throw new DomainError('validation', 'cursor is not valid for sort=urgency: pass back the nextCursor of a previous page unchanged');
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type NewTicketEvent = Pick<TicketEventEntity, 'ticketId' | 'type'> & Partial<Pick<TicketEventEntity, 'actorId' | 'fromStatus' | 'toStatus' | 'payload'>>;
 
-export type AssignableTicket = Pick<TicketEntity, 'id' | 'reference' | 'status' | 'assigneeId' | 'departmentId' | 'version'>;
+export type AssignableTicket = Pick<TicketEntity, 'id' | 'reference' | 'status' | 'assigneeId' | 'departmentId' | 'districtId' | 'version'>;
 
 export interface AssignmentCandidate {
   userId: string;
@@ -38,7 +96,11 @@ export class TicketsRepository {
     return this.dataSource.transaction(work);
   }
 
-  async list(scope: TicketScope, filters: TicketFilters, limit: number, cursor?: string): Promise<Page<TicketEntity>> {
+  /**
+   * One page of the tickets in scope, with what a list shows beside each ticket: the router's
+   * suggestion at intake and the first public reply written (so a queue needs no request per ticket).
+   */
+  async list(scope: TicketScope, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<TicketListPage> {
     const qb = this.scoped(this.dataSource.manager, scope);
     if (filters.status?.length) qb.andWhere('t.status IN (:...status)', { status: filters.status });
     if (filters.districtId) qb.andWhere('t.districtId = :districtId', { districtId: filters.districtId });
@@ -46,15 +108,44 @@ export class TicketsRepository {
     if (filters.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: filters.assigneeId });
     if (filters.clusterId) qb.andWhere('t.clusterId = :clusterId', { clusterId: filters.clusterId });
     if (filters.slaState) qb.andWhere('t.slaState = :slaState', { slaState: filters.slaState });
-    if (filters.q) qb.andWhere('t.text ILIKE :q', { q: `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+    if (filters.channel) qb.andWhere('t.channel = :channel', { channel: filters.channel });
+    if (filters.language) qb.andWhere('t.language = :language', { language: filters.language });
+    if (filters.suggestedCategory) qb.andWhere(`${SUGGESTION_SQL} = :suggestedCategory`, { suggestedCategory: filters.suggestedCategory });
+    if (filters.q) {
+      qb.andWhere(new Brackets((w) => w.where('t.text ILIKE :q').orWhere('t.reference ILIKE :q').orWhere('t.authorName ILIKE :q')), {
+        q: `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    }
     if (filters.from) qb.andWhere('t.receivedAt >= :from', { from: filters.from });
     if (filters.to) qb.andWhere('t.receivedAt < :to', { to: filters.to });
-    if (cursor) {
-      const pos = decodeCursor(cursor);
-      qb.andWhere('(t.createdAt, t.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
+    const total = options.count ? await qb.clone().getCount() : undefined;
+    qb.addSelect(SUGGESTION_SQL, 'suggested_category_code').addSelect(PUBLIC_REPLY_SQL, 'public_reply_at');
+
+    let toCursor: (row: TicketEntity, raw: Record<string, unknown>) => string;
+    if (options.sort === 'urgency') {
+      // The first page fixes "now" for every later one (it travels in the cursor), so a ticket that
+      // falls overdue while the user pages is neither shown twice nor skipped.
+      const pos = cursor ? decodeUrgencyCursor(cursor) : { now: new Date() };
+      qb.addSelect(URGENCY_BUCKET_SQL, 'urgency_bucket').addSelect(URGENCY_AT_SQL, 'urgency_at').setParameter('urgencyNow', pos.now);
+      if ('id' in pos) qb.andWhere(`(${URGENCY_BUCKET_SQL}, ${URGENCY_AT_SQL}, t.id) > (:cursorBucket, :cursorAt, :cursorId)`, { cursorBucket: pos.bucket, cursorAt: pos.at, cursorId: pos.id });
+      qb.orderBy(URGENCY_BUCKET_SQL, 'ASC').addOrderBy(URGENCY_AT_SQL, 'ASC').addOrderBy('t.id', 'ASC');
+      toCursor = (row, raw) => encodeUrgencyCursor({ now: pos.now, bucket: Number(raw.urgency_bucket), at: new Date(raw.urgency_at as string | Date), id: row.id });
+    } else {
+      if (cursor) {
+        const pos = decodeCursor(cursor);
+        qb.andWhere('(t.createdAt, t.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
+      }
+      qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC');
+      toCursor = (row) => encodeCursor(row);
     }
-    const rows = await qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').limit(limit + 1).getMany();
-    return toPage(rows, limit);
+    const { entities, raw } = await qb.limit(limit + 1).getRawAndEntities<Record<string, unknown>>();
+    const rawById = new Map(raw.map((r) => [r.t_id as string, r]));
+    const items = entities.slice(0, limit).map((ticket) => {
+      const r = rawById.get(ticket.id)!;
+      return { ticket, suggestedCategoryCode: (r.suggested_category_code as string | null) ?? null, publicReplyAt: r.public_reply_at ? new Date(r.public_reply_at as string | Date) : null };
+    });
+    const last = items[items.length - 1];
+    return { items, nextCursor: entities.length > limit && last ? toCursor(last.ticket, rawById.get(last.ticket.id)!) : null, ...(total === undefined ? {} : { total }) };
   }
 
   findInScope(scope: TicketScope, id: string): Promise<TicketEntity | null> {
@@ -102,7 +193,7 @@ export class TicketsRepository {
    */
   lockForAssignment(manager: EntityManager, ids: string[]): Promise<AssignableTicket[]> {
     return manager.query(
-      `SELECT id, reference, status, assignee_id AS "assigneeId", department_id AS "departmentId", version FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      `SELECT id, reference, status, assignee_id AS "assigneeId", department_id AS "departmentId", district_id AS "districtId", version FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids],
     ) as Promise<AssignableTicket[]>;
   }
@@ -149,6 +240,18 @@ export class TicketsRepository {
     return events.map((e, i) =>
       Object.assign(new TicketEventEntity(), { actorId: null, fromStatus: null, toStatus: null, payload: {} }, e, { id: rows[i]!.id, createdAt: rows[i]!.createdAt }),
     );
+  }
+
+  /** A public reply written that has not failed (delivered, on its way, or on a channel Tynda does not deliver to). */
+  async hasPublicReply(manager: EntityManager, ticketId: string): Promise<boolean> {
+    // The resident-verdict question of an earlier resolution (issue 16) asks; it answers nothing.
+    const rows = (await manager.query(
+      `SELECT 1 FROM ticket_replies r WHERE r.ticket_id = $1 AND r.visibility = 'public' AND r.delivery_status <> 'failed'
+          AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = $1 AND e.type = 'resident.asked' AND e.payload->>'replyId' = r.id::text)
+        LIMIT 1`,
+      [ticketId],
+    )) as unknown[];
+    return rows.length > 0;
   }
 
   insertReply(manager: EntityManager, reply: Partial<TicketReplyEntity>): Promise<TicketReplyEntity> {

@@ -757,3 +757,50 @@ export const SLA_POLICIES: readonly SlaPolicySeed[] = [
   { name: 'Default: 1 working day / 15 working days', priority: null, firstResponse: 'P1D', resolution: 'P15D', escalateAfter: 'P2D', isDefault: true },
   { name: 'Urgent: 2 working hours / 2 working days', priority: 'urgent', firstResponse: 'PT2H', resolution: 'P2D', escalateAfter: 'PT4H', isDefault: false },
 ];
+
+export interface SavedReplySeed {
+  code: string;
+  title: string;
+  bodyKk: string;
+  bodyRu: string;
+  categoryCode: string | null;
+}
+
+/** The answers a press secretary gives many times a day, in both languages (placeholders: libs/domain `saved-replies.ts`). */
+export const SAVED_REPLIES: readonly SavedReplySeed[] = [
+  {
+    code: 'received',
+    title: 'Өтініш тіркелді / Обращение зарегистрировано',
+    bodyKk: 'Сәлеметсіз бе, {resident_name}! Өтінішіңіз {reference} нөмірімен тіркелді және {district} әкімдігінің бақылауында. Нәтижесі туралы осында хабарлаймыз.',
+    bodyRu: 'Здравствуйте, {resident_name}! Ваше обращение зарегистрировано под номером {reference} и находится на контроле акимата ({district}). О результате сообщим здесь.',
+    categoryCode: null,
+  },
+  {
+    code: 'water-outage',
+    title: 'Су жоқ / Нет воды',
+    bodyKk: 'Құрметті {resident_name}, {locality} елді мекеніндегі су беру мәселесі бойынша өтінішіңіз ({reference}) су шаруашылығы басқармасына жіберілді. Апат бригадасы жағдайды тексереді.',
+    bodyRu: 'Уважаемый(ая) {resident_name}, ваше обращение ({reference}) по подаче воды в {locality} передано в управление водного хозяйства. Аварийная бригада проверит ситуацию.',
+    categoryCode: 'water',
+  },
+  {
+    code: 'road-repair',
+    title: 'Жол жөндеу / Ремонт дороги',
+    bodyKk: 'Сәлеметсіз бе, {resident_name}! Жол жағдайы туралы хабарламаңызға рахмет. Өтініш ({reference}) жолдар басқармасына жіберілді, жөндеу мерзімін хабарлаймыз.',
+    bodyRu: 'Здравствуйте, {resident_name}! Спасибо за сообщение о состоянии дороги. Обращение ({reference}) передано в управление дорог, о сроках ремонта сообщим.',
+    categoryCode: 'roads',
+  },
+  {
+    code: 'land-documents',
+    title: 'Жер құжаттары / Документы на землю',
+    bodyKk: 'Құрметті {resident_name}, жер учаскесі бойынша өтінішіңіз ({reference}) жер қатынастары бөліміне жіберілді. Маман сізбен хабарласып, қажетті құжаттарды айтады.',
+    bodyRu: 'Уважаемый(ая) {resident_name}, ваше обращение по земельному участку ({reference}) передано в отдел земельных отношений. Специалист свяжется с вами и уточнит нужные документы.',
+    categoryCode: 'land',
+  },
+  {
+    code: 'thanks',
+    title: 'Алғыс / Благодарность',
+    bodyKk: 'Жылы лебізіңізге рахмет, {resident_name}! Пікіріңізді әріптестерге жеткіземіз.',
+    bodyRu: 'Спасибо за тёплые слова, {resident_name}! Обязательно передадим коллегам.',
+    categoryCode: 'other',
+  },
+];

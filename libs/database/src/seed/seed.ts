@@ -27,6 +27,7 @@ import {
   DistrictEntity,
   NotificationEntity,
   PageEntity,
+  SavedReplyEntity,
   SlaPolicyEntity,
   TicketEntity,
   TicketEventEntity,
@@ -49,6 +50,7 @@ import {
   PAGES,
   REPLY_TEMPLATES,
   RESIDENT_NAMES,
+  SAVED_REPLIES,
   SLA_POLICIES,
   STATUS_NOTES,
   TICKET_TEXTS,
@@ -74,6 +76,7 @@ export type SeedTable =
   | 'users'
   | 'calendars'
   | 'slaPolicies'
+  | 'savedReplies'
   | 'tickets'
   | 'ticketEvents'
   | 'ticketReplies';
@@ -115,6 +118,7 @@ export async function seed(dataSource: DataSource, options: SeedOptions): Promis
       users: 0,
       calendars: 0,
       slaPolicies: 0,
+      savedReplies: 0,
       tickets: 0,
       ticketEvents: 0,
       ticketReplies: 0,
@@ -231,6 +235,7 @@ async function seedReference(m: EntityManager, passwordHash: string | null, crea
   created.users = users.created;
   created.calendars = calendars.created;
   created.slaPolicies = policies.created;
+  created.savedReplies = (await upsertBy(m, SavedReplyEntity, (r) => String(r.code), SAVED_REPLIES.map((r) => ({ ...r })))).created;
 
   const pageKey = new Map(PAGES.map((p) => [`${p.channel}:${p.externalId}`, `${p.channel}:${p.districtCode}`]));
   const userByEmail = byKey(users.rows, (u) => u.email.toLowerCase());

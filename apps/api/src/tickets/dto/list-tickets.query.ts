@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import { SLA_STATES, TICKET_STATUSES, type SlaState, type TicketStatus } from '@app/domain';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '@app/database';
+import { IsBoolean, IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CHANNELS, LANGUAGES, SLA_STATES, TICKET_STATUSES, type Channel, type Language, type SlaState, type TicketStatus } from '@app/domain';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TICKET_SORTS, type TicketSort } from '@app/database';
 
 export class PageQuery {
   @IsOptional()
@@ -45,6 +45,20 @@ export class ListTicketsQuery extends PageQuery {
   slaState?: SlaState;
 
   @IsOptional()
+  @IsIn(CHANNELS)
+  channel?: Channel;
+
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  language?: Language;
+
+  /** The category the router suggested at intake (`suggestedCategoryCode` of the items). */
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9_-]{0,63}$/, { message: 'suggestedCategory must be a category code' })
+  suggestedCategory?: string;
+
+  /** Words in the text, the reference or the author's name. */
+  @IsOptional()
   @IsString()
   @MaxLength(200)
   q?: string;
@@ -56,4 +70,18 @@ export class ListTicketsQuery extends PageQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
+
+  /**
+   * `newest` (default): newest first. `urgency`: overdue first, most overdue at the top, then the
+   * rest oldest first (the triage queue's order).
+   */
+  @IsOptional()
+  @IsIn(TICKET_SORTS)
+  sort: TicketSort = 'newest';
+
+  /** `count=true` adds `total`: how many tickets match, over all pages. */
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  count?: boolean;
 }

@@ -1,4 +1,4 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { REPLY_VISIBILITIES, TICKET_STATUSES, type ReplyVisibility, type TicketStatus } from '@app/domain';
 import { MAX_TICKET_TEXT } from './create-ticket.dto.js';
 
@@ -25,6 +25,11 @@ export class TransitionTicketDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  /** Confirms resolving a ticket nobody answered publicly (otherwise 409 `ticket.no_public_answer`); recorded on the event. */
+  @IsOptional()
+  @IsBoolean()
+  withoutPublicAnswer?: boolean;
 }
 
 export class HandBackTicketDto {
