@@ -6,6 +6,10 @@ const moduleNameMapper = {
 const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] };
 const common = { setupFiles: ['reflect-metadata'], extensionsToTreatAsEsm: ['.ts'], moduleNameMapper, transform, testEnvironment: 'node' };
 
+// TYNDA_TESTS=unit|e2e picks one project. (jest's own --selectProjects takes every following
+// word as a project name, so `npm run test:e2e -- test/x.e2e-spec.ts` silently ran them all.)
+const only = process.env.TYNDA_TESTS;
+
 export default {
   // Global only (jest ignores it per project): e2e tests wait for real SLA timers of a few seconds.
   testTimeout: 30000,
@@ -17,5 +21,5 @@ export default {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
     },
-  ],
+  ].filter((p) => !only || p.displayName === only),
 };

@@ -5,7 +5,7 @@ import { AppConfig } from '@app/config';
 import type { OutboxRow } from '@app/database';
 import { DEFAULT_JOB_OPTIONS, QueueName, traced, type JobData, type JobName } from './queue-contract.js';
 import { createRedis } from './redis-connection.js';
-import { withTimeout } from './with-timeout.js';
+import { closeWithin, QUEUE_CLOSE_GRACE_MS, withTimeout } from './with-timeout.js';
 
 /** Connection states in which a command cannot reach Redis now. */
 const DOWN = new Set(['reconnecting', 'close', 'end']);
@@ -101,7 +101,9 @@ export class QueueProducer implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const queues = [...this.queues.values()];
+    const grace = this.connection && DOWN.has(this.connection.status) ? 0 : QUEUE_CLOSE_GRACE_MS;
+    await closeWithin(grace, Promise.all(queues.map((q) => q.close())), () => queues.forEach((q) => void q.disconnect().catch(() => undefined)));
     this.connection?.disconnect();
   }
 }

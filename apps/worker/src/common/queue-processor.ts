@@ -3,7 +3,7 @@ import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '@app/config';
 import { MetricsService, runWithLogContext } from '@app/observability';
-import { createRedis, type JobData, type JobName, type JobTrace, type QueueName } from '@app/queues';
+import { closeWithin, createRedis, QUEUE_CLOSE_GRACE_MS, withTimeout, type JobData, type JobName, type JobTrace, type QueueName } from '@app/queues';
 
 export type TypedJob<Q extends QueueName> = { [N in JobName<Q>]: Job<JobData<Q, N>, unknown, N> }[JobName<Q>];
 
@@ -63,7 +63,19 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    this.connection?.disconnect();
+    const worker = this.worker;
+    const connection = this.connection;
+    if (worker) {
+      // With Redis unreachable a graceful close cannot finish (it waits for commands queued on the
+      // gone connection): closed by force at once, and past the grace (Redis lost meanwhile) its
+      // connections are dropped, which fails those commands so BullMQ's loops end. Running jobs
+      // come back as stalled and run again.
+      const up = connection?.status === 'ready' && (await withTimeout(connection.ping(), 1000, 'no answer').then(() => true, () => false));
+      await closeWithin(up ? QUEUE_CLOSE_GRACE_MS : 0, worker.close(!up), () => {
+        void worker.disconnect().catch(() => undefined);
+        connection?.disconnect();
+      });
+    }
+    connection?.disconnect();
   }
 }
