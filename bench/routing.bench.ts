@@ -8,7 +8,8 @@ import { deskHistory } from './routing/desk-history.js';
 
 /**
  * The comment router measured on a held-out labelled set (bench/routing/eval-set.json, never used
- * to train, calibrate or choose keywords): at cold start (seed examples and keywords only) and after
+ * to train or calibrate; or ROUTING_EVAL_SET=<file>, e.g. the blind sets in
+ * bench/routing/): at cold start (seed examples and keywords only) and after
  * learning from 200 and 1,000 simulated triage decisions (bench/routing/desk-history.ts). Also
  * reported on 300 further simulated desk comments, the development set the router was tuned on.
  */

@@ -1,4 +1,4 @@
-import { detectLanguage } from '../language.js';
+import { detectLanguage, languageVotes } from '../language.js';
 import { normalizedWords } from './normalize.js';
 
 export interface RoutingCategory {
@@ -10,7 +10,11 @@ export interface RoutingCategory {
    * words); "жол*0.5" weighs a keyword that is often something else (default weight 1). Edited by admins.
    */
   keywords: readonly string[];
-  /** Phrases whose words never count for this category: "бұл жолы", "учаскелік полиция". */
+  /**
+   * Phrases whose words never count for this category: "бұл жолы", "учаскелік полиция". "су … бақша|огород"
+   * excludes су only in a comment that also names one of the words after "…" anywhere (water for a garden
+   * is irrigation, not drinking water).
+   */
   exclusions?: readonly string[];
 }
 
@@ -21,10 +25,15 @@ interface CompiledKeyword {
   weight: number;
 }
 
+interface CompiledExclusion extends CompiledKeyword {
+  /** Alternatives, one of which must be somewhere in the comment for the exclusion to apply; empty: always. */
+  context: CompiledKeyword[];
+}
+
 interface CompiledCategory {
   category: RoutingCategory;
   keywords: CompiledKeyword[];
-  exclusions: CompiledKeyword[];
+  exclusions: CompiledExclusion[];
 }
 
 export interface CompiledCategories {
@@ -98,6 +107,26 @@ function compileKeyword(source: string): CompiledKeyword {
   return { source, parts: normalizedWords(text).map(stemForms), weight };
 }
 
+// "су … бақша|огород" (an ellipsis, or three dots): the phrase, then the words that must be in the same comment.
+const IN_CONTEXT = /\s*(?:…|\.\.\.)\s*/;
+
+function compileExclusion(source: string): CompiledExclusion {
+  const [phrase, context = ''] = source.split(IN_CONTEXT, 2);
+  const alternatives = context.split('|').filter((a) => a.trim() !== '').map(compileKeyword).filter((k) => k.parts.length > 0);
+  return { ...compileKeyword(phrase), source, context: alternatives };
+}
+
+/** Keywords that fold to the same words ("арық" and "арык") count once, at the larger weight. */
+function distinct(keywords: CompiledKeyword[]): CompiledKeyword[] {
+  const byForm = new Map<string, CompiledKeyword>();
+  for (const k of keywords) {
+    const form = JSON.stringify(k.parts);
+    const seen = byForm.get(form);
+    if (!seen || seen.weight < k.weight) byForm.set(form, k);
+  }
+  return [...byForm.values()];
+}
+
 const compiled = new WeakMap<readonly RoutingCategory[], CompiledCategories>();
 
 /** Keywords prepared once per list of categories (a drain or a request reuses the same list). */
@@ -106,8 +135,8 @@ export function compileCategories(categories: readonly RoutingCategory[]): Compi
   if (!c) {
     const list = categories.map((category) => ({
       category,
-      keywords: category.keywords.map(compileKeyword).filter((k) => k.parts.length > 0),
-      exclusions: (category.exclusions ?? []).map(compileKeyword).filter((k) => k.parts.length > 0),
+      keywords: distinct(category.keywords.map(compileKeyword).filter((k) => k.parts.length > 0)),
+      exclusions: (category.exclusions ?? []).map(compileExclusion).filter((k) => k.parts.length > 0),
     }));
     const heads = new Set<string>();
     for (const cat of list) for (const k of cat.keywords) for (const f of k.parts[0]) if (f.length >= FREE_PREFIX_LENGTH) heads.add(f);
@@ -147,6 +176,10 @@ function occurrences(keyword: CompiledKeyword, words: readonly string[], endings
  * сумма or суд; and in a Russian text Kazakh endings are off, so "решение суда" is no water.
  */
 function endingsFor(text: string): ReadonlySet<string> {
+  // No word tells (plain-keyboard Kazakh without a frequent word: "корши жеримизге коймасын салып
+  // алды"): detectLanguage says Russian then, but either language's endings may be there.
+  const votes = languageVotes(text);
+  if (votes.kk === 0 && votes.ru === 0) return ALL_ENDINGS;
   const language = detectLanguage(text);
   if (language === 'ru') return RU_ENDINGS;
   return language === 'kk' ? KK_ENDINGS : ALL_ENDINGS;
@@ -170,7 +203,9 @@ export function keywordHits(text: string, compiledCategories: CompiledCategories
   for (const cat of compiledCategories.categories) {
     let excluded: Set<number> | null = null;
     for (const ex of cat.exclusions) {
-      for (const at of occurrences(ex, words, endings, heads)) {
+      const spots = occurrences(ex, words, endings, heads);
+      if (spots.length === 0 || (ex.context.length > 0 && !ex.context.some((c) => occurrences(c, words, endings, heads).length > 0))) continue;
+      for (const at of spots) {
         excluded ??= new Set();
         for (let j = 0; j < ex.parts.length; j++) excluded.add(at + j);
       }

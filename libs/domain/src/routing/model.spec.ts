@@ -37,6 +37,7 @@ describe('the n-gram model', () => {
     const pb = predictRouting(b, 'кран құрғақ', categories).probabilities;
     pa.forEach((p, i) => expect(pb[i]).toBeCloseTo(p, 3));
     expect(b.threshold).toBe(a.threshold);
+    expect(b.aloneThreshold).toBe(a.aloneThreshold);
   });
 
   it('routes alone only with keyword support, a department and no "not an appeal" signal', () => {
@@ -48,6 +49,41 @@ describe('the n-gram model', () => {
     expect(routeText('жол жоқ шұңқыр көп', categories, model)).toMatchObject({ categoryCode: 'roads', certain: false });
     expect(routeText('дорога разбита ямы', categories, model)).toMatchObject({ categoryCode: 'roads', certain: true });
     expect(routeText('рахмет дорога разбита ямы', categories, model).certain).toBe(false);
+  });
+
+  it('routes alone only when the evidence agrees: the category outweighs twice all the others', () => {
+    const model = { ...trainRoutingModel(examples, categories), threshold: 0.5 };
+    // A road and water named alike: a person decides, both ranked.
+    const both = routeText('дорога разбита воды нет', categories, model);
+    expect(both.certain).toBe(false);
+    expect([both.categoryCode, both.alternatives[0].categoryCode].sort()).toEqual(['roads', 'water']);
+    // Two road keywords and a half-weight side word of another topic would pass; one against one would not.
+    const own: RoutingCategory[] = [...categories, { code: 'schools', departmentId: 's', keywords: ['мектеп*0.5'] }];
+    const m = { ...trainRoutingModel(examples, own), threshold: 0.5 };
+    expect(routeText('дорога разбита автобус не ходит к мектепке', own, m)).toMatchObject({ categoryCode: 'roads', certain: true });
+    expect(routeText('мектепке дейін автобус жоқ', own, m).certain).toBe(false);
+  });
+
+  it('routes alone on a weaker keyword when it names one department only and the model is confident', () => {
+    const model = { ...trainRoutingModel(examples, categories), threshold: 0.99, aloneThreshold: 0.5 };
+    // жол weighs half, no other department is named: the model co-decides.
+    expect(routeText('жол жоқ шұңқыр көп', categories, model)).toMatchObject({ categoryCode: 'roads', certain: true });
+    // Another department named, or a thanks: a person decides.
+    expect(routeText('жол жоқ шұңқыр көп су жоқ', categories, model).certain).toBe(false);
+    expect(routeText('рахмет жол жоқ шұңқыр көп', categories, model).certain).toBe(false);
+    expect(routeText('жол жоқ шұңқыр көп', categories, { ...model, aloneThreshold: 1 }).certain).toBe(false);
+  });
+
+  it('calibrates both thresholds on held-out predictions, never below their floors; models stored before never route on the second', () => {
+    const model = trainRoutingModel(examples, categories, { minThreshold: 0.8, minAloneThreshold: 0.7 });
+    expect(model.threshold).toBeGreaterThanOrEqual(0.8);
+    expect(model.aloneThreshold).toBeGreaterThanOrEqual(0.7);
+    const { aloneThreshold: _, ...older } = serializeModel(model);
+    expect(deserializeModel(older).aloneThreshold).toBe(1);
+  });
+
+  it('never sharpens its probabilities beyond what the model learnt', () => {
+    expect(trainRoutingModel(examples, categories).temperature).toBeGreaterThanOrEqual(1);
   });
 });
 
