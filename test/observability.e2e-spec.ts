@@ -1,18 +1,16 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app.js';
 import { WorkerHttp } from '../apps/worker/src/http/worker-http.js';
-import { RetentionService } from '../apps/worker/src/maintenance/retention.service.js';
-import { loadConfig } from '../libs/config/src/index.js';
-import { REMOVED_TEXT, TicketEntity } from '../libs/database/src/index.js';
+import { TicketEntity } from '../libs/database/src/index.js';
 import { FlatJsonLogger } from '../libs/observability/src/index.js';
-import { QueueName, jobSchedules } from '../libs/queues/src/index.js';
+import { QueueName } from '../libs/queues/src/index.js';
 import { freePort } from './support/processes.js';
 import { bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
 const METRICS_TOKEN = 'worker-metrics-token-for-tests';
 
-describe('operations: health, metrics, queue dashboard, logs, retention', () => {
+describe('operations: health, metrics, queue dashboard, logs', () => {
   let app: TestApp;
   let s: Scenario;
   let worker: INestApplicationContext;
@@ -130,48 +128,5 @@ describe('operations: health, metrics, queue dashboard, logs, retention', () => 
     await app.http().post('/api/v1/auth/logout').set(bearer(s.tokens.admin)).send({});
     expect((await app.http().get('/admin/queues/api/queues').set('Cookie', pass)).status).toBe(401);
     s.tokens.admin = await app.login('admin@test.kz', 'correct-horse-battery');
-  });
-
-  it('purges raw deliveries and pseudonymises residents after their periods, keeping every figure', async () => {
-    const day = 86_400_000;
-    const ago = (days: number) => new Date(Date.now() - days * day);
-    const old = await createTicket(app, s, { categoryCode: 'land', author: { name: 'Айгүл Сейітова', phone: '+7 701 555 12 34' } });
-    const recent = await createTicket(app, s, { categoryCode: 'land', author: { name: 'Бауыржан', phone: '+7 702 000 00 00' } });
-    const [cluster] = (await app.dataSource.query(`INSERT INTO clusters (title, created_at, updated_at) VALUES ('Қорағаты ауылында жер учаскесі', $1, $1) RETURNING id`, [ago(1200)])) as Array<{ id: string }>;
-    await app.dataSource.query(`UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2, author_external_id = 'fb-user-1', cluster_id = $3 WHERE id = $1`, [old.id, ago(1200), cluster!.id]);
-    await app.dataSource.query(`UPDATE tickets SET status = 'closed', closed_at = $2, updated_at = $2 WHERE id = $1`, [recent.id, ago(10)]);
-    await app.dataSource.query(
-      `INSERT INTO inbox_deliveries (channel, body, body_sha256, received_at, processed_at, outcome) VALUES
-         ('facebook', 'old payload', '\\x01', $1, $1, '{"created": 1}'), ('facebook', 'recent payload', '\\x02', $2, $2, '{"created": 1}'), ('facebook', 'pending payload', '\\x03', $1, NULL, NULL)`,
-      [ago(120), ago(5)],
-    );
-    const figures = () =>
-      app.dataSource.query(
-        `SELECT district_id, category_code, department_id, channel, status, sla_state, priority, count(*)::int AS n, min(received_at) AS first, max(closed_at) AS last,
-                sum(first_response_business_seconds) AS fr FROM tickets GROUP BY 1, 2, 3, 4, 5, 6, 7 ORDER BY 1, 2, 3, 4, 5, 6, 7`,
-      );
-    const before = await figures();
-    const inboxBefore = await app.dataSource.query(`SELECT count(*)::int AS n FROM inbox_deliveries`);
-
-    expect(jobSchedules(loadConfig(app.env)).map((j) => j.id)).toContain('retention');
-    expect(jobSchedules(loadConfig({ ...app.env, RETENTION_RAW_DELIVERY_DAYS: '0', RETENTION_PERSONAL_DATA_DAYS: '0' })).map((j) => j.id)).not.toContain('retention');
-    const run = await worker.get(RetentionService).run();
-    expect(run).toEqual({ rawDeliveriesEmptied: 1, ticketsPseudonymised: 1, clustersPseudonymised: 1 });
-    // A second run finds nothing more to do.
-    expect(await worker.get(RetentionService).run()).toEqual({ rawDeliveriesEmptied: 0, ticketsPseudonymised: 0, clustersPseudonymised: 0 });
-    expect(await app.dataSource.query(`SELECT title FROM clusters WHERE id = $1`, [cluster!.id])).toEqual([{ title: REMOVED_TEXT }]);
-
-    expect(await figures()).toEqual(before);
-    expect(await app.dataSource.query(`SELECT count(*)::int AS n FROM inbox_deliveries`)).toEqual(inboxBefore);
-    const bodies = (await app.dataSource.query(`SELECT convert_from(body, 'UTF8') AS body FROM inbox_deliveries ORDER BY id`)) as Array<{ body: string }>;
-    expect(bodies.map((b) => b.body)).toEqual(['', 'recent payload', 'pending payload']);
-
-    const view = (await app.http().get(`/api/v1/tickets/${old.id}`).set(bearer(s.tokens.admin)).expect(200)).body;
-    expect(view.text).toBe(REMOVED_TEXT);
-    expect(view.author.name).toMatch(/^resident-[0-9a-f]{8}$/);
-    expect(view.author.externalId).toMatch(/^pseudonym:[0-9a-f]{32}$/);
-    expect(view.author).not.toHaveProperty('phone');
-    const kept = (await app.http().get(`/api/v1/tickets/${recent.id}`).set(bearer(s.tokens.admin)).expect(200)).body;
-    expect(kept.author).toMatchObject({ name: 'Бауыржан', phone: '+7 702 000 00 00' });
   });
 });

@@ -276,14 +276,14 @@ export class AppConfig {
   @Max(65535)
   WORKER_HTTP_PORT = 3001;
 
-  /** Days a raw webhook delivery (the channel's payload as received) is kept after it became a ticket; 0 keeps them. */
+  /** Days a raw webhook delivery (the channel's payload as received), and a failed job, is kept after it was handled, never longer than the personal data; 0: as long as that. */
   @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(36500)
   RETENTION_RAW_DELIVERY_DAYS = 90;
 
-  /** Days after a ticket was closed (or last changed) that its resident's personal data is pseudonymised; 0 keeps it (docs/retention.md). */
+  /** Days after a ticket was closed (or last changed) that its resident's personal data, wherever it was copied, is pseudonymised; 0 keeps it (docs/retention.md). */
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -301,6 +301,9 @@ export class AppConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** The name of every setting (environment variable) AppConfig reads; getters are derived values, not settings. */
+export const SETTING_NAMES: readonly string[] = Object.keys(new AppConfig());
 
 /**
  * Why a signing secret is guessable, or null: short, few distinct characters (repetitive), or
@@ -322,8 +325,7 @@ export function secretWeakness(secret: string): string | null {
 
 /** Reads the environment (or overrides, in tests), fails fast with every bad variable named. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
-  const known = Object.keys(new AppConfig());
-  const given = Object.fromEntries(known.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const given = Object.fromEntries(SETTING_NAMES.filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
   const config = plainToInstance(AppConfig, given, { exposeDefaultValues: true });
   const errors = validateSync(config, { skipMissingProperties: false });
   const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}));

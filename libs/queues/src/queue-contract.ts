@@ -49,7 +49,7 @@ export interface JobPayloads {
     'outbound.sweep': Record<string, never>;
   };
   maintenance: {
-    /** Empties old raw deliveries and pseudonymises old residents' data, in bounded batches (docs/retention.md). */
+    /** Empties old raw deliveries and failed jobs, and pseudonymises old residents' data wherever it was copied, in bounded batches (docs/retention.md). */
     'maintenance.retention': Record<string, never>;
   };
 }

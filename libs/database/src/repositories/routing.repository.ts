@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { RoutingModelData } from '@app/domain';
+import { REMOVED_TEXT } from './retention.repository.js';
 
 /** A stored router model's figures, without the weights: what admins see. */
 export interface RoutingModelSummary {
@@ -64,7 +65,8 @@ export class RoutingRepository {
   /**
    * Each ticket's latest decision by a person (triage, re-triage, or rejection as not an appeal),
    * most recent first: the routing automaton's own triage (no actor) is never a label, and a triage
-   * a department handed back is a wrong one (the press secretary's next triage is the label).
+   * a department handed back is a wrong one (the press secretary's next triage is the label). A text
+   * the retention purge replaced teaches nothing.
    */
   decisions(limit: number): Promise<DeskDecision[]> {
     return this.dataSource.query(
@@ -76,10 +78,10 @@ export class RoutingRepository {
             AND ((e.type = 'ticket.triaged' AND e.payload->>'categoryCode' IS NOT NULL) OR e.to_status = 'rejected' OR e.type = 'ticket.handed_back')
           ORDER BY e.ticket_id, e.created_at DESC, e.id DESC
        ) d
-       WHERE NOT undone AND length(trim(text)) > 0
+       WHERE NOT undone AND length(trim(text)) > 0 AND text <> $2
        ORDER BY at DESC
        LIMIT $1`,
-      [limit],
+      [limit, REMOVED_TEXT],
     );
   }
 }
