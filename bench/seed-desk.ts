@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { DEFAULT_WORKING_HOURS, hashPassword, monthOf, monthPeriod, previousMonth } from '@app/domain';
-import { freshDatabase } from './bench-support.js';
+import { migrate } from '@app/database';
+import { RESIDENT_TEXTS, dbUrl, freshDatabase } from './bench-support.js';
 
 /** Every seeded user's password. */
 export const BENCH_PASSWORD = 'bench-password';
@@ -23,6 +24,69 @@ export interface SeededDesk {
   months: string[];
   counts: { tickets: number; events: number; size: string };
   seedSeconds: number;
+  /** The desk was found already seeded (BENCH_REUSE=1) and only migrated: the caller's own extras are in it if `marks` says so. */
+  reused: boolean;
+  /** What benchmarks added to this desk after seeding (see `markDesk`). */
+  marks: string[];
+}
+
+/** What residents wrote, in turn (searches then find some words in a sixth of the tickets, some in none). */
+const TEXTS = [{ text: 'Жол бұзылған, көмектесіңіздер', language: 'kk' }, ...RESIDENT_TEXTS.map((text) => ({ text, language: /[әғқңөұүһі]/i.test(text) ? 'kk' : 'ru' }))];
+
+/** The desk's own record of what it holds, so BENCH_REUSE=1 can tell a finished seeding from an interrupted one. */
+const DESK_TABLE = 'bench_desk';
+
+/** Records that a benchmark finished adding its own rows to the desk (BENCH_REUSE=1 then skips that too). */
+export async function markDesk(db: pg.Client, mark: string): Promise<void> {
+  await db.query(`UPDATE ${DESK_TABLE} SET marks = array_append(marks, $1)`, [mark]);
+}
+
+/**
+ * The desk seeded earlier under `name` with exactly `tickets` tickets, brought up to the current
+ * migrations; null when there is none (or its seeding did not finish).
+ */
+async function existingDesk(name: string, tickets: number): Promise<SeededDesk | null> {
+  const admin = new pg.Client({ connectionString: dbUrl('postgres') });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  await admin.end();
+  if (!exists) return null;
+  const url = dbUrl(name);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const desk = (await db.query(`SELECT to_regclass('${DESK_TABLE}') IS NOT NULL AS present`)).rows[0]!.present
+    ? ((await db.query(`SELECT tickets, seeded_at, seed_seconds, marks FROM ${DESK_TABLE}`)).rows[0] as { tickets: number; seeded_at: Date; seed_seconds: number; marks: string[] } | undefined)
+    : undefined;
+  if (desk?.tickets !== tickets) {
+    await db.end();
+    return null;
+  }
+  await migrate(url);
+  const ids = async (sql: string) => (await db.query(sql)).rows.map((r: { id: string }) => r.id);
+  const counts = (
+    await db.query(`SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`)
+  ).rows[0] as SeededDesk['counts'];
+  console.log(`reusing ${name}: ${counts.tickets} tickets seeded at ${desk.seeded_at.toISOString()} (BENCH_REUSE=1)`);
+  return {
+    url,
+    db,
+    districts: await ids(`SELECT id FROM districts ORDER BY substr(code, 2)::int`),
+    departments: await ids(`SELECT id FROM departments ORDER BY substr(code, 4)::int`),
+    members: await ids(`SELECT id FROM users WHERE department_id IS NOT NULL ORDER BY substring(email from '^m(\\d+)')::int, email`),
+    pages: await ids(`SELECT id FROM pages ORDER BY substring(external_id from '^p(\\d+)')::int, external_id`),
+    months: deskMonths(desk.seeded_at),
+    counts,
+    seedSeconds: desk.seed_seconds,
+    reused: true,
+    marks: desk.marks,
+  };
+}
+
+/** The twelve months before `now`, oldest first. */
+function deskMonths(now: Date): string[] {
+  const months: string[] = [];
+  for (let m = monthOf(now); months.length < 12; ) months.unshift((m = previousMonth(m)));
+  return months;
 }
 
 /**
@@ -32,9 +96,14 @@ export interface SeededDesk {
  * with their sla.breached events), shared by the reports and console benchmarks. Memory stays
  * bounded whatever the count: every row is made by the database, 100,000 a statement, with progress
  * on stdout. Users: governor@bench.kz, press@bench.kz (first district) and the members, all with
- * BENCH_PASSWORD.
+ * BENCH_PASSWORD. With BENCH_REUSE=1 a desk of the same name and size seeded before is reused (and
+ * migrated to the current schema) instead: its months are then those before its own seeding.
  */
 export async function seedDesk(name: string, tickets: number, now = new Date()): Promise<SeededDesk> {
+  if (process.env.BENCH_REUSE === '1') {
+    const existing = await existingDesk(name, tickets);
+    if (existing) return existing;
+  }
   const url = await freshDatabase(name);
   const db = new pg.Client({ connectionString: url });
   await db.connect();
@@ -71,8 +140,7 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
   const [policy] = await ids(`UPDATE sla_policies SET calendar_id = $1 WHERE is_default RETURNING id`, [calendar]);
 
   // The twelve months before this one, tickets evenly spread (a ticket every ~30 s).
-  const months: string[] = [];
-  for (let m = monthOf(now); months.length < 12; ) months.unshift((m = previousMonth(m)));
+  const months = deskMonths(now);
   const yearFrom = monthPeriod(months[0]!).from;
   const yearTo = monthPeriod(months[11]!).to;
   const stepMs = (yearTo.getTime() - yearFrom.getTime()) / tickets;
@@ -92,7 +160,7 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
               CASE WHEN status <> 'new' THEN ($5::uuid[])[dep + 1] END,
               CASE WHEN status <> 'new' THEN 'cat' || (dep + 1) END,
               CASE WHEN status NOT IN ('new', 'triaged') THEN ($6::uuid[])[dep * ${MEMBERS} + (g / 10) % ${MEMBERS} + 1] END,
-              status, 'Тұрғын', 'Жол бұзылған, көмектесіңіздер №' || (g % 1000), 'kk',
+              status, 'Тұрғын', ($11::text[])[g % ${TEXTS.length} + 1] || ' №' || (g % 1000), ($12::text[])[g % ${TEXTS.length} + 1],
               received, received, GREATEST(received, fr, resolved), fr, round(extract(epoch FROM fr - received) * 0.3)::int, resolved,
               CASE WHEN status = 'closed' THEN LEAST(resolved + interval '1 day', $7) END,
               $8, received + interval '1 day', received + interval '15 days', fr_breach, res_breach,
@@ -113,7 +181,7 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
                  ) raw
              ) timed
          ) t`,
-      [yearFrom, stepMs, pages, districts, departments, members, now, policy, start, Math.min(tickets, start + CHUNK - 1)],
+      [yearFrom, stepMs, pages, districts, departments, members, now, policy, start, Math.min(tickets, start + CHUNK - 1), TEXTS.map((t) => t.text), TEXTS.map((t) => t.language)],
     );
     process.stdout.write(`\rseeded ${Math.min(tickets, start + CHUNK - 1)} of ${tickets} tickets (${((Date.now() - setupStarted) / 1000).toFixed(0)} s)`);
   }
@@ -137,5 +205,8 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
     await db.query(`SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`)
   ).rows[0] as { tickets: number; events: number; size: string };
   process.stdout.write(`\rseeded ${counts.tickets} tickets, ${counts.events} events in ${((seeded - setupStarted) / 1000).toFixed(0)} s (tickets: ${counts.size})\n`);
-  return { url, db, districts, departments, members, pages, months, counts, seedSeconds: Math.round((seeded - setupStarted) / 1000) };
+  const seedSeconds = Math.round((seeded - setupStarted) / 1000);
+  await db.query(`CREATE TABLE ${DESK_TABLE} (tickets int NOT NULL, seeded_at timestamptz NOT NULL, seed_seconds int NOT NULL, marks text[] NOT NULL DEFAULT '{}')`);
+  await db.query(`INSERT INTO ${DESK_TABLE} (tickets, seeded_at, seed_seconds) VALUES ($1, $2, $3)`, [counts.tickets, now, seedSeconds]);
+  return { url, db, districts, departments, members, pages, months, counts, seedSeconds, reused: false, marks: [] };
 }

@@ -1,8 +1,8 @@
 import { formalAppealState } from '@app/domain';
-import type { TicketEntity, TicketEventEntity, TicketReplyEntity } from '@app/database';
+import type { TicketEventRow, TicketReplyRow, TicketRow } from '@app/database';
 
 /** The public JSON shape of a ticket (the contract in DESIGN.md). */
-export function toTicketView(t: TicketEntity) {
+export function toTicketView(t: TicketRow) {
   return {
     id: t.id,
     reference: t.reference,
@@ -73,7 +73,7 @@ export type TicketView = ReturnType<typeof toTicketView>;
 /** A list item: the ticket, plus the router's suggestion at intake and the first public reply written (not failed). */
 export type TicketListView = TicketView & { suggestedCategoryCode: string | null; publicReplyAt: Date | null };
 
-export function toEventView(e: TicketEventEntity) {
+export function toEventView(e: TicketEventRow) {
   return {
     id: e.id,
     ticketId: e.ticketId,
@@ -86,7 +86,7 @@ export function toEventView(e: TicketEventEntity) {
   };
 }
 
-export function toReplyView(r: TicketReplyEntity) {
+export function toReplyView(r: TicketReplyRow) {
   return {
     id: r.id,
     ticketId: r.ticketId,

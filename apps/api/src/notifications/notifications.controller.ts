@@ -15,11 +15,11 @@ class ListNotificationsQuery extends PageQuery {
   unread?: boolean;
 }
 
-const view = (n: NotificationEntity, references: ReadonlyMap<string, string>) => ({
+const view = (n: Pick<NotificationEntity, 'id' | 'kind' | 'ticketId' | 'step' | 'createdAt' | 'readAt'>, ticketReference: string | null) => ({
   id: n.id,
   kind: n.kind,
   ticketId: n.ticketId,
-  ticketReference: references.get(n.ticketId) ?? null,
+  ticketReference,
   step: n.step,
   createdAt: n.createdAt,
   readAt: n.readAt,
@@ -36,8 +36,7 @@ export class NotificationsController {
   @ApiDoc({ summary: "The signed-in user's notifications, newest first", ok: pageOf('Notification'), errors: [400, 422] })
   async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery) {
     const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
-    const references = await this.notifications.ticketReferences([...new Set(page.items.map((n) => n.ticketId))]);
-    return { items: page.items.map((n) => view(n, references)), nextCursor: page.nextCursor };
+    return { items: page.items.map(({ ticketReference, ...n }) => view(n, ticketReference)), nextCursor: page.nextCursor };
   }
 
   /** Marks every unread notification of the user read at once; answers how many it marked. */
@@ -53,6 +52,6 @@ export class NotificationsController {
   @ApiDoc({ summary: 'Mark one notification read', ok: ref('Notification'), errors: [400, 404] })
   async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
     const n = await this.notifications.markRead(user.id, id);
-    return view(n, await this.notifications.ticketReferences([n.ticketId]));
+    return view(n, (await this.notifications.ticketReferences([n.ticketId])).get(n.ticketId) ?? null);
   }
 }

@@ -5,18 +5,28 @@ import { notFound } from '@app/domain';
 import { NotificationEntity, type NotificationKind } from '../entities/notification.entity.js';
 import { decodeCursor, toPage, type Page } from './keyset-page.js';
 
+export type NotificationListRow = Pick<NotificationEntity, 'id' | 'kind' | 'ticketId' | 'step' | 'createdAt' | 'readAt'> & { ticketReference: string | null };
+
 @Injectable()
 export class NotificationsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async listFor(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<NotificationEntity>> {
-    const qb = this.dataSource.getRepository(NotificationEntity).createQueryBuilder('n').where('n.userId = :userId', { userId });
-    if (unreadOnly) qb.andWhere('n.readAt IS NULL');
+  /** One page of the user's notifications with each ticket's reference, in one statement (the console polls it). */
+  async listFor(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<NotificationListRow>> {
+    const params: unknown[] = [userId];
+    const where = ['n.user_id = $1'];
+    if (unreadOnly) where.push('n.read_at IS NULL');
     if (cursor) {
       const pos = decodeCursor(cursor);
-      qb.andWhere('(n.createdAt, n.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
+      where.push(`(n.created_at, n.id) < ($${params.push(pos.createdAt)}::timestamptz, $${params.push(pos.id)}::uuid)`);
     }
-    return toPage(await qb.orderBy('n.createdAt', 'DESC').addOrderBy('n.id', 'DESC').limit(limit + 1).getMany(), limit);
+    const rows = (await this.dataSource.query(
+      `SELECT n.id, n.kind, n.ticket_id AS "ticketId", t.reference AS "ticketReference", n.step, n.created_at AS "createdAt", n.read_at AS "readAt"
+         FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id
+        WHERE ${where.join(' AND ')} ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
+      params,
+    )) as NotificationListRow[];
+    return toPage(rows, limit);
   }
 
   /** The references of the notified tickets, for people who read "ZHM-2026-000123" rather than an id. */

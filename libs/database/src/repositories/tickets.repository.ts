@@ -32,26 +32,65 @@ export interface TicketListOptions {
   count?: boolean;
 }
 
+/** The columns a ticket's view reads (libs/tickets toTicketView): a list selects these and no more. */
+export const TICKET_VIEW_FIELDS = [
+  'id', 'reference', 'channel', 'externalId', 'pageId', 'districtId', 'locality', 'categoryCode', 'departmentId', 'assigneeId', 'priority', 'status',
+  'authorName', 'authorExternalId', 'authorPhone', 'text', 'language', 'receivedAt', 'createdAt', 'updatedAt', 'firstResponseAt', 'undeliveredReplyAt',
+  'resolvedAt', 'closedAt', 'parentTicketId', 'clusterId', 'escalationLevel', 'slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt',
+  'firstResponseBreachedAt', 'resolutionBreachedAt', 'slaPausedSeconds', 'slaState', 'residentConfirmationState', 'residentConfirmationAskedAt',
+  'residentConfirmationAnsweredAt', 'residentConfirmationDueAt', 'formalAppealNumber', 'formalAppealRegisteredAt', 'formalAppealForwardDueAt',
+  'formalAppealDueAt', 'formalAppealExtendedUntil', 'formalAppealExtensionReason', 'formalAppealWarnedAt', 'formalAppealBreachedAt',
+  'formalAppealEscalatedAt', 'formalAppealAnsweredAt', 'version',
+] as const satisfies ReadonlyArray<keyof TicketEntity>;
+export type TicketRow = Pick<TicketEntity, (typeof TICKET_VIEW_FIELDS)[number]>;
+/** Plain rows straight from pg, named as the entity's properties: no entity hydration on the hot path. */
+const VIEW_COLUMNS = TICKET_VIEW_FIELDS.map((f) => `t.${f.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)} AS "${f}"`).join(', ');
+
 export interface TicketListItem {
-  ticket: TicketEntity;
+  ticket: TicketRow;
   /** The category the router suggested at intake, when it was not sure enough to route by itself. */
   suggestedCategoryCode: string | null;
   /** When the first public reply that has not failed was written (before the channel took it, if it is still on its way). */
   publicReplyAt: Date | null;
 }
 
+export type TicketEventRow = Pick<TicketEventEntity, 'id' | 'ticketId' | 'type' | 'actorId' | 'fromStatus' | 'toStatus' | 'payload' | 'createdAt'>;
+export type TicketReplyRow = Pick<
+  TicketReplyEntity,
+  'id' | 'ticketId' | 'authorId' | 'body' | 'visibility' | 'deliveryStatus' | 'externalId' | 'deliveryAttempts' | 'deliveryError' | 'deliveredAt' | 'createdAt'
+>;
+
+type ListRow = TicketRow & { suggestedCategoryCode: string | null; publicReplyAt: Date | null; urgencyBucket?: number; urgencyAt?: Date };
+
 export interface TicketListPage extends Page<TicketListItem> {
   total?: number;
+  /** With `total`: more tickets match than were counted (the count stops at TICKET_COUNT_CAP). */
+  totalCapped?: boolean;
 }
 
-const SUGGESTION_SQL = `(SELECT e.payload->>'suggestedCategoryCode' FROM ticket_events e WHERE e.ticket_id = t.id AND e.type = 'ticket.created' ORDER BY e.id LIMIT 1)`;
-const PUBLIC_REPLY_SQL = `(SELECT min(r.created_at) FROM ticket_replies r WHERE r.ticket_id = t.id AND r.visibility = 'public' AND r.delivery_status <> 'failed')`;
-/** The clock a ticket races: first response until answered, then resolution; none once stopped. */
-const RUNNING_DUE_SQL = `(CASE WHEN t.first_response_at IS NULL AND ${PUBLIC_REPLY_SQL} IS NULL THEN t.first_response_due_at WHEN t.resolved_at IS NULL THEN t.resolution_due_at END)`;
-/** 0: overdue (its running clock's due instant has passed), 1: the rest. */
-const URGENCY_BUCKET_SQL = `(CASE WHEN ${RUNNING_DUE_SQL} < :urgencyNow THEN 0 ELSE 1 END)`;
-/** Within the overdue: the earliest due (the most overdue) first; within the rest: the oldest first. */
-const URGENCY_AT_SQL = `(CASE WHEN ${RUNNING_DUE_SQL} < :urgencyNow THEN ${RUNNING_DUE_SQL} ELSE t.received_at END)`;
+/**
+ * `count=true` counts at most this many matches: an exact count over a million tickets on every
+ * poll of a screen costs more than the page itself, and nobody reads "10,473" differently from "10,000+".
+ */
+export const TICKET_COUNT_CAP = 10_000;
+
+/** The category the router suggested at intake for the ticket of row `alias`. */
+const suggestionOf = (alias: string) => `(SELECT e.payload->>'suggestedCategoryCode' FROM ticket_events e WHERE e.ticket_id = ${alias}.id AND e.type = 'ticket.created' ORDER BY e.id LIMIT 1)`;
+/** The first public reply written that has not failed, for the rows of a page (`publicReplyAt`). */
+const PUBLIC_REPLY_JOIN = `LEFT JOIN LATERAL (SELECT min(r.created_at) AS at FROM ticket_replies r WHERE r.ticket_id = t.id AND r.visibility = 'public' AND r.delivery_status <> 'failed') pr ON TRUE`;
+/**
+ * The clock a ticket races: first response until answered (on the channel, or by a public reply
+ * written that has not failed), then resolution; none once stopped. The reply is looked up per
+ * ticket, and only for one not answered on the channel (as NOT EXISTS, PostgreSQL hashed every reply).
+ */
+const RUNNING_DUE_SQL = `(CASE WHEN t.first_response_at IS NULL
+   AND (SELECT 1 FROM ticket_replies r WHERE r.ticket_id = t.id AND r.visibility = 'public' AND r.delivery_status <> 'failed' LIMIT 1) IS NULL THEN t.first_response_due_at
+   WHEN t.resolved_at IS NULL THEN t.resolution_due_at END)`;
+
+/** A search term shorter than this matches the start of words (see `searchSql` and docs/console.md). */
+const SHORT_TERM = 3;
+/** The words of a ticket, as the index tickets_words_idx holds them (the expression must stay identical). */
+const TICKET_WORDS_SQL = `to_tsvector('simple', t.text || ' ' || t.reference || ' ' || t.author_name)`;
 
 interface UrgencyPosition {
   now: Date;
@@ -99,53 +138,79 @@ export class TicketsRepository {
   /**
    * One page of the tickets in scope, with what a list shows beside each ticket: the router's
    * suggestion at intake and the first public reply written (so a queue needs no request per ticket).
+   * Plain SQL and plain rows: the console polls this, and entity hydration cost more than the query.
    */
   async list(scope: TicketScope, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<TicketListPage> {
-    const qb = this.scoped(this.dataSource.manager, scope);
-    if (filters.status?.length) qb.andWhere('t.status IN (:...status)', { status: filters.status });
-    if (filters.districtId) qb.andWhere('t.districtId = :districtId', { districtId: filters.districtId });
-    if (filters.departmentId) qb.andWhere('t.departmentId = :departmentId', { departmentId: filters.departmentId });
-    if (filters.assigneeId) qb.andWhere('t.assigneeId = :assigneeId', { assigneeId: filters.assigneeId });
-    if (filters.clusterId) qb.andWhere('t.clusterId = :clusterId', { clusterId: filters.clusterId });
-    if (filters.slaState) qb.andWhere('t.slaState = :slaState', { slaState: filters.slaState });
-    if (filters.channel) qb.andWhere('t.channel = :channel', { channel: filters.channel });
-    if (filters.language) qb.andWhere('t.language = :language', { language: filters.language });
-    if (filters.suggestedCategory) qb.andWhere(`${SUGGESTION_SQL} = :suggestedCategory`, { suggestedCategory: filters.suggestedCategory });
-    if (filters.q) {
-      qb.andWhere(new Brackets((w) => w.where('t.text ILIKE :q').orWhere('t.reference ILIKE :q').orWhere('t.authorName ILIKE :q')), {
-        q: `%${filters.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
-      });
+    const params: unknown[] = [];
+    const p = (v: unknown) => `$${params.push(v)}`;
+    const where = [scopeSql(scope, p)];
+    if (filters.status?.length) where.push(`t.status = ANY(${p(filters.status)}::text[])`);
+    if (filters.districtId) where.push(`t.district_id = ${p(filters.districtId)}`);
+    if (filters.departmentId) where.push(`t.department_id = ${p(filters.departmentId)}`);
+    if (filters.assigneeId) where.push(`t.assignee_id = ${p(filters.assigneeId)}`);
+    if (filters.clusterId) where.push(`t.cluster_id = ${p(filters.clusterId)}`);
+    if (filters.slaState) where.push(`t.sla_state = ${p(filters.slaState)}`);
+    if (filters.channel) where.push(`t.channel = ${p(filters.channel)}`);
+    if (filters.language) where.push(`t.language = ${p(filters.language)}`);
+    if (filters.suggestedCategory) where.push(`${suggestionOf('t')} = ${p(filters.suggestedCategory)}`);
+    if (filters.q) where.push(searchSql(filters.q, p));
+    if (filters.from) where.push(`t.received_at >= ${p(filters.from)}`);
+    if (filters.to) where.push(`t.received_at < ${p(filters.to)}`);
+    let counted: Promise<number> | undefined;
+    if (options.count) {
+      const countParams = [...params, TICKET_COUNT_CAP + 1];
+      counted = this.dataSource
+        .query(`SELECT count(*)::int AS n FROM (SELECT FROM tickets t WHERE ${where.join(' AND ')} LIMIT $${countParams.length}) m`, countParams)
+        .then((rows: Array<{ n: number }>) => rows[0]!.n);
     }
-    if (filters.from) qb.andWhere('t.receivedAt >= :from', { from: filters.from });
-    if (filters.to) qb.andWhere('t.receivedAt < :to', { to: filters.to });
-    const total = options.count ? await qb.clone().getCount() : undefined;
-    qb.addSelect(SUGGESTION_SQL, 'suggested_category_code').addSelect(PUBLIC_REPLY_SQL, 'public_reply_at');
 
-    let toCursor: (row: TicketEntity, raw: Record<string, unknown>) => string;
-    if (options.sort === 'urgency') {
-      // The first page fixes "now" for every later one (it travels in the cursor), so a ticket that
-      // falls overdue while the user pages is neither shown twice nor skipped.
-      const pos = cursor ? decodeUrgencyCursor(cursor) : { now: new Date() };
-      qb.addSelect(URGENCY_BUCKET_SQL, 'urgency_bucket').addSelect(URGENCY_AT_SQL, 'urgency_at').setParameter('urgencyNow', pos.now);
-      if ('id' in pos) qb.andWhere(`(${URGENCY_BUCKET_SQL}, ${URGENCY_AT_SQL}, t.id) > (:cursorBucket, :cursorAt, :cursorId)`, { cursorBucket: pos.bucket, cursorAt: pos.at, cursorId: pos.id });
-      qb.orderBy(URGENCY_BUCKET_SQL, 'ASC').addOrderBy(URGENCY_AT_SQL, 'ASC').addOrderBy('t.id', 'ASC');
-      toCursor = (row, raw) => encodeUrgencyCursor({ now: pos.now, bucket: Number(raw.urgency_bucket), at: new Date(raw.urgency_at as string | Date), id: row.id });
-    } else {
-      if (cursor) {
-        const pos = decodeCursor(cursor);
-        qb.andWhere('(t.createdAt, t.id) < (:at, :id)', { at: pos.createdAt, id: pos.id });
-      }
-      qb.orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC');
-      toCursor = (row) => encodeCursor(row);
+    if (options.sort === 'urgency') return this.urgencyPage(where, params, limit, cursor, counted);
+    if (cursor) {
+      const pos = decodeCursor(cursor);
+      where.push(`(t.created_at, t.id) < (${p(pos.createdAt)}::timestamptz, ${p(pos.id)}::uuid)`);
     }
-    const { entities, raw } = await qb.limit(limit + 1).getRawAndEntities<Record<string, unknown>>();
-    const rawById = new Map(raw.map((r) => [r.t_id as string, r]));
-    const items = entities.slice(0, limit).map((ticket) => {
-      const r = rawById.get(ticket.id)!;
-      return { ticket, suggestedCategoryCode: (r.suggested_category_code as string | null) ?? null, publicReplyAt: r.public_reply_at ? new Date(r.public_reply_at as string | Date) : null };
-    });
-    const last = items[items.length - 1];
-    return { items, nextCursor: entities.length > limit && last ? toCursor(last.ticket, rawById.get(last.ticket.id)!) : null, ...(total === undefined ? {} : { total }) };
+    const sql = `SELECT x.*, ${suggestionOf('x')} AS "suggestedCategoryCode"
+                   FROM (SELECT ${VIEW_COLUMNS}, pr.at AS "publicReplyAt" FROM tickets t ${PUBLIC_REPLY_JOIN}
+                          WHERE ${where.join(' AND ')} ORDER BY t.created_at DESC, t.id DESC LIMIT ${limit + 1}) x
+                  ORDER BY x."createdAt" DESC, x.id DESC`;
+    return this.page(sql, params, limit, encodeCursor, counted);
+  }
+
+  /**
+   * The triage queue's order. Every match's running clock has to be known to order them, so the
+   * matches are ordered on their id and sort keys alone (the reply lookup only for tickets not
+   * answered on the channel), and only the page's rows are read whole.
+   */
+  private urgencyPage(where: string[], params: unknown[], limit: number, cursor: string | undefined, counted?: Promise<number>): Promise<TicketListPage> {
+    const p = (v: unknown) => `$${params.push(v)}`;
+    // The first page fixes "now" for every later one (it travels in the cursor), so a ticket that
+    // falls overdue while the user pages is neither shown twice nor skipped.
+    const pos = cursor ? decodeUrgencyCursor(cursor) : { now: new Date() };
+    const now = p(pos.now);
+    const after = 'id' in pos ? `WHERE (o.bucket, o.at, o.id) > (${p(pos.bucket)}::int, ${p(pos.at)}::timestamptz, ${p(pos.id)}::uuid)` : '';
+    // 0: overdue (its running clock's due instant has passed), 1: the rest. Within the overdue, the
+    // earliest due (the most overdue) first; within the rest, the oldest first. OFFSET 0 keeps the
+    // running clock computed once per ticket rather than once per use.
+    const sql = `SELECT ${VIEW_COLUMNS}, pr.at AS "publicReplyAt", o.bucket AS "urgencyBucket", o.at AS "urgencyAt", ${suggestionOf('t')} AS "suggestedCategoryCode"
+                   FROM (SELECT o.id, o.bucket, o.at
+                           FROM (SELECT k.id, CASE WHEN k.due < ${now} THEN 0 ELSE 1 END AS bucket, CASE WHEN k.due < ${now} THEN k.due ELSE k.received_at END AS at
+                                   FROM (SELECT t.id, t.received_at, ${RUNNING_DUE_SQL} AS due FROM tickets t WHERE ${where.join(' AND ')} OFFSET 0) k) o
+                          ${after} ORDER BY o.bucket, o.at, o.id LIMIT ${limit + 1}) o
+                   JOIN tickets t ON t.id = o.id ${PUBLIC_REPLY_JOIN}
+                  ORDER BY o.bucket, o.at, o.id`;
+    return this.page(sql, params, limit, (row) => encodeUrgencyCursor({ now: pos.now, bucket: row.urgencyBucket!, at: row.urgencyAt!, id: row.id }), counted);
+  }
+
+  /** Runs a list's page query beside its count. */
+  private async page(sql: string, params: unknown[], limit: number, toCursor: (row: ListRow) => string, counted?: Promise<number>): Promise<TicketListPage> {
+    const [rows, total] = await Promise.all([this.dataSource.query(sql, params) as Promise<ListRow[]>, counted]);
+    const items = rows.slice(0, limit).map(({ suggestedCategoryCode, publicReplyAt, urgencyBucket: _b, urgencyAt: _a, ...ticket }) => ({ ticket, suggestedCategoryCode, publicReplyAt }));
+    const last = rows[limit - 1];
+    return {
+      items,
+      nextCursor: rows.length > limit && last ? toCursor(last) : null,
+      ...(total === undefined ? {} : { total: Math.min(total, TICKET_COUNT_CAP), totalCapped: total > TICKET_COUNT_CAP }),
+    };
   }
 
   findInScope(scope: TicketScope, id: string): Promise<TicketEntity | null> {
@@ -157,12 +222,29 @@ export class TicketsRepository {
     return this.scoped(manager, scope).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
-  events(ticketId: string): Promise<TicketEventEntity[]> {
-    return this.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId }, order: { id: 'ASC' } });
+  /** A ticket as its page shows it, if the scope may read it: one plain row. */
+  async viewInScope(scope: TicketScope, id: string): Promise<TicketRow | null> {
+    const params: unknown[] = [id];
+    const rows = (await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM tickets t WHERE t.id = $1 AND ${scopeSql(scope, (v) => `$${params.push(v)}`)}`, params)) as TicketRow[];
+    return rows[0] ?? null;
   }
 
-  replies(ticketId: string): Promise<TicketReplyEntity[]> {
-    return this.dataSource.getRepository(TicketReplyEntity).find({ where: { ticketId }, order: { createdAt: 'ASC' } });
+  /** The ticket's timeline, oldest first (plain rows: the ticket page reads it on every visit). */
+  events(ticketId: string): Promise<TicketEventRow[]> {
+    return this.dataSource.query(
+      `SELECT id, ticket_id AS "ticketId", type, actor_id AS "actorId", from_status AS "fromStatus", to_status AS "toStatus", payload, created_at AS "createdAt"
+         FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
+      [ticketId],
+    ) as Promise<TicketEventRow[]>;
+  }
+
+  replies(ticketId: string): Promise<TicketReplyRow[]> {
+    return this.dataSource.query(
+      `SELECT id, ticket_id AS "ticketId", author_id AS "authorId", body, visibility, delivery_status AS "deliveryStatus", external_id AS "externalId",
+              delivery_attempts AS "deliveryAttempts", delivery_error AS "deliveryError", delivered_at AS "deliveredAt", created_at AS "createdAt"
+         FROM ticket_replies WHERE ticket_id = $1 ORDER BY created_at`,
+      [ticketId],
+    ) as Promise<TicketReplyRow[]>;
   }
 
   /** The users who handled a ticket (its assignee, its reply authors, its events' actors): names and roles only. */
@@ -311,4 +393,35 @@ export class TicketsRepository {
         return qb.andWhere('t.assigneeId = :scopeUserId', { scopeUserId: scope.userId });
     }
   }
+}
+
+/** The scope's rule on tickets `t` as a condition, its values added through `p` (shared with the clusters' visibility). */
+export function scopeSql(scope: TicketScope, p: (value: unknown) => string): string {
+  switch (scope.kind) {
+    case 'all':
+      return 'TRUE';
+    case 'districts':
+      return `(t.district_id = ANY(${p(scope.districtIds)}::uuid[]) OR t.district_id IS NULL)`;
+    case 'department':
+      return `t.department_id = ${p(scope.departmentId)}`;
+    case 'assignee':
+      return `t.assignee_id = ${p(scope.userId)}`;
+  }
+}
+
+/**
+ * Words in the text, the reference or the author's name. Three characters or more (or anything but
+ * letters and digits): anywhere, as a substring (ILIKE, served by the trigram indexes). One or two
+ * letters or digits: the start of a word, through the `simple` text-search index (a trigram index
+ * cannot find them, and reading every ticket for them took seconds); the substring test first only
+ * rejects cheaply, since a word that begins with the term contains it.
+ */
+function searchSql(q: string, p: (value: unknown) => string): string {
+  const term = q.trim();
+  const like = (text: string) => {
+    const pattern = p(`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    return `(t.text ILIKE ${pattern} OR t.reference ILIKE ${pattern} OR t.author_name ILIKE ${pattern})`;
+  };
+  if ([...term].length >= SHORT_TERM || !/^[\p{L}\p{N}]+$/u.test(term)) return like(q);
+  return `(${like(term)} AND ${TICKET_WORDS_SQL} @@ to_tsquery('simple', ${p(`${term}:*`)}))`;
 }
