@@ -194,6 +194,13 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect(appeal.body.formalAppeal).toMatchObject({ number: 'ЖТ-2026-0042' });
     expect((await call('post', `/api/v1/tickets/${t}/formal-appeal`, { token: pressMerki, body: { number: ' ', registeredAt: 'yesterday' } })).status).toBe(400);
 
+    // Bulk triage: each ticket's outcome (one done, one stale), a body refused, a role that may not.
+    const fresh = await createTicket(app, s);
+    const bulk = await call('post', '/api/v1/tickets/bulk-triage', { token: pressMerki, body: { tickets: [{ id: fresh.id, version: fresh.version }, { id: t, version: 1 }], categoryCode: 'roads' } });
+    expect(bulk.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
+    expect((await call('post', '/api/v1/tickets/bulk-reject', { token: pressMerki, body: { tickets: [], reason: ' ' } })).status).toBe(400);
+    expect((await call('post', '/api/v1/tickets/bulk-reject', { token: staffLand1, body: { tickets: [{ id: fresh.id, version: 2 }], reason: 'спам' } })).status).toBe(403);
+
     // Reports (JSON), notifications, clusters, routing, failures.
     for (const path of ['/api/v1/reports/sla', '/api/v1/reports/sla?groupBy=department', '/api/v1/reports/breaches', '/api/v1/reports/monthly', '/api/v1/reports/ranking']) {
       expect((await call('get', path, { token: admin })).status).toBe(200);

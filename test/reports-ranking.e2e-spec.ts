@@ -20,17 +20,21 @@ interface Planned {
   businessSeconds?: number;
   /** Unanswered past its deadline and still open: overdue now. */
   breached?: boolean;
+  /** The resident's verdict (issue 16); not asked when absent. */
+  verdict?: 'confirmed' | 'disputed';
 }
 
 const PLANNED: Planned[] = [
   // Merki, March: two in time, one late, one never answered (overdue now) -> 2 of 4 in time. Median of 600, 1200, 20000 = 1200.
-  { district: 'merki', department: 'land', status: 'resolved', receivedAt: '2026-03-02T10:00:00', dueAt: '2026-03-02T14:00:00', answeredAt: '2026-03-02T10:10:00', businessSeconds: 600 },
+  // The resolved one confirmed by its resident: 1 of the 4 that needed resolving.
+  { district: 'merki', department: 'land', status: 'resolved', receivedAt: '2026-03-02T10:00:00', dueAt: '2026-03-02T14:00:00', answeredAt: '2026-03-02T10:10:00', businessSeconds: 600, verdict: 'confirmed' },
   { district: 'merki', department: 'land', status: 'in_progress', receivedAt: '2026-03-03T10:00:00', dueAt: '2026-03-03T14:00:00', answeredAt: '2026-03-03T10:20:00', businessSeconds: 1200 },
   { district: 'merki', department: 'roads', status: 'in_progress', receivedAt: '2026-03-04T10:00:00', dueAt: '2026-03-04T14:00:00', answeredAt: '2026-03-05T15:33:20', businessSeconds: 20000 },
   { district: 'merki', department: 'roads', status: 'triaged', receivedAt: '2026-03-05T10:00:00', dueAt: '2026-03-05T14:00:00', breached: true },
   // Zhualy, March: both answered in time; a rejected one never answered needed no answer -> 2 of 2.
-  { district: 'zhualy', department: 'land', status: 'closed', receivedAt: '2026-03-10T10:00:00', dueAt: '2026-03-10T14:00:00', answeredAt: '2026-03-10T11:00:00', businessSeconds: 3600 },
-  { district: 'zhualy', department: 'land', status: 'resolved', receivedAt: '2026-03-11T10:00:00', dueAt: '2026-03-11T14:00:00', answeredAt: '2026-03-11T12:00:00', businessSeconds: 7200 },
+  // One resolution confirmed by its resident, the other disputed (still marked resolved): 1 of 2 confirmed.
+  { district: 'zhualy', department: 'land', status: 'closed', receivedAt: '2026-03-10T10:00:00', dueAt: '2026-03-10T14:00:00', answeredAt: '2026-03-10T11:00:00', businessSeconds: 3600, verdict: 'confirmed' },
+  { district: 'zhualy', department: 'land', status: 'resolved', receivedAt: '2026-03-11T10:00:00', dueAt: '2026-03-11T14:00:00', answeredAt: '2026-03-11T12:00:00', businessSeconds: 7200, verdict: 'disputed' },
   { district: 'zhualy', department: 'roads', status: 'rejected', receivedAt: '2026-03-12T10:00:00', dueAt: '2026-03-12T14:00:00' },
   // February: Merki 1 of 1 in time, Zhualy 1 of 2.
   { district: 'merki', department: 'land', status: 'closed', receivedAt: '2026-02-02T10:00:00', dueAt: '2026-02-02T14:00:00', answeredAt: '2026-02-02T10:30:00', businessSeconds: 1800 },
@@ -63,6 +67,7 @@ describe('reports: the governor’s ranking', () => {
         firstResponseBusinessSeconds: p.businessSeconds ?? null,
         firstResponseBreachedAt: p.breached ? at(p.dueAt) : null,
         slaState: p.breached ? 'breached' : 'ok',
+        residentConfirmationState: p.verdict ?? 'not_asked',
       });
     }
   });
@@ -87,11 +92,14 @@ describe('reports: the governor’s ranking', () => {
     expect(merki.previous).toMatchObject({ answerDue: 1, answeredInTime: 1, answeredInTimeRate: 1 });
     expect(merki.change).toEqual({ answeredInTimeRate: -0.5, resolutionRate: -0.75 });
     expect(merki.overdueNow).toBe(1);
+    // Beside the resolution rate, the residents' verdicts of the period, on the same denominator.
+    expect(merki).toMatchObject({ confirmed: 1, disputed: 0, confirmedResolutionRate: 0.25 });
     expect(zhualy.current).toEqual({ received: 3, answerDue: 2, answeredInTime: 2, answeredInTimeRate: 1, responded: 2, firstResponseMedianSeconds: 3600, actionable: 2, resolved: 2, resolutionRate: 1 });
     expect(zhualy.change.answeredInTimeRate).toBe(0.5);
     expect(zhualy.overdueNow).toBe(0);
+    expect(zhualy).toMatchObject({ confirmed: 1, disputed: 1, confirmedResolutionRate: 0.5 });
     // The total is taken over all the tickets: 4 of 6 in time, median of 600 1200 3600 7200 20000.
-    expect(res.body.total).toMatchObject({ groupId: null, groupNameRu: 'Итого', overdueNow: 1 });
+    expect(res.body.total).toMatchObject({ groupId: null, groupNameRu: 'Итого', overdueNow: 1, confirmed: 2, disputed: 1, confirmedResolutionRate: 0.3333 });
     expect(res.body.total.current).toMatchObject({ answerDue: 6, answeredInTime: 4, answeredInTimeRate: 0.6667, firstResponseMedianSeconds: 3600 });
   });
 
@@ -102,6 +110,8 @@ describe('reports: the governor’s ranking', () => {
     expect(names(res)).toEqual(['roads', 'land']);
     expect(res.body.rows[0].current).toMatchObject({ answerDue: 2, answeredInTime: 0, answeredInTimeRate: 0 });
     expect(res.body.rows[0].change.answeredInTimeRate).toBeNull();
+    // Land's first week: one of its two tickets confirmed by the resident.
+    expect(res.body.rows[1]).toMatchObject({ groupCode: 'land', confirmed: 1, disputed: 0, confirmedResolutionRate: 0.5 });
   });
 
   it('keeps to the reader’s scope, lists owned districts without tickets, and refuses a month with a period', async () => {
@@ -119,19 +129,22 @@ describe('reports: the governor’s ranking', () => {
     const machine = await get('ranking?month=2026-03').set('Accept', 'text/csv').expect(200);
     const header = (text: string) => text.split('\r\n').find((l) => l.startsWith('groupId') || l.startsWith('ID'))!;
     expect(header(machine.text)).toBe(
-      'groupId,groupCode,groupNameKk,groupNameRu,received,answerDue,answeredInTime,answeredInTimeRate,responded,firstResponseMedianSeconds,actionable,resolved,resolutionRate,answeredInTimeRateChange,resolutionRateChange,overdueNow',
+      'groupId,groupCode,groupNameKk,groupNameRu,received,answerDue,answeredInTime,answeredInTimeRate,responded,firstResponseMedianSeconds,actionable,resolved,resolutionRate,answeredInTimeRateChange,resolutionRateChange,overdueNow,confirmed,disputed,confirmedResolutionRate',
     );
     const ru = await get('ranking?month=2026-03&headers=ru&durations=hours').set('Accept', 'text/csv').expect(200);
     const ruLines = ru.text.split('\r\n');
     const ruHeader = header(ru.text);
     expect(ruHeader).toContain('Доля отвеченных в срок');
     expect(ruHeader).toContain('Первый ответ, медиана, рабочее время (ч)');
+    expect(ruHeader.endsWith('Просрочено сейчас,Подтверждено жителем,Оспорено жителем,Доля подтверждённых жителем')).toBe(true);
     // Merki's median of 1200 s is a third of an hour.
     const merkiLine = ruLines[ruLines.indexOf(ruHeader) + 1]!;
     expect(merkiLine.split(',')[9]).toBe('0.33');
+    expect(merkiLine.split(',').slice(-3)).toEqual(['1', '0', '0.25']);
     const kk = await get('monthly?month=2026-03&headers=kk&durations=hours').set('Accept', 'text/csv').expect(200);
     expect(kk.text).toContain('Түскені');
     expect(kk.text).toContain('Алғашқы жауап, медиана, жұмыс уақыты (сағ)');
+    expect(kk.text).toContain('Тұрғын растағаны,Тұрғын келіспегені,Тұрғын растағандар үлесі');
     await get('monthly?month=2026-03&headers=fr').set('Accept', 'text/csv').expect(400);
   });
 });

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import type { FindOptionsWhere } from 'typeorm';
 import { PageEntity, TicketEntity, TicketEventEntity } from '../libs/database/src/index.js';
 import { Reports1764090000000 } from '../libs/database/src/migrations/1764090000000-reports.js';
-import { BusinessCalendar, DEFAULT_WORKING_HOURS, SLA_FIGURE_KEYS, monthOf, monthPeriod, formatReportInstant, type TicketStatus } from '../libs/domain/src/index.js';
+import { BusinessCalendar, DEFAULT_WORKING_HOURS, SLA_FIGURE_KEYS, VERDICT_FIGURE_KEYS, monthOf, monthPeriod, formatReportInstant, type TicketStatus } from '../libs/domain/src/index.js';
 import { bearer, buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
@@ -39,27 +39,29 @@ interface Planned {
   /** When a ticket was rejected or merged, from its timeline. */
   stoppedAt?: string;
   parent?: string;
+  /** The resident's verdict as it stands now (issue 16); not asked when absent. */
+  verdict?: 'confirmed' | 'disputed' | 'asked';
 }
 
 const MARCH: Planned[] = [
   // Answered in 30 minutes of working time; resolved, then closed.
-  { ref: 'T1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-03-02T10:00:00', firstResponseAt: '2026-03-02T10:30:00', businessSeconds: 1800, resolvedAt: '2026-03-03T12:00:00', closedAt: '2026-03-04T09:00:00' },
+  { ref: 'T1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-03-02T10:00:00', firstResponseAt: '2026-03-02T10:30:00', businessSeconds: 1800, resolvedAt: '2026-03-03T12:00:00', closedAt: '2026-03-04T09:00:00', verdict: 'confirmed' },
   // Friday 17:00 to Tuesday 10:00: 89 h on the wall, 1 h + 1 h of work (Monday 9 March is a holiday). Resolved a day late.
   { ref: 'T2', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'resolved', receivedAt: '2026-03-06T17:00:00', firstResponseAt: '2026-03-10T10:00:00', businessSeconds: 7200, resolvedAt: '2026-03-12T10:00:00', resolutionBreach: { dueAt: '2026-03-11T17:00:00', assignee: 'staffLand1' }, escalationLevel: 1 },
   // Never answered, still open: both clocks breached, level 2.
   { ref: 'T3', district: 'zhualy', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'B', status: 'in_progress', receivedAt: '2026-03-04T09:00:00', firstResponseBreach: { dueAt: '2026-03-04T13:00:00', assignee: 'staffRoads' }, resolutionBreach: { dueAt: '2026-03-06T09:00:00', assignee: 'staffRoads' }, escalationLevel: 2 },
-  // Written at 20:00, answered 09:30 the next morning: 13.5 h on the wall, 30 min of work. Resolved, reopened, breached.
-  { ref: 'T4', district: 'merki', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'C', status: 'reopened', receivedAt: '2026-03-05T20:00:00', firstResponseAt: '2026-03-06T09:30:00', businessSeconds: 1800, resolutionBreach: { dueAt: '2026-03-11T13:00:00', assignee: 'staffRoads' }, escalationLevel: 1 },
+  // Written at 20:00, answered 09:30 the next morning: 13.5 h on the wall, 30 min of work. Resolved, disputed by the resident and so reopened, breached.
+  { ref: 'T4', district: 'merki', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'C', status: 'reopened', receivedAt: '2026-03-05T20:00:00', firstResponseAt: '2026-03-06T09:30:00', businessSeconds: 1800, resolutionBreach: { dueAt: '2026-03-11T13:00:00', assignee: 'staffRoads' }, escalationLevel: 1, verdict: 'disputed' },
   // Answered, then rejected as not an appeal: counted apart.
   { ref: 'T5', district: 'zhualy', department: 'land', assignee: 'staffLand2', category: 'land', page: 'B', status: 'rejected', receivedAt: '2026-03-10T11:00:00', firstResponseAt: '2026-03-10T11:20:00', businessSeconds: 1200, stoppedAt: '2026-03-10T12:00:00' },
   // A duplicate of T1: counted apart.
   { ref: 'T6', district: 'merki', department: null, assignee: null, category: null, page: 'A', status: 'merged', receivedAt: '2026-03-11T12:00:00', parent: 'T1', stoppedAt: '2026-03-11T13:00:00' },
-  // A private message (district unknown) at 08:00, answered 09:10: 70 min on the wall, 10 min of work.
-  { ref: 'T7', district: null, department: 'land', assignee: 'staffLand2', category: 'land', page: null, status: 'resolved', receivedAt: '2026-03-12T08:00:00', firstResponseAt: '2026-03-12T09:10:00', businessSeconds: 600, resolvedAt: '2026-03-12T16:00:00' },
+  // A private message (district unknown) at 08:00, answered 09:10: 70 min on the wall, 10 min of work. Resolved; the resident is asked and has not said yet.
+  { ref: 'T7', district: null, department: 'land', assignee: 'staffLand2', category: 'land', page: null, status: 'resolved', receivedAt: '2026-03-12T08:00:00', firstResponseAt: '2026-03-12T09:10:00', businessSeconds: 600, resolvedAt: '2026-03-12T16:00:00', verdict: 'asked' },
   // Friday 16:00 to Monday 11:30: 67.5 h on the wall, 2 h + 2.5 h of work; due Monday 11:00, so 30 min late. Staff held it then; the head has it now.
   { ref: 'T8', district: 'zhualy', department: 'land', assignee: 'headLand', category: 'land', page: null, status: 'in_progress', receivedAt: '2026-03-13T16:00:00', firstResponseAt: '2026-03-16T11:30:00', businessSeconds: 16200, firstResponseBreach: { dueAt: '2026-03-16T11:00:00', assignee: 'staffLand2' }, escalationLevel: 1 },
-  // Closed from awaiting_resident without a resolution date: closed counts as resolved.
-  { ref: 'T9', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'C', status: 'closed', receivedAt: '2026-03-16T09:00:00', firstResponseAt: '2026-03-16T09:05:00', businessSeconds: 300, closedAt: '2026-03-18T10:00:00' },
+  // Closed from awaiting_resident without a resolution date: closed counts as resolved. Confirmed by the resident.
+  { ref: 'T9', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'C', status: 'closed', receivedAt: '2026-03-16T09:00:00', firstResponseAt: '2026-03-16T09:05:00', businessSeconds: 300, closedAt: '2026-03-18T10:00:00', verdict: 'confirmed' },
   // Last evening of the month, never answered or assigned.
   { ref: 'T10', district: 'zhualy', department: 'roads', assignee: null, category: 'roads', page: 'B', status: 'triaged', receivedAt: '2026-03-31T17:00:00', firstResponseBreach: { dueAt: '2026-04-01T12:00:00', assignee: null }, resolutionBreach: { dueAt: '2026-04-02T17:00:00', assignee: null }, escalationLevel: 2 },
   // Breached unanswered, rejected two hours later: the breach stays, lateness stops at the rejection.
@@ -67,7 +69,8 @@ const MARCH: Planned[] = [
 ];
 
 const FEBRUARY: Planned[] = [
-  { ref: 'P1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-02-02T10:00:00', firstResponseAt: '2026-02-02T11:00:00', businessSeconds: 3600, resolvedAt: '2026-02-03T10:00:00', closedAt: '2026-02-04T10:00:00' },
+  // Confirmed: February's verdict, in no row of March.
+  { ref: 'P1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-02-02T10:00:00', firstResponseAt: '2026-02-02T11:00:00', businessSeconds: 3600, resolvedAt: '2026-02-03T10:00:00', closedAt: '2026-02-04T10:00:00', verdict: 'confirmed' },
   { ref: 'P2', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'resolved', receivedAt: '2026-02-03T10:00:00', firstResponseAt: '2026-02-03T12:00:00', businessSeconds: 7200, resolvedAt: '2026-02-04T10:00:00' },
   { ref: 'P3', district: 'zhualy', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'B', status: 'in_progress', receivedAt: '2026-02-04T10:00:00', firstResponseBreach: { dueAt: '2026-02-04T14:00:00', assignee: 'staffRoads' }, resolutionBreach: { dueAt: '2026-02-06T10:00:00', assignee: 'staffRoads' }, escalationLevel: 2 },
   // The last millisecond of February: February's, though it breached in March.
@@ -81,37 +84,38 @@ const APRIL: Planned[] = [{ ref: 'X1', district: 'merki', department: 'land', as
  * Expected figures, worked out by hand from the data set: received, rejected, merged, responded,
  * first-response median and p90 in business seconds, then wall-clock seconds (nearest rank:
  * the ceil(p·n)-th smallest), resolved, resolution rate, first-response breaches, resolution
- * breaches, open backlog, and the receipt of the oldest open ticket (its age is measured to generatedAt).
+ * breaches, open backlog, the receipt of the oldest open ticket (its age is measured to generatedAt),
+ * then the residents' verdicts: confirmed, disputed, and confirmed / (received − rejected − merged).
  */
 type N = number | null;
-type Figures = [number, number, number, number, N, N, N, N, number, N, number, number, number, string | null];
+type Figures = [number, number, number, number, N, N, N, N, number, N, number, number, number, string | null, number, number, N];
 
 const F: Record<string, Figures> = {
   // March, everything: responded T1 T2 T4 T5 T7 T8 T9; business 300 600 1200 1800 1800 7200 16200, wall 300 1200 1800 4200 48600 243000 320400.
-  total: [11, 2, 1, 7, 1800, 16200, 4200, 320400, 4, 0.5, 4, 4, 4, '2026-03-04T09:00:00'],
-  zhualy: [4, 1, 0, 2, 1200, 16200, 1200, 243000, 0, 0, 3, 2, 3, '2026-03-04T09:00:00'],
-  merki: [6, 1, 1, 4, 1800, 7200, 1800, 320400, 3, 0.75, 1, 2, 1, '2026-03-05T20:00:00'],
-  unknownDistrict: [1, 0, 0, 1, 600, 600, 4200, 4200, 1, 1, 0, 0, 0, null],
-  roads: [3, 0, 0, 1, 1800, 1800, 48600, 48600, 0, 0, 2, 3, 3, '2026-03-04T09:00:00'],
-  land: [7, 2, 0, 6, 1200, 16200, 1800, 320400, 4, 0.8, 2, 1, 1, '2026-03-13T16:00:00'],
-  noDepartment: [1, 0, 1, 0, null, null, null, null, 0, null, 0, 0, 0, null],
-  headLand: [1, 0, 0, 1, 16200, 16200, 243000, 243000, 0, 0, 1, 0, 1, '2026-03-13T16:00:00'],
-  staffRoads: [2, 0, 0, 1, 1800, 1800, 48600, 48600, 0, 0, 1, 2, 2, '2026-03-04T09:00:00'],
-  staffLand1: [4, 1, 0, 3, 1800, 7200, 1800, 320400, 3, 1, 1, 1, 0, null],
-  staffLand2: [2, 1, 0, 2, 600, 1200, 1200, 4200, 1, 1, 0, 0, 0, null],
-  unassigned: [2, 0, 1, 0, null, null, null, null, 0, 0, 1, 1, 1, '2026-03-31T17:00:00'],
+  total: [11, 2, 1, 7, 1800, 16200, 4200, 320400, 4, 0.5, 4, 4, 4, '2026-03-04T09:00:00', 2, 1, 0.25],
+  zhualy: [4, 1, 0, 2, 1200, 16200, 1200, 243000, 0, 0, 3, 2, 3, '2026-03-04T09:00:00', 0, 0, 0],
+  merki: [6, 1, 1, 4, 1800, 7200, 1800, 320400, 3, 0.75, 1, 2, 1, '2026-03-05T20:00:00', 2, 1, 0.5],
+  unknownDistrict: [1, 0, 0, 1, 600, 600, 4200, 4200, 1, 1, 0, 0, 0, null, 0, 0, 0],
+  roads: [3, 0, 0, 1, 1800, 1800, 48600, 48600, 0, 0, 2, 3, 3, '2026-03-04T09:00:00', 0, 1, 0],
+  land: [7, 2, 0, 6, 1200, 16200, 1800, 320400, 4, 0.8, 2, 1, 1, '2026-03-13T16:00:00', 2, 0, 0.4],
+  noDepartment: [1, 0, 1, 0, null, null, null, null, 0, null, 0, 0, 0, null, 0, 0, null],
+  headLand: [1, 0, 0, 1, 16200, 16200, 243000, 243000, 0, 0, 1, 0, 1, '2026-03-13T16:00:00', 0, 0, 0],
+  staffRoads: [2, 0, 0, 1, 1800, 1800, 48600, 48600, 0, 0, 1, 2, 2, '2026-03-04T09:00:00', 0, 1, 0],
+  staffLand1: [4, 1, 0, 3, 1800, 7200, 1800, 320400, 3, 1, 1, 1, 0, null, 2, 0, 0.6667],
+  staffLand2: [2, 1, 0, 2, 600, 1200, 1200, 4200, 1, 1, 0, 0, 0, null, 0, 0, 0],
+  unassigned: [2, 0, 1, 0, null, null, null, null, 0, 0, 1, 1, 1, '2026-03-31T17:00:00', 0, 0, 0],
   // March as the Merki press secretary sees it (Merki and unknown district): business 300 600 1800 1800 7200, wall 300 1800 4200 48600 320400.
-  pressMerkiTotal: [7, 1, 1, 5, 1800, 7200, 4200, 320400, 4, 0.8, 1, 2, 1, '2026-03-05T20:00:00'],
+  pressMerkiTotal: [7, 1, 1, 5, 1800, 7200, 4200, 320400, 4, 0.8, 1, 2, 1, '2026-03-05T20:00:00', 2, 1, 0.4],
   // Land department tickets by district (the land head's view).
-  landMerki: [4, 1, 0, 3, 1800, 7200, 1800, 320400, 3, 1, 1, 1, 0, null],
-  landZhualy: [2, 1, 0, 2, 1200, 16200, 1200, 243000, 0, 0, 1, 0, 1, '2026-03-13T16:00:00'],
+  landMerki: [4, 1, 0, 3, 1800, 7200, 1800, 320400, 3, 1, 1, 1, 0, null, 2, 0, 0.6667],
+  landZhualy: [2, 1, 0, 2, 1200, 16200, 1200, 243000, 0, 0, 1, 0, 1, '2026-03-13T16:00:00', 0, 0, 0],
   // February.
-  febTotal: [4, 0, 0, 2, 3600, 7200, 3600, 7200, 2, 0.5, 2, 1, 2, '2026-02-04T10:00:00'],
-  febMerki: [2, 0, 0, 2, 3600, 7200, 3600, 7200, 2, 1, 0, 0, 0, null],
-  febZhualy: [2, 0, 0, 0, null, null, null, null, 0, 0, 2, 1, 2, '2026-02-04T10:00:00'],
-  febRoads: [1, 0, 0, 0, null, null, null, null, 0, 0, 1, 1, 1, '2026-02-04T10:00:00'],
-  febNoDepartment: [1, 0, 0, 0, null, null, null, null, 0, 0, 1, 0, 1, '2026-02-28T23:59:59.999'],
-  none: [0, 0, 0, 0, null, null, null, null, 0, null, 0, 0, 0, null],
+  febTotal: [4, 0, 0, 2, 3600, 7200, 3600, 7200, 2, 0.5, 2, 1, 2, '2026-02-04T10:00:00', 1, 0, 0.25],
+  febMerki: [2, 0, 0, 2, 3600, 7200, 3600, 7200, 2, 1, 0, 0, 0, null, 1, 0, 0.5],
+  febZhualy: [2, 0, 0, 0, null, null, null, null, 0, 0, 2, 1, 2, '2026-02-04T10:00:00', 0, 0, 0],
+  febRoads: [1, 0, 0, 0, null, null, null, null, 0, 0, 1, 1, 1, '2026-02-04T10:00:00', 0, 0, 0],
+  febNoDepartment: [1, 0, 0, 0, null, null, null, null, 0, 0, 1, 0, 1, '2026-02-28T23:59:59.999', 0, 0, 0],
+  none: [0, 0, 0, 0, null, null, null, null, 0, null, 0, 0, 0, null, 0, 0, null],
 };
 
 // The contract's figures, in the order of every report's columns.
@@ -128,6 +132,10 @@ const change = (cur: Figures, prev: Figures, asOf: Date) => {
   return Object.fromEntries(KEYS.map((k, i) => [k, a[i] === null || b[i] === null ? null : Math.round((a[i]! - b[i]!) * 10_000) / 10_000]));
 };
 const csvValues = (vals: N[]) => vals.map((v) => (v === null ? '' : String(v)));
+const verdictValues = (f: Figures): N[] => f.slice(14) as N[];
+const verdicts = (f: Figures) => Object.fromEntries(VERDICT_FIGURE_KEYS.map((k, i) => [k, verdictValues(f)[i]]));
+/** A row of the SLA report: its figures and its residents' verdicts. */
+const slaRow = (f: Figures, asOf: Date) => ({ ...figures(f, asOf), ...verdicts(f) });
 
 /** The body as bytes, to see the BOM that a text decoder would hide. */
 const bytes = (res: Response) => res.body as Buffer;
@@ -199,6 +207,7 @@ describe('reports', () => {
         resolutionBreachedAt: p.resolutionBreach ? at(p.resolutionBreach.dueAt) : null,
         escalationLevel: p.escalationLevel ?? 0,
         slaState: p.firstResponseBreach || p.resolutionBreach ? 'breached' : 'ok',
+        residentConfirmationState: p.verdict ?? 'not_asked',
       });
       ids[p.ref] = row.id;
       const breaches = (['first_response', 'resolution'] as const).flatMap((clock) => {
@@ -222,6 +231,7 @@ describe('reports', () => {
   it('reports the contract’s figures, in the order the expectations below are written', () => {
     // prettier-ignore
     expect(KEYS).toEqual(['received', 'rejected', 'merged', 'responded', 'firstResponseMedianSeconds', 'firstResponseP90Seconds', 'firstResponseMedianWallClockSeconds', 'firstResponseP90WallClockSeconds', 'resolved', 'resolutionRate', 'firstResponseBreaches', 'resolutionBreaches', 'openBacklog', 'oldestOpenAgeSeconds']);
+    expect(VERDICT_FIGURE_KEYS).toEqual(['confirmed', 'disputed', 'confirmedResolutionRate']);
   });
 
   it('uses business seconds that the calendar agrees with', () => {
@@ -251,11 +261,15 @@ describe('reports', () => {
       });
       const { zhualy, merki } = s.districts;
       expect(res.body.rows).toEqual([
-        { groupId: zhualy.id, groupCode: 'zhualy', groupNameKk: 'Жуалы ауданы', groupNameRu: 'Жуалынский район', ...figures(F.zhualy!, asOf) },
-        { groupId: merki.id, groupCode: 'merki', groupNameKk: 'Меркі ауданы', groupNameRu: 'Меркенский район', ...figures(F.merki!, asOf) },
-        { groupId: null, groupCode: null, groupNameKk: 'Ауданы анықталмаған', groupNameRu: 'Район не определён', ...figures(F.unknownDistrict!, asOf) },
+        { groupId: zhualy.id, groupCode: 'zhualy', groupNameKk: 'Жуалы ауданы', groupNameRu: 'Жуалынский район', ...slaRow(F.zhualy!, asOf) },
+        { groupId: merki.id, groupCode: 'merki', groupNameKk: 'Меркі ауданы', groupNameRu: 'Меркенский район', ...slaRow(F.merki!, asOf) },
+        { groupId: null, groupCode: null, groupNameKk: 'Ауданы анықталмаған', groupNameRu: 'Район не определён', ...slaRow(F.unknownDistrict!, asOf) },
       ]);
-      expect(res.body.total).toEqual({ groupId: null, groupCode: null, groupNameKk: 'Барлығы', groupNameRu: 'Итого', ...figures(F.total!, asOf) });
+      expect(res.body.total).toEqual({ groupId: null, groupCode: null, groupNameKk: 'Барлығы', groupNameRu: 'Итого', ...slaRow(F.total!, asOf) });
+      // The rows' verdicts are those of the resolutionOutcomes section, row by row.
+      const verdictsOf = (r: Record<string, unknown>) => [r.groupId, ...VERDICT_FIGURE_KEYS.map((k) => r[k])];
+      expect(res.body.resolutionOutcomes.rows.map(verdictsOf)).toEqual(res.body.rows.map(verdictsOf));
+      expect(verdictsOf(res.body.resolutionOutcomes.total)).toEqual(verdictsOf(res.body.total));
     });
 
     it('groups by department, assignee (now) and category', async () => {
@@ -263,39 +277,39 @@ describe('reports', () => {
       const dep = await get(`sla?${period}&groupBy=department`).expect(200);
       const asOf = new Date(dep.body.generatedAt);
       expect(dep.body.rows).toEqual([
-        { groupId: roads.id, groupCode: 'roads', groupNameKk: 'Жолдар басқармасы', groupNameRu: 'Управление дорог', ...figures(F.roads!, asOf) },
-        { groupId: land.id, groupCode: 'land', groupNameKk: 'Жер қатынастары басқармасы', groupNameRu: 'Управление земельных отношений', ...figures(F.land!, asOf) },
-        { groupId: null, groupCode: null, groupNameKk: 'Басқармасы анықталмаған', groupNameRu: 'Управление не определено', ...figures(F.noDepartment!, asOf) },
+        { groupId: roads.id, groupCode: 'roads', groupNameKk: 'Жолдар басқармасы', groupNameRu: 'Управление дорог', ...slaRow(F.roads!, asOf) },
+        { groupId: land.id, groupCode: 'land', groupNameKk: 'Жер қатынастары басқармасы', groupNameRu: 'Управление земельных отношений', ...slaRow(F.land!, asOf) },
+        { groupId: null, groupCode: null, groupNameKk: 'Басқармасы анықталмаған', groupNameRu: 'Управление не определено', ...slaRow(F.noDepartment!, asOf) },
       ]);
-      expect(dep.body.total).toMatchObject(figures(F.total!, asOf));
+      expect(dep.body.total).toMatchObject(slaRow(F.total!, asOf));
 
       const by = await get(`sla?${period}&groupBy=assignee`).expect(200);
       const asOf2 = new Date(by.body.generatedAt);
-      const person = (key: UserKey, f: Figures) => ({ groupId: s.users[key].id, groupCode: s.users[key].email, groupNameKk: s.users[key].fullName, groupNameRu: s.users[key].fullName, ...figures(f, asOf2) });
+      const person = (key: UserKey, f: Figures) => ({ groupId: s.users[key].id, groupCode: s.users[key].email, groupNameKk: s.users[key].fullName, groupNameRu: s.users[key].fullName, ...slaRow(f, asOf2) });
       expect(by.body.rows).toEqual([
         person('headLand', F.headLand!),
         person('staffRoads', F.staffRoads!),
         person('staffLand1', F.staffLand1!),
         person('staffLand2', F.staffLand2!),
-        { groupId: null, groupCode: null, groupNameKk: 'Орындаушы тағайындалмаған', groupNameRu: 'Исполнитель не назначен', ...figures(F.unassigned!, asOf2) },
+        { groupId: null, groupCode: null, groupNameKk: 'Орындаушы тағайындалмаған', groupNameRu: 'Исполнитель не назначен', ...slaRow(F.unassigned!, asOf2) },
       ]);
 
       const cat = await get(`sla?${period}&groupBy=category`).expect(200);
       const asOf3 = new Date(cat.body.generatedAt);
       expect(cat.body.rows).toEqual([
-        { groupId: 'roads', groupCode: 'roads', groupNameKk: 'Жол', groupNameRu: 'Дороги', ...figures(F.roads!, asOf3) },
-        { groupId: 'land', groupCode: 'land', groupNameKk: 'Жер', groupNameRu: 'Земля', ...figures(F.land!, asOf3) },
-        { groupId: null, groupCode: null, groupNameKk: 'Санаты анықталмаған', groupNameRu: 'Категория не определена', ...figures(F.noDepartment!, asOf3) },
+        { groupId: 'roads', groupCode: 'roads', groupNameKk: 'Жол', groupNameRu: 'Дороги', ...slaRow(F.roads!, asOf3) },
+        { groupId: 'land', groupCode: 'land', groupNameKk: 'Жер', groupNameRu: 'Земля', ...slaRow(F.land!, asOf3) },
+        { groupId: null, groupCode: null, groupNameKk: 'Санаты анықталмаған', groupNameRu: 'Категория не определена', ...slaRow(F.noDepartment!, asOf3) },
       ]);
     });
 
     it('reads instants as well as dates, and the period is [from, to)', async () => {
       // The same month written as UTC instants.
       const res = await get(`sla?from=2026-02-28T19:00:00Z&to=2026-03-31T19:00:00Z`).expect(200);
-      expect(res.body.total).toMatchObject(figures(F.total!, new Date(res.body.generatedAt)));
+      expect(res.body.total).toMatchObject(slaRow(F.total!, new Date(res.body.generatedAt)));
       // February includes its last millisecond; April's first instant belongs to April only.
       const feb = await get('sla?from=2026-02-01&to=2026-03-01').expect(200);
-      expect(feb.body.total).toEqual(expect.objectContaining(figures(F.febTotal!, new Date(feb.body.generatedAt))));
+      expect(feb.body.total).toEqual(expect.objectContaining(slaRow(F.febTotal!, new Date(feb.body.generatedAt))));
       const april = await get(`sla?from=${encodeURIComponent('2026-04-01T00:00:00+05:00')}&to=${encodeURIComponent('2026-04-01T00:00:00.001+05:00')}`).expect(200);
       expect(april.body.total.received).toBe(1);
       // A '+' left unencoded arrives as a space and still reads as the offset.
@@ -332,11 +346,11 @@ describe('reports', () => {
         'firstResponseP90WallClockSeconds is,"wall-clock time, nearest-rank 90th percentile"',
         'oldestOpenAgeSeconds is,wall-clock time from receipt to generatedAt',
         '',
-        ['groupId', 'groupCode', 'groupNameKk', 'groupNameRu', ...KEYS].join(','),
-        [zhualy.id, 'zhualy', 'Жуалы ауданы', 'Жуалынский район', ...csvValues(values(F.zhualy!, asOf))].join(','),
-        [merki.id, 'merki', 'Меркі ауданы', 'Меркенский район', ...csvValues(values(F.merki!, asOf))].join(','),
-        ['', '', 'Ауданы анықталмаған', 'Район не определён', ...csvValues(values(F.unknownDistrict!, asOf))].join(','),
-        ['', '', 'Барлығы', 'Итого', ...csvValues(values(F.total!, asOf))].join(','),
+        ['groupId', 'groupCode', 'groupNameKk', 'groupNameRu', ...KEYS, ...VERDICT_FIGURE_KEYS].join(','),
+        [zhualy.id, 'zhualy', 'Жуалы ауданы', 'Жуалынский район', ...csvValues([...values(F.zhualy!, asOf), ...verdictValues(F.zhualy!)])].join(','),
+        [merki.id, 'merki', 'Меркі ауданы', 'Меркенский район', ...csvValues([...values(F.merki!, asOf), ...verdictValues(F.merki!)])].join(','),
+        ['', '', 'Ауданы анықталмаған', 'Район не определён', ...csvValues([...values(F.unknownDistrict!, asOf), ...verdictValues(F.unknownDistrict!)])].join(','),
+        ['', '', 'Барлығы', 'Итого', ...csvValues([...values(F.total!, asOf), ...verdictValues(F.total!)])].join(','),
         '',
       ]);
     });
@@ -434,7 +448,8 @@ describe('reports', () => {
     it('gives the scorecard per district and department with the change against February, the worst overdue and the silent pages', async () => {
       const res = await get('monthly?month=2026-03').expect(200);
       const asOf = new Date(res.body.generatedAt);
-      const row = (label: object, cur: Figures, prev: Figures) => ({ ...label, current: figures(cur, asOf), previous: figures(prev, asOf), change: change(cur, prev, asOf) });
+      // The residents' verdicts are the month's: February's confirmation (P1) is in no row.
+      const row = (label: object, cur: Figures, prev: Figures) => ({ ...label, current: figures(cur, asOf), previous: figures(prev, asOf), change: change(cur, prev, asOf), ...verdicts(cur) });
       const { zhualy, merki } = s.districts;
       const { land, roads } = s.departments;
       expect(res.body.filters).toEqual({ month: '2026-03', from: '2026-03-01T00:00:00.000+05:00', to: '2026-04-01T00:00:00.000+05:00', previousMonth: '2026-02' });
@@ -500,11 +515,11 @@ describe('reports', () => {
       const asOf = new Date(lines.find((l) => l.startsWith('generatedAt,'))!.split(',')[1]!);
       const scorecard = (label: string[], cur: Figures, prev: Figures) => {
         const [a, c] = [csvValues(values(cur, asOf)), Object.values(change(cur, prev, asOf)).map((v) => (v === null ? '' : String(v)))];
-        return [...label, ...a.flatMap((v, i) => [v, c[i]!])].join(',');
+        return [...label, ...a.flatMap((v, i) => [v, c[i]!]), ...csvValues(verdictValues(cur))].join(',');
       };
       const { zhualy, merki } = s.districts;
       const { land, roads } = s.departments;
-      const header = ['groupId', 'groupCode', 'groupNameKk', 'groupNameRu', ...KEYS.flatMap((k) => [k, `${k}Change`])].join(',');
+      const header = ['groupId', 'groupCode', 'groupNameKk', 'groupNameRu', ...KEYS.flatMap((k) => [k, `${k}Change`]), ...VERDICT_FIGURE_KEYS].join(',');
       // Each section: its title, the header, its rows, the total, a blank line.
       const section = (title: string, rows: string[]) => {
         const at = lines.indexOf(title);
@@ -539,9 +554,9 @@ describe('reports', () => {
       const res = await get(`sla?${period}&groupBy=district`, 'pressMerki').expect(200);
       const asOf = new Date(res.body.generatedAt);
       expect(res.body.rows.map((r: { groupCode: string | null }) => r.groupCode)).toEqual(['merki', null]);
-      expect(res.body.rows[0]).toMatchObject(figures(F.merki!, asOf));
-      expect(res.body.rows[1]).toMatchObject(figures(F.unknownDistrict!, asOf));
-      expect(res.body.total).toMatchObject(figures(F.pressMerkiTotal!, asOf));
+      expect(res.body.rows[0]).toMatchObject(slaRow(F.merki!, asOf));
+      expect(res.body.rows[1]).toMatchObject(slaRow(F.unknownDistrict!, asOf));
+      expect(res.body.total).toMatchObject(slaRow(F.pressMerkiTotal!, asOf));
     });
 
     it('shows a department head their department only', async () => {
@@ -554,7 +569,7 @@ describe('reports', () => {
         figures(F.landMerki!, asOf),
         figures(F.unknownDistrict!, asOf),
       ]);
-      expect(res.body.total).toMatchObject(figures(F.land!, asOf));
+      expect(res.body.total).toMatchObject(slaRow(F.land!, asOf));
       const roads = await get(`sla?${period}&groupBy=department`, 'headRoads').expect(200);
       expect(roads.body.rows.map((r: { groupCode: string }) => r.groupCode)).toEqual(['roads']);
       expect(roads.body.total).toMatchObject(figures(F.roads!, new Date(roads.body.generatedAt)));

@@ -17,6 +17,7 @@ interface ListPage {
   items: Item[];
   nextCursor: string | null;
   total?: number;
+  totalCapped?: boolean;
 }
 
 describe('the triage queue: urgency order, paging with a total, filters and search (GET /tickets)', () => {
@@ -96,6 +97,22 @@ describe('the triage queue: urgency order, paging with a total, filters and sear
     expect(await ids(`q=${encodeURIComponent('Тұрғын 25')}`)).toBe(1 + 10);
     // Out of scope stays out of scope, whatever the filter.
     expect(await ids(`districtId=${s.districts.zhualy.id}`)).toBe(0);
+  });
+
+  it('finds one or two letters at the start of words, and counts up to 10,000 (issue 18)', async () => {
+    const total = async (query: string, who: keyof Scenario['tokens'] = 'pressMerki') => (await list(`status=new&limit=1&count=true&${query}`, who)).body as ListPage;
+    const texts = ['Ауылда су жоқ', 'Ауызсу жоқ', 'Сумен проблема, русский текст'];
+    await insertNewTickets(app.dataSource, { count: 3, districtId: s.districts.merki.id, oldestMinutesAgo: 30, referencePrefix: 'ZHM-2026-7', textOf: (n) => texts[n - 1]! });
+    // "су" begins a word of the first and the third, and is only inside one in the second ("ауызсу", "русский").
+    expect((await total(`q=${encodeURIComponent('су')}`)).total).toBe(2);
+    expect((await total(`q=${encodeURIComponent('С')}`)).total).toBe(2); // су, Сумен
+    // Three letters and more, or a sign in the term: a substring anywhere, as before.
+    expect((await total(`q=${encodeURIComponent('зсу')}`)).total).toBe(1);
+    expect((await total('q=ZHM-2026-7')).total).toBe(3);
+    // Out of Merki's scope: 10,001 more new tickets, counted to 10,000 for the governor and flagged.
+    await insertNewTickets(app.dataSource, { count: 10_001, districtId: s.districts.zhualy.id, oldestMinutesAgo: 20_000, referencePrefix: 'ZHM-2026-8' });
+    expect(await total('', 'governor')).toMatchObject({ total: 10_000, totalCapped: true });
+    expect(await total('')).toMatchObject({ total: 265, totalCapped: false });
   });
 
   it('refuses unknown sort orders, channels, languages and cursors with a clear 4xx', async () => {

@@ -91,6 +91,10 @@ describe('the triage queue and the ticket page in a real browser', () => {
     expect(await page.getByTestId('queue-item').count()).toBe(50);
     // The router's suggestion comes with the list item and is preselected.
     await eventually(async () => (await page.getByTestId('triage-category').inputValue()) === 'land', WAIT.timeout, 100);
+    // Channels by their names, not the API's codes.
+    await expect(page.getByTestId('queue-item').first().locator('.chan').textContent()).resolves.toBe('Facebook');
+    await expect(page.getByTestId('triage-panel').locator('dl.facts dd').first().textContent()).resolves.toBe('Facebook');
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-overdue-first-1440px.png') });
     await page.getByTestId('queue-more').click();
     await page.getByTestId('queue-total').filter({ hasText: '261 ішінен 100 көрсетілді' }).waitFor();
     expect(requests.filter((p) => /\/tickets\/[^/]+\/events$/.test(p))).toEqual([]);
@@ -179,6 +183,104 @@ describe('the triage queue and the ticket page in a real browser', () => {
     await page.getByTestId('mark-all-read').waitFor({ state: 'detached' });
     await eventually(async () => !/\d/.test((await page.getByTestId('nav-notifications').textContent()) ?? ''), WAIT.timeout, 100);
     expect(await page.locator('.notification.unread').count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
+
+  const row = (page: Page, reference: string) => page.locator('li.queue-item', { hasText: reference });
+  const bulkPanel = (page: Page) => page.getByTestId('triage-panel');
+
+  it('ticks tickets by checkbox, shift-click, `x` and "select all shown", and triages three in one action at 1440 px', async () => {
+    const page = await signIn('press.merki@test.kz');
+    await row(page, 'ZHM-2026-1000042').waitFor();
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+
+    // `x` ticks the highlighted ticket (the first) and unticks it again.
+    await page.keyboard.press('x');
+    await bulkPanel(page).getByRole('heading', { name: '1 таңдалды' }).waitFor();
+    expect(await page.getByTestId('queue-check').first().isChecked()).toBe(true);
+    await page.keyboard.press('x');
+    await bulkPanel(page).getByTestId('triage-reply').waitFor();
+    // "Select all shown" ticks the 50 on screen; the panel's link clears them.
+    await page.getByTestId('select-all').check();
+    await bulkPanel(page).getByRole('heading', { name: '50 таңдалды' }).waitFor();
+    await page.getByTestId('bulk-clear').click();
+    expect(await page.getByTestId('select-all').isChecked()).toBe(false);
+
+    // A tick, then a shift-click two rows down: the three from one to the other.
+    await row(page, 'ZHM-2026-1000040').getByTestId('queue-check').check();
+    await row(page, 'ZHM-2026-1000042').getByTestId('queue-check').click({ modifiers: ['Shift'] });
+    await bulkPanel(page).getByRole('heading', { name: '3 таңдалды' }).waitFor();
+    await expect(bulkPanel(page).getByTestId('bulk-references').textContent()).resolves.toBe('ZHM-2026-1000040, ZHM-2026-1000041, ZHM-2026-1000042');
+    // The three share the router's suggestion: preselected; each keeps its priority unless one is chosen.
+    expect(await bulkPanel(page).getByTestId('triage-category').inputValue()).toBe('roads');
+    await bulkPanel(page).getByTestId('triage-category').selectOption('land');
+    await bulkPanel(page).getByTestId('triage-priority').selectOption('high');
+    await expectInView(page, bulkPanel(page).getByRole('button', { name: /Саралау/ }));
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-1440px.png') });
+    await bulkPanel(page).getByRole('button', { name: /Саралау/ }).click();
+    await page.getByTestId('bulk-report').filter({ hasText: 'Сараланды: 3 ішінен 3 орындалды' }).waitFor();
+    for (const n of [40, 41, 42]) {
+      expect(await ticketByReference(`ZHM-2026-10000${n}`)).toMatchObject({ categoryCode: 'land', departmentId: s.departments.land.id, priority: 'high' });
+      await row(page, `ZHM-2026-10000${n}`).waitFor({ state: 'detached' });
+    }
+    // Nothing ticked any more: the single ticket's panel is back.
+    await bulkPanel(page).getByTestId('triage-reply').waitFor();
+    expect(await page.locator('[data-testid=queue-check]:checked').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-done-1440px.png') });
+
+    // One of three changed meanwhile (another desk): the other two are triaged, and it stays ticked with the reason.
+    await row(page, 'ZHM-2026-1000043').getByTestId('queue-check').check();
+    await row(page, 'ZHM-2026-1000045').getByTestId('queue-check').click({ modifiers: ['Shift'] });
+    await bulkPanel(page).getByRole('heading', { name: '3 таңдалды' }).waitFor();
+    await app.dataSource.query(`UPDATE tickets SET version = version + 1 WHERE reference = 'ZHM-2026-1000044'`);
+    await bulkPanel(page).getByTestId('triage-category').selectOption('land');
+    await bulkPanel(page).getByRole('button', { name: /Саралау/ }).click();
+    const report = page.getByTestId('bulk-report');
+    await report.filter({ hasText: 'Сараланды: 3 ішінен 2 орындалды' }).waitFor();
+    await report.filter({ hasText: 'Орындалмады: ZHM-2026-1000044 — Өтінішті осы уақытта біреу өзгертті' }).waitFor();
+    expect(await ticketByReference('ZHM-2026-1000044')).toMatchObject({ status: 'new', categoryCode: null });
+    expect(await ticketByReference('ZHM-2026-1000045')).toMatchObject({ categoryCode: 'land' });
+    await bulkPanel(page).getByRole('heading', { name: '1 таңдалды' }).waitFor();
+    expect(await row(page, 'ZHM-2026-1000044').getByTestId('queue-check').isChecked()).toBe(true);
+    await page.context().close();
+  }, 90_000);
+
+  it('keeps the selection in reach at 375 px and marks two tickets "not an appeal" with one reason', async () => {
+    const page = await signIn('press.merki@test.kz', PHONE);
+    await row(page, 'ZHM-2026-1000051').waitFor();
+    await row(page, 'ZHM-2026-1000050').getByTestId('queue-check').check();
+    await row(page, 'ZHM-2026-1000051').getByTestId('queue-check').check();
+    // Ticking does not open the ticket; the bar saying what is ticked stays on screen.
+    expect(await page.getByTestId('triage-panel').count()).toBe(0);
+    await expectInView(page, page.getByTestId('bulk-bar'));
+    await expect(page.getByTestId('bulk-bar').textContent()).resolves.toContain('2 таңдалды');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-375px.png') });
+    await page.getByTestId('bulk-open').click();
+    await expectInView(page, bulkPanel(page), 200);
+    await bulkPanel(page).getByRole('heading', { name: '2 таңдалды' }).waitFor();
+    await bulkPanel(page).getByTestId('reject-reason').fill('Жарнама');
+    await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-panel-375px.png') });
+    await bulkPanel(page).getByRole('button', { name: /Өтініш емес/ }).click();
+    await page.getByTestId('bulk-report').filter({ hasText: 'Қабылданбады: 2 ішінен 2 орындалды' }).waitFor();
+    await page.getByTestId('queue-item').first().waitFor();
+    for (const reference of ['ZHM-2026-1000050', 'ZHM-2026-1000051']) expect(await ticketByReference(reference)).toMatchObject({ status: 'rejected' });
+    await page.context().close();
+  }, 60_000);
+
+  it('takes a ticket answered publicly off the head of the queue: no countdown, "answered" instead', async () => {
+    const page = await signIn('press.merki@test.kz');
+    const first = page.getByTestId('queue-item').first();
+    await first.filter({ hasText: OVERDUE_TEXT }).waitFor();
+    await first.getByTestId('countdown').filter({ hasText: /кешікті|overdue/i }).waitFor();
+    await page.getByTestId('triage-reply').fill('Сәлеметсіз бе! Су шаруашылығына жібердік.');
+    await page.getByTestId('triage-panel').getByRole('button', { name: 'Жіберу' }).click();
+    // Answered, it is no longer the most urgent: the queue's head is the oldest waiting ticket now.
+    await eventually(async () => !((await first.textContent()) ?? '').includes(OVERDUE_TEXT), WAIT.timeout, 100);
+    await page.getByTestId('queue-search').fill('үш күннен');
+    const answeredRow = page.getByTestId('queue-item').filter({ hasText: OVERDUE_TEXT });
+    await answeredRow.locator('.badge.answered').waitFor();
+    expect(await answeredRow.getByTestId('countdown').count()).toBe(0);
     await page.context().close();
   }, 60_000);
 

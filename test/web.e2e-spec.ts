@@ -215,6 +215,33 @@ describe('web console in a real browser', () => {
     await page.context().close();
   }, 20_000);
 
+  it("on a phone the admin's five screens fold into the menu: nothing cut off, every one a tap away", async () => {
+    const page = await signIn('admin@test.kz', { width: 375, height: 812 });
+    const nav = page.locator('nav[aria-label=main]');
+    const links = nav.getByRole('link');
+    await page.getByTestId('admin-form').waitFor();
+    // Folded: the current screen and the notifications only, and no link runs past the edge.
+    await eventually(async () => (await links.count()) === 2);
+    expect(await nav.evaluate((n) => n.scrollWidth <= n.clientWidth)).toBe(true);
+    expect((await page.locator('header.top').boundingBox())!.height).toBeLessThanOrEqual(100);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-menu-closed-375.png') });
+    const menu = page.getByTestId('menu-toggle');
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await eventually(async () => (await links.count()) === 5);
+    for (const link of await links.all()) {
+      const box = (await link.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-menu-open-375.png') });
+    await nav.getByRole('link', { name: 'Көрсеткіштер' }).click();
+    await page.getByTestId('scorecard-districts').waitFor();
+    // Another screen: the menu folds again, with the new screen's link the one shown.
+    await eventually(async () => (await links.count()) === 2);
+    expect(await nav.getByRole('link', { name: 'Көрсеткіштер' }).getAttribute('aria-current')).toBe('page');
+    await page.context().close();
+  }, 30_000);
+
   it('the admin replaces a page\'s credentials and checks them again; a page needing them is a banner for the district\'s press secretary', async () => {
     const page = await signIn('admin@test.kz');
     await page.getByRole('tab', { name: 'Парақшалар' }).click();

@@ -8,6 +8,15 @@ import type { TestApp } from './test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = process.cwd();
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  /** Up to five offending elements, each with the first line of axe's explanation. */
+  targets: string[];
+}
 
 /** dist/web is what the API serves: build it when missing or older than the console's sources. */
 export function ensureWebBuilt(): void {
@@ -39,4 +48,16 @@ export async function submitSignIn(page: Page, email: string): Promise<void> {
   await page.locator('input[name=password]').fill(PASSWORD);
   await page.locator('form button[type=submit]').click();
   await page.locator('nav[aria-label=main]').waitFor();
+}
+
+/**
+ * axe-core on the page as it is now: how many rules passed (a blank or broken page passes almost
+ * none) and every violation. axe is injected as a script of the test's own, so the browser context
+ * needs `bypassCSP: true` (the console's CSP, checked in web-csp, would refuse it).
+ */
+export async function runAxe(page: Page): Promise<{ passes: number; violations: AxeFinding[] }> {
+  await page.addScriptTag({ path: AXE });
+  return (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((r) => ({ passes: r.passes.length, violations: r.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n').slice(1, 2).join('')),
+  })) }))`)) as { passes: number; violations: AxeFinding[] };
 }

@@ -25,6 +25,8 @@ const SCREENS: Record<Role, Screen[]> = {
   admin: ['admin', 'triage', 'inbox', 'dashboard', 'notifications'],
 };
 const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin', notifications: 'navNotifications' };
+/** More screens than this do not fit a phone's header in Kazakh: the others fold into the menu (styles.css). */
+const PHONE_NAV_LINKS = 2;
 
 // The language is kept on the account (PATCH /auth/me), so it follows the user from desk to phone;
 // the browser only remembers the last one used, for the sign-in page.
@@ -137,7 +139,7 @@ export function App() {
             <strong>{t('appName')}</strong> <span className="muted tagline">{t('tagline')}</span>
           </div>
           {user && (
-            <nav aria-label="main">
+            <nav aria-label="main" id="top-nav" className={SCREENS[user.role].length > PHONE_NAV_LINKS ? 'crowded' : undefined} data-open={menuOpen ? 'true' : undefined}>
               {SCREENS[user.role].map((s) =>
                 s === 'notifications' ? (
                   <NotificationsLink key={s} user={user} current={currentScreen(hash, user) === s} />
@@ -149,9 +151,9 @@ export function App() {
               )}
             </nav>
           )}
-          {/* On a phone the user, language and sign-out fold into a menu so the header stays under ~100 px. */}
+          {/* On a phone the user, language and sign-out (and the screens past two) fold into a menu so the header stays under ~100 px. */}
           {user && (
-            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="top-who" onClick={() => setMenuOpen((o) => !o)}>
+            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="top-nav top-who" onClick={() => setMenuOpen((o) => !o)} data-testid="menu-toggle">
               <span aria-hidden="true">☰</span> {t('menu')}
             </button>
           )}

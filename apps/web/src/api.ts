@@ -1,6 +1,8 @@
 // The one fetch wrapper: bearer token from localStorage, JSON in and out, the API's error shape
 // ({ statusCode, error, message: string | string[], code, fields? }) turned into messages the UI
 // can show, in the reader's language where the console knows the code (vocabulary.ts).
+import type { FormalAppealState } from '../../../libs/domain/src/formal-appeal.js';
+import type { ResidentConfirmationState } from '../../../libs/domain/src/resident-verdict.js';
 import type { Role } from '../../../libs/domain/src/roles.js';
 import type { TicketStatus } from '../../../libs/domain/src/ticket-status.js';
 import type { Channel, Language, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
@@ -48,6 +50,9 @@ export interface Ticket {
   clusterId: string | null;
   escalationLevel: number;
   sla: { firstResponseDueAt: string | null; resolutionDueAt: string | null; firstResponseBreachedAt: string | null; resolutionBreachedAt: string | null; state: SlaState };
+  /** Issue 16: whether the resident confirmed the resolution, and the formal appeal's legal clock (null when not registered). */
+  residentConfirmation: { state: ResidentConfirmationState; askedAt: string | null; answeredAt: string | null; dueAt: string | null };
+  formalAppeal: { number: string; registeredAt: string; dueAt: string; extendedUntil: string | null; extensionReason: string | null; state: FormalAppealState } | null;
   version: number;
 }
 
@@ -96,8 +101,10 @@ export interface Notification {
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
-  /** Lists asked with `count=true`: every match over all pages. */
+  /** Lists asked with `count=true`: every match over all pages, counted up to 10,000. */
   total?: number;
+  /** With `total`: more match than were counted (show "10000+"). */
+  totalCapped?: boolean;
 }
 
 export interface SavedReply {

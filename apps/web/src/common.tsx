@@ -3,6 +3,7 @@ import { api, errorText, type Category, type Named, type Ticket, type User } fro
 import { formatDateTime, formatDuration, secondsUntil, type Lang } from './format.js';
 import { useI18n, type MessageKey } from './i18n.js';
 import { useLive, type LiveSignal } from './live.js';
+import { label } from './vocabulary.js';
 
 // Events come in bursts (an intake batch, a sweep's breaches): one reload for each burst, and at
 // most one every two seconds while they keep coming (a busy region must not turn into polling).
@@ -123,12 +124,18 @@ export function Countdown({ due, label }: { due: string | null; label?: MessageK
 
 export function SlaState({ ticket }: { ticket: Ticket }) {
   const { t } = useI18n();
-  return <span className={`badge sla-${ticket.sla.state}`}>{t(`sla.${ticket.sla.state}` as MessageKey)}</span>;
+  return <span className={`badge sla-${ticket.sla.state}`}>{label(t, 'sla', ticket.sla.state)}</span>;
 }
 
 export function StatusBadge({ status }: { status: Ticket['status'] }) {
   const { t } = useI18n();
-  return <span className={`badge status-${status}`}>{t(`status.${status}` as MessageKey)}</span>;
+  return <span className={`badge status-${status}`}>{label(t, 'status', status)}</span>;
+}
+
+/** Where a ticket or a page comes from, by its name (Facebook, Phone or visit…), not its code. */
+export function ChannelBadge({ channel }: { channel: string }) {
+  const { t } = useI18n();
+  return <span className={`chan chan-${channel}`}>{label(t, 'channel', channel)}</span>;
 }
 
 export function ErrorNote({ text }: { text: string | null | undefined }) {
@@ -204,7 +211,7 @@ export function TicketFacts({ ticket, children }: { ticket: Ticket; children?: R
   return (
     <dl className="facts">
       <dt>{t('channel')}</dt>
-      <dd>{ticket.channel}</dd>
+      <dd>{label(t, 'channel', ticket.channel)}</dd>
       <dt>{t('author')}</dt>
       <dd>{ticket.author.name ?? t('none')}</dd>
       <dt>{t('received')}</dt>

@@ -1,10 +1,16 @@
-import { formatDateTime, formatDuration, formatMonth, formatNumber, formatPoints, lastFullMonth, localDay, secondsUntil, toCsv } from './format.js';
+import { almatyInstant, formatDateTime, formatDuration, formatMonth, formatNumber, formatPoints, lastFullMonth, localDateTimeInput, localDay, secondsUntil, toCsv } from './format.js';
 
 describe('web console formatting', () => {
   it("takes today's date in Almaty, not in UTC", () => {
     // 20:15 UTC on 2 December is 01:15 on 3 December in Almaty (UTC+5).
     expect(localDay(Date.parse('2026-12-02T20:15:00Z'))).toBe('2026-12-03');
     expect(localDay(Date.parse('2026-12-02T18:59:00Z'))).toBe('2026-12-02');
+  });
+
+  it('fills a date-time field on Almaty time and reads it back as an instant with the offset', () => {
+    expect(localDateTimeInput(Date.parse('2026-12-02T20:15:00Z'))).toBe('2026-12-03T01:15');
+    expect(almatyInstant('2026-12-03T01:15')).toBe('2026-12-03T01:15:00+05:00');
+    expect(Date.parse(almatyInstant(localDateTimeInput(Date.parse('2026-09-01T05:00:00Z'))))).toBe(Date.parse('2026-09-01T05:00:00Z'));
   });
 
   it('writes durations in words people read, in each language', () => {

@@ -49,6 +49,22 @@ export function localDay(ms: number, timeZone = TICKET_TIME_ZONE): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 }
 
+/** An instant as a `datetime-local` field's value (`2026-09-01T10:00`), on Almaty's clock whatever the browser's. */
+export function localDateTimeInput(ms: number, timeZone = TICKET_TIME_ZONE): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+}
+
+/** Kazakhstan keeps one time zone, UTC+5, all year (since 1 March 2024). */
+const ALMATY_OFFSET = '+05:00';
+
+/** A wall-clock time typed in Almaty (`2026-09-01T10:00`) as an ISO 8601 instant with its offset, as the API wants it. */
+export function almatyInstant(local: string): string {
+  return `${local.length === 16 ? `${local}:00` : local}${ALMATY_OFFSET}`;
+}
+
 export function formatDateTime(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
   return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
 }

@@ -1,9 +1,10 @@
 // The reports API's JSON (apps/api/src/reports/reports.view.ts), as the console reads it.
+import type { VerdictFigures } from '../../../libs/domain/src/resolution-outcomes.js';
 import type { SlaFigures } from '../../../libs/domain/src/sla-figures.js';
 import type { RankingFigures } from '../../../libs/domain/src/sla-ranking.js';
 import type { Lang } from './format.js';
 
-export type { RankingFigures, SlaFigures };
+export type { RankingFigures, SlaFigures, VerdictFigures };
 
 export interface GroupLabel {
   groupId: string | null;
@@ -11,7 +12,8 @@ export interface GroupLabel {
   groupNameRu: string;
 }
 
-export type SlaRow = GroupLabel & SlaFigures;
+// Every row carries its residents' verdicts beside its figures (the period's, never compared).
+export type SlaRow = GroupLabel & SlaFigures & VerdictFigures;
 export interface SlaReport {
   rows: SlaRow[];
   total: SlaRow;
@@ -32,7 +34,7 @@ export interface BreachesReport {
   items: Breach[];
 }
 
-export type MonthlyRow = GroupLabel & { current: SlaFigures; previous: SlaFigures; change: Partial<Record<keyof SlaFigures, number | null>> };
+export type MonthlyRow = GroupLabel & { current: SlaFigures; previous: SlaFigures; change: Partial<Record<keyof SlaFigures, number | null>> } & VerdictFigures;
 export interface SilentPage {
   pageId: string;
   title: string;
@@ -63,7 +65,7 @@ export type RankingRow = GroupLabel & {
   previous: RankingFigures;
   change: { answeredInTimeRate: number | null; resolutionRate: number | null };
   overdueNow: number;
-};
+} & VerdictFigures;
 /** GET /reports/ranking: worst first by the share answered in time, against the period before. */
 export interface RankingReport {
   generatedAt: string;

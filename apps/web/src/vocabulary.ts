@@ -1,9 +1,9 @@
 // The server's words in the reader's language: event types, notification kinds, delivery states,
-// statuses, SLA states, roles and error codes. The lists come from libs/domain, the same ones the
+// statuses, SLA states, roles, channels and error codes. The lists come from libs/domain, the same ones the
 // server produces, so vocabulary.spec.ts fails as soon as one of them lacks a label.
 import { ERROR_CODES, FIELD_ERROR_CODES, type FieldError } from '../../../libs/domain/src/error-codes.js';
 import { ROLES } from '../../../libs/domain/src/roles.js';
-import { SLA_STATES } from '../../../libs/domain/src/ticket-enums.js';
+import { CHANNELS, SLA_STATES } from '../../../libs/domain/src/ticket-enums.js';
 import { NOTIFICATION_KINDS, REPLY_DELIVERY_STATUSES, TICKET_EVENT_TYPES } from '../../../libs/domain/src/ticket-events.js';
 import { TICKET_STATUSES } from '../../../libs/domain/src/ticket-status.js';
 import { DICTIONARIES, type MessageKey, type Translate } from './i18n.js';
@@ -16,6 +16,7 @@ export const VOCABULARIES = {
   status: TICKET_STATUSES,
   sla: SLA_STATES,
   role: ROLES,
+  channel: CHANNELS,
   error: ERROR_CODES,
   fieldError: FIELD_ERROR_CODES,
 } as const;

@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'ticket.triage_needs_department',
   // Resolving a ticket nobody answered publicly, without `withoutPublicAnswer: true`.
   'ticket.no_public_answer',
+  // A bulk action over more tickets than MAX_BULK_TICKETS (bulk-action.ts).
+  'ticket.bulk_too_many',
   'service.unavailable',
   'internal',
 ] as const;

@@ -33,3 +33,5 @@ export * from './resolution-outcomes.js';
 export * from './public-scorecard.js';
 export * from './saved-replies.js';
 export * from './transition-offer.js';
+export * from './bulk-action.js';
+export * from './retention.js';

@@ -13,20 +13,26 @@ const KAZAKH_ENDING = /(майды|мейди|мейді|байды|бейди|�
 // Russian inflections that Kazakh words do not end in.
 const RUSSIAN_ENDING = /(ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ему|ться|тся|ешь|ишь|ют|ение|ения|ости|ание|ания)$/;
 
-/**
- * kk / ru / mixed / other. Residents often write half in one language and half in the other; a
- * text is `mixed` when both languages hold at least a fifth of the words that tell them apart, so
- * a Russian sentence naming a Kazakh village stays `ru` only when the village is a small share.
- */
-export function detectLanguage(text: string): Language {
+/** How many Cyrillic words of a text tell Kazakh, and how many Russian (most tell neither). */
+export function languageVotes(text: string): { words: number; kk: number; ru: number } {
   const words = (text.match(CYRILLIC_WORD) ?? []).map((w) => w.toLowerCase());
-  if (words.length === 0) return 'other';
   let kk = 0;
   let ru = 0;
   for (const w of words) {
     if (KAZAKH_LETTER.test(w) || KAZAKH_WORDS.has(w) || KAZAKH_PLAIN_WORDS.has(w) || (w.length > 4 && KAZAKH_ENDING.test(w))) kk++;
     else if (RUSSIAN_WORDS.has(w) || RUSSIAN_ENDING.test(w)) ru++;
   }
+  return { words: words.length, kk, ru };
+}
+
+/**
+ * kk / ru / mixed / other. Residents often write half in one language and half in the other; a
+ * text is `mixed` when both languages hold at least a fifth of the words that tell them apart, so
+ * a Russian sentence naming a Kazakh village stays `ru` only when the village is a small share.
+ */
+export function detectLanguage(text: string): Language {
+  const { words, kk, ru } = languageVotes(text);
+  if (words === 0) return 'other';
   if (kk === 0) return 'ru';
   if (ru === 0) return 'kk';
   const share = kk / (kk + ru);

@@ -1,4 +1,4 @@
-import { outcomeFigures, outcomeShare, type OutcomeCell } from './resolution-outcomes.js';
+import { outcomeFigures, outcomeShare, verdictFigures, type OutcomeCell } from './resolution-outcomes.js';
 
 const cell = (over: Partial<OutcomeCell>): OutcomeCell => ({
   received: 0, rejected: 0, merged: 0, confirmed: 0, disputed: 0, unanswered: 0, awaitingVerdict: 0,
@@ -28,5 +28,11 @@ describe('outcomeFigures', () => {
     expect(outcomeFigures([]).confirmedResolutionRate).toBeNull();
     expect(outcomeFigures([cell({ received: 2, rejected: 2 })]).confirmedResolutionRate).toBeNull();
     expect(outcomeShare(1, 3)).toBe(0.3333);
+  });
+
+  it("gives a report row's verdict figures from the same figures", () => {
+    const f = outcomeFigures([cell({ received: 4, rejected: 1, confirmed: 1, disputed: 2, unanswered: 1 })]);
+    expect(verdictFigures(f)).toEqual({ confirmed: 1, disputed: 2, confirmedResolutionRate: 0.3333 });
+    expect(verdictFigures(outcomeFigures([]))).toEqual({ confirmed: 0, disputed: 0, confirmedResolutionRate: null });
   });
 });

@@ -46,6 +46,17 @@ export const OUTCOME_FIGURE_KEYS: ReadonlyArray<keyof OutcomeFigures> = [
   'formalAppealExtensions',
 ];
 
+/**
+ * The verdict figures every report row carries beside its resolution rate (each district, department
+ * and total row of the SLA report, the scorecard and the ranking), taken from the row's outcome figures.
+ */
+export const VERDICT_FIGURE_KEYS = ['confirmed', 'disputed', 'confirmedResolutionRate'] as const;
+export type VerdictFigures = Pick<OutcomeFigures, (typeof VERDICT_FIGURE_KEYS)[number]>;
+
+export function verdictFigures(f: OutcomeFigures): VerdictFigures {
+  return { confirmed: f.confirmed, disputed: f.disputed, confirmedResolutionRate: f.confirmedResolutionRate };
+}
+
 /** A share rounded to four places, null when there is nothing to share out. */
 export function outcomeShare(part: number, whole: number): number | null {
   return whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null;

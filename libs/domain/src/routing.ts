@@ -1,4 +1,4 @@
-import { automatable, predictRouting, type RoutingModel } from './routing/model.js';
+import { predictRouting, routesAlone, type RoutingModel } from './routing/model.js';
 import { compileCategories, keywordHits, type RoutingCategory } from './routing/keywords.js';
 
 export * from './routing/normalize.js';
@@ -51,8 +51,8 @@ function keywordsOnly(text: string, categories: readonly RoutingCategory[]): Rou
 /**
  * The category of a resident's text: keyword scores (after the categories' exclusions) and the
  * n-gram model together give a probability per category; the ticket is routed without a person only
- * when the top probability reaches the model's calibrated threshold, the category has a department,
- * and no "not an appeal" keyword (thanks, greetings) was found.
+ * when the category has a department, no "not an appeal" keyword (thanks, greetings) was found, and
+ * the top probability reaches the calibrated threshold of its keyword evidence (`routesAlone`).
  */
 export function routeText(text: string, categories: readonly RoutingCategory[], model: RoutingModel | null = null): RoutingResult {
   if (!model) return keywordsOnly(text, categories);
@@ -66,7 +66,7 @@ export function routeText(text: string, categories: readonly RoutingCategory[], 
   return {
     categoryCode: category.code,
     departmentId: category.departmentId,
-    certain: top.p >= model.threshold && automatable(top.code, model.classes, categories, kw, isSignal),
+    certain: routesAlone(model, top.code, top.p, categories, kw, isSignal),
     confidence: round(top.p),
     matched: hits.matched[index],
     alternatives: ranked.slice(1, 4).map((r) => ({ categoryCode: r.code, confidence: round(r.p) })),

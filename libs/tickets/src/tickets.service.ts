@@ -12,16 +12,20 @@ import {
   type TicketEntity,
   type TicketFilters,
   type TicketListOptions,
+  type TicketRow,
 } from '@app/database';
 import {
   DomainError,
   HAND_BACK_FROM,
   assertCan,
   assertTransition,
+  eachTicket,
   notFound,
   scopeFieldsOf,
   scopeOf,
   type Actor,
+  type BulkOutcome,
+  type BulkTicket,
   type LiveEvent,
   type Priority,
   type ReplyVisibility,
@@ -86,12 +90,12 @@ export class TicketsService {
     private readonly appeals: FormalAppealsService,
   ) {}
 
-  async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<Page<TicketListView> & { total?: number }> {
+  async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<Page<TicketListView> & { total?: number; totalCapped?: boolean }> {
     const page = await this.tickets.list(scopeOf(actor), filters, limit, cursor, options);
     return {
       items: page.items.map((i) => ({ ...toTicketView(i.ticket), suggestedCategoryCode: i.suggestedCategoryCode, publicReplyAt: i.publicReplyAt })),
       nextCursor: page.nextCursor,
-      ...(page.total === undefined ? {} : { total: page.total }),
+      ...(page.total === undefined ? {} : { total: page.total, totalCapped: page.totalCapped }),
     };
   }
 
@@ -185,6 +189,22 @@ export class TicketsService {
         jobs: (ticket) => [assignmentJob(ticket, 'triaged')],
       };
     });
+  }
+
+  /**
+   * The triage desk's bulk actions: one category and priority, or "not a request" with one reason,
+   * over many tickets. Each ticket goes through its single action (scope, version, transition,
+   * events, jobs, in its own transaction) and gets its own outcome. Both need the right to triage:
+   * they are the press secretaries' (and admins') tools, whatever else a role may do to one ticket.
+   */
+  bulkTriage(actor: Actor, tickets: readonly BulkTicket[], input: Pick<TriageInput, 'categoryCode' | 'priority'>): Promise<BulkOutcome[]> {
+    assertCan(actor.role, 'triage');
+    return eachTicket(tickets, (t) => this.triage(actor, t.id, input, t.version));
+  }
+
+  bulkReject(actor: Actor, tickets: readonly BulkTicket[], reason: string): Promise<BulkOutcome[]> {
+    assertCan(actor.role, 'triage');
+    return eachTicket(tickets, (t) => this.transition(actor, t.id, 'rejected', reason, t.version));
   }
 
   assign(actor: Actor, id: string, assigneeId: string, ifMatch?: number): Promise<TicketView> {
@@ -376,9 +396,9 @@ export class TicketsService {
     return toTicketView(ticket);
   }
 
-  private async visible(actor: Actor, id: string): Promise<TicketEntity> {
+  private async visible(actor: Actor, id: string): Promise<TicketRow> {
     assertCan(actor.role, 'read');
-    const ticket = await this.tickets.findInScope(scopeOf(actor), id);
+    const ticket = await this.tickets.viewInScope(scopeOf(actor), id);
     if (!ticket) throw notFound('ticket', id);
     return ticket;
   }

@@ -15,6 +15,7 @@ import {
   SLA_FIGURE_KEYS,
   SLA_STATES,
   TICKET_STATUSES,
+  VERDICT_FIGURE_KEYS,
 } from '@app/domain';
 import { ref } from './api-doc.decorator.js';
 
@@ -51,6 +52,8 @@ const OUTCOME_FIGURES = {
   formalAppealsOverdue: int,
   formalAppealExtensions: int,
 };
+/** The residents' verdicts each report row carries beside its resolution rate (the same figures as its `resolutionOutcomes` row). */
+const VERDICT_FIGURES = Object.fromEntries(VERDICT_FIGURE_KEYS.map((k) => [k, OUTCOME_FIGURES[k]]));
 const SCORECARD_FIGURES = {
   received: int,
   answeredWithinOneWorkingDayShare: nullable(num),
@@ -146,7 +149,15 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
 
   Ticket: obj(TICKET),
   TicketListItem: obj({ ...TICKET, suggestedCategoryCode: nullable(str), publicReplyAt: nullable(instant) }),
-  TicketsPage: obj({ items: list(ref('TicketListItem')), nextCursor: nullable(str) }, { total: { type: 'integer', description: 'How many tickets match over all pages (with count=true)' } }),
+  TicketsPage: obj({ items: list(ref('TicketListItem')), nextCursor: nullable(str) }, {
+    total: { type: 'integer', description: 'How many tickets match over all pages (with count=true), counted up to 10,000: see totalCapped' },
+    totalCapped: { type: 'boolean', description: 'With total: true when more than 10,000 tickets match (total is then 10,000; show "10,000+")' },
+  }),
+  BulkResult: {
+    ...obj({ id: uuid, ok: bool }, { version: int, code: oneOf(ERROR_CODES), message: str }),
+    description: "One ticket of a bulk action: `ok` with its new `version`, or the `code` and `message` its single action would have answered",
+  },
+  BulkResults: obj({ results: list(ref('BulkResult')) }),
   TicketEvent: obj({ id: str, ticketId: uuid, type: str, actorId: nullable(uuid), from: nullable(str), to: nullable(str), payload: { type: 'object', additionalProperties: true }, createdAt: instant }),
   TicketReply: obj({
     id: uuid,
@@ -230,7 +241,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     ...obj({ kind: oneOf(['all', 'districts', 'department']) }, { districts: list(label), includesUnknownDistrict: bool, department: nullable(label) }),
   },
   SlaFigures: obj(SLA_FIGURES),
-  SlaRow: obj({ ...groupLabel, ...SLA_FIGURES }),
+  SlaRow: obj({ ...groupLabel, ...SLA_FIGURES, ...VERDICT_FIGURES }),
   OutcomeRow: obj({ ...groupLabel, ...OUTCOME_FIGURES }),
   SlaReport: obj({
     ...reportHeader('sla', obj({ from: localInstant, to: localInstant, groupBy: str })),
@@ -260,7 +271,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     ...reportHeader('breaches', obj({ from: localInstant, to: localInstant, districtId: nullable(uuid), departmentId: nullable(uuid) })),
     items: list(ref('Breach')),
   }),
-  MonthlyRow: obj({ ...groupLabel, current: ref('SlaFigures'), previous: ref('SlaFigures'), change: { type: 'object', additionalProperties: nullable(num) } }),
+  MonthlyRow: obj({ ...groupLabel, current: ref('SlaFigures'), previous: ref('SlaFigures'), change: { type: 'object', additionalProperties: nullable(num) }, ...VERDICT_FIGURES }),
   MonthlyReport: obj({
     ...reportHeader('monthly', obj({ month: str, from: localInstant, to: localInstant, previousMonth: str })),
     districts: list(ref('MonthlyRow')),
@@ -290,6 +301,7 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     previous: ref('RankingFigures'),
     change: obj({ answeredInTimeRate: nullable(num), resolutionRate: nullable(num) }),
     overdueNow: int,
+    ...VERDICT_FIGURES,
   }),
   RankingReport: obj({
     ...reportHeader('ranking', obj({ from: localInstant, to: localInstant, month: nullable(str), previousFrom: localInstant, previousTo: localInstant, groupBy: oneOf(['district', 'department']) })),

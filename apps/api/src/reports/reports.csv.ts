@@ -1,4 +1,4 @@
-import { SLA_FIGURE_KEYS } from '@app/domain';
+import { SLA_FIGURE_KEYS, VERDICT_FIGURE_KEYS, type VerdictFigures } from '@app/domain';
 import type { BreachView, BreachesReport, GroupLabel, MonthlyReport, MonthlyRow, RankingReport, ReportScopeView, SilentPageView, SlaReport } from './reports.view.js';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -67,6 +67,9 @@ const HUMAN_HEADERS: Record<string, [kk: string, ru: string]> = {
   answeredInTimeRate: ['Мерзімінде жауап үлесі', 'Доля отвеченных в срок'],
   actionable: ['Шешуді қажет еткені', 'Требовали решения'],
   overdueNow: ['Қазір мерзімі өткен', 'Просрочено сейчас'],
+  confirmed: ['Тұрғын растағаны', 'Подтверждено жителем'],
+  disputed: ['Тұрғын келіспегені', 'Оспорено жителем'],
+  confirmedResolutionRate: ['Тұрғын растағандар үлесі', 'Доля подтверждённых жителем'],
   reference: ['Нөмірі', 'Номер'],
   clock: ['Мерзім', 'Срок'],
   districtNameKk: ['Аудан (қазақша)', 'Район (на казахском)'],
@@ -160,12 +163,15 @@ const breachSection = (title: string | undefined, items: BreachView[], o: CsvOpt
   rows: items.map((b) => BREACH_COLUMNS.map((k) => columnValue(k, b[k], o))),
 });
 const labelHeader = (o: CsvOptions): string[] => LABEL_COLUMNS.map((k) => columnName(k, o));
+// The residents' verdicts come last in every table, so that programs reading columns by position keep working.
+const verdictHeader = (o: CsvOptions): string[] => VERDICT_FIGURE_KEYS.map((k) => columnName(k, o));
+const verdictCells = (row: VerdictFigures): Cell[] => VERDICT_FIGURE_KEYS.map((k) => row[k]);
 
 export function slaCsv(r: SlaReport, o: CsvOptions = MACHINE_CSV): string {
   return csvDocument(preamble(r, o), [
     {
-      header: [...labelHeader(o), ...SLA_FIGURE_KEYS.map((k) => columnName(k, o))],
-      rows: [...r.rows, r.total].map((row) => [...labelCells(row), ...SLA_FIGURE_KEYS.map((k) => columnValue(k, row[k], o))]),
+      header: [...labelHeader(o), ...SLA_FIGURE_KEYS.map((k) => columnName(k, o)), ...verdictHeader(o)],
+      rows: [...r.rows, r.total].map((row) => [...labelCells(row), ...SLA_FIGURE_KEYS.map((k) => columnValue(k, row[k], o)), ...verdictCells(row)]),
     },
   ]);
 }
@@ -176,13 +182,13 @@ export function breachesCsv(r: BreachesReport, o: CsvOptions = MACHINE_CSV): str
 
 const SILENT_PAGE_COLUMNS: ReadonlyArray<keyof SilentPageView> = ['title', 'channel', 'districtNameKk', 'districtNameRu', 'comments', 'firstCommentAt', 'lastCommentAt', 'pageId', 'districtId'];
 
-/** A printed scorecard: each figure of the month beside its change against the month before (the previous month's values are in the JSON). */
+/** A printed scorecard: each figure of the month beside its change against the month before (the previous month's values are in the JSON), then the month's verdicts. */
 export function monthlyCsv(r: MonthlyReport, o: CsvOptions = MACHINE_CSV): string {
-  const header = [...labelHeader(o), ...SLA_FIGURE_KEYS.flatMap((k) => [columnName(k, o), columnName(k, o, true)])];
+  const header = [...labelHeader(o), ...SLA_FIGURE_KEYS.flatMap((k) => [columnName(k, o), columnName(k, o, true)]), ...verdictHeader(o)];
   const scorecard = (title: string, rows: MonthlyRow[]): CsvSection => ({
     title,
     header,
-    rows: [...rows, r.total].map((row) => [...labelCells(row), ...SLA_FIGURE_KEYS.flatMap((k) => [columnValue(k, row.current[k], o), columnValue(k, row.change[k], o)])]),
+    rows: [...rows, r.total].map((row) => [...labelCells(row), ...SLA_FIGURE_KEYS.flatMap((k) => [columnValue(k, row.current[k], o), columnValue(k, row.change[k], o)]), ...verdictCells(row)]),
   });
   return csvDocument(preamble(r, o), [
     scorecard('Districts — Аудандар — Районы', r.districts),
@@ -206,6 +212,7 @@ export function rankingCsv(r: RankingReport, o: CsvOptions = MACHINE_CSV): strin
     columnName('answeredInTimeRate', o, true),
     columnName('resolutionRate', o, true),
     columnName('overdueNow', o),
+    ...verdictHeader(o),
   ];
   return csvDocument(preamble(r, o), [
     {
@@ -216,6 +223,7 @@ export function rankingCsv(r: RankingReport, o: CsvOptions = MACHINE_CSV): strin
         row.change.answeredInTimeRate,
         row.change.resolutionRate,
         row.overdueNow,
+        ...verdictCells(row),
       ]),
     },
   ]);

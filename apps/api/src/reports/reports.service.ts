@@ -17,10 +17,13 @@ import {
   scopeOf,
   slaFigures,
   outcomeFigures,
+  verdictFigures,
   type Actor,
+  type OutcomeFigures,
   type ReportPeriod,
   type SlaCell,
   type TicketScope,
+  type VerdictFigures,
 } from '@app/domain';
 import {
   TOTAL_LABEL,
@@ -67,11 +70,20 @@ function byKey<C>(cells: readonly C[], key: (c: C) => string | null): Map<string
   return groups;
 }
 
-/** Issue 16: verdict and formal-appeal figures per group, listing the groups the reader answers for even when empty. */
-function outcomeRows(groupBy: ReportGroupBy, cells: readonly OutcomeGroupCell[], labels: Map<string, ReportLabel>, owned: readonly string[]): OutcomeRow[] {
-  const groups = byKey(cells, (c) => c[`${groupBy}Id`] ?? null);
-  const ids = new Set<string | null>([...owned, ...groups.keys()]);
-  return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...outcomeFigures(groups.get(id) ?? []) })).sort(byName);
+const NO_OUTCOMES = outcomeFigures([]);
+
+/** Issue 16: verdict and formal-appeal figures by group id, computed once for a report's rows and its `resolutionOutcomes` alike. */
+function outcomesByGroup(groupBy: ReportGroupBy, cells: readonly OutcomeGroupCell[]): Map<string | null, OutcomeFigures> {
+  return new Map([...byKey(cells, (c) => c[`${groupBy}Id`] ?? null)].map(([id, group]) => [id, outcomeFigures(group)]));
+}
+
+/** The verdict figures of a report row: those of its group's outcomes (none for a group without tickets). */
+const verdictsOf = (outcomes: ReadonlyMap<string | null, OutcomeFigures>, id: string | null) => verdictFigures(outcomes.get(id) ?? NO_OUTCOMES);
+
+/** Issue 16: the `resolutionOutcomes` rows, listing the groups the reader answers for even when empty. */
+function outcomeRows(groupBy: ReportGroupBy, outcomes: ReadonlyMap<string | null, OutcomeFigures>, labels: Map<string, ReportLabel>, owned: readonly string[]): OutcomeRow[] {
+  const ids = new Set<string | null>([...owned, ...outcomes.keys()]);
+  return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...(outcomes.get(id) ?? NO_OUTCOMES) })).sort(byName);
 }
 
 @Injectable()
@@ -83,13 +95,14 @@ export class ReportsService {
     const period = reportPeriod(q, frame.asOf);
     const [cells, outcomes] = await Promise.all([this.reports.slaCells(frame.scope, period, q.groupBy), this.reports.outcomeCells(frame.scope, period, [q.groupBy])]);
     const labels = await this.groupLabels(frame, q.groupBy, cells);
+    const [byGroup, total] = [outcomesByGroup(q.groupBy, outcomes), outcomeFigures(outcomes)];
     return {
       report: 'sla',
       ...frame.header,
       filters: { ...this.periodFilter(period), groupBy: q.groupBy },
-      rows: cells.map((c) => ({ ...groupLabel(q.groupBy, c.groupId, labels), ...slaFigures([c], frame.asOf) })).sort(byName),
-      total: { ...TOTAL_LABEL, ...slaFigures(cells, frame.asOf) },
-      resolutionOutcomes: { rows: outcomeRows(q.groupBy, outcomes, labels, []), total: { ...TOTAL_LABEL, ...outcomeFigures(outcomes) } },
+      rows: cells.map((c) => ({ ...groupLabel(q.groupBy, c.groupId, labels), ...slaFigures([c], frame.asOf), ...verdictsOf(byGroup, c.groupId) })).sort(byName),
+      total: { ...TOTAL_LABEL, ...slaFigures(cells, frame.asOf), ...verdictFigures(total) },
+      resolutionOutcomes: { rows: outcomeRows(q.groupBy, byGroup, labels, []), total: { ...TOTAL_LABEL, ...total } },
     };
   }
 
@@ -126,10 +139,12 @@ export class ReportsService {
       const [c, p] = [slaFigures(cur, asOf), slaFigures(prev, asOf)];
       return { current: c, previous: p, change: figuresChange(c, p) };
     };
+    const outcomesOf = { district: outcomesByGroup('district', outcomes), department: outcomesByGroup('department', outcomes) };
+    const totalOutcomes = outcomeFigures(outcomes);
     const section = (groupBy: 'district' | 'department', labels: Map<string, ReportLabel>, owned: string[], key: (c: DistrictDepartmentCell) => string | null): MonthlyRow[] => {
       const [cur, prev] = [byKey(current, key), byKey(previous, key)];
       const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys()]);
-      return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? []) })).sort(byName);
+      return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? []), ...verdictsOf(outcomesOf[groupBy], id) })).sort(byName);
     };
     const ownedDistricts = scope.kind === 'all' ? [...districts.keys()] : scope.kind === 'districts' ? scope.districtIds : [];
     const ownedDepartments = scope.kind === 'all' ? [...departments.keys()] : scope.kind === 'department' ? [scope.departmentId] : [];
@@ -139,13 +154,13 @@ export class ReportsService {
       filters: { month, ...this.periodFilter(period), previousMonth: before },
       districts: section('district', districts, ownedDistricts, (c) => c.districtId),
       departments: section('department', departments, ownedDepartments, (c) => c.departmentId),
-      total: { ...TOTAL_LABEL, ...row(current, previous) },
+      total: { ...TOTAL_LABEL, ...row(current, previous), ...verdictFigures(totalOutcomes) },
       worstOverdue: await this.breachViews(frame, overdue),
       silentPages: silent.map((p) => toSilentPageView(p, districts)),
       resolutionOutcomes: {
-        districts: outcomeRows('district', outcomes, districts, ownedDistricts),
-        departments: outcomeRows('department', outcomes, departments, ownedDepartments),
-        total: { ...TOTAL_LABEL, ...outcomeFigures(outcomes) },
+        districts: outcomeRows('district', outcomesOf.district, districts, ownedDistricts),
+        departments: outcomeRows('department', outcomesOf.department, departments, ownedDepartments),
+        total: { ...TOTAL_LABEL, ...totalOutcomes },
       },
     };
   }
@@ -161,10 +176,11 @@ export class ReportsService {
     const { scope, asOf } = frame;
     const period = q.month ? monthPeriod(q.month) : reportPeriod(q, asOf);
     const before = q.month ? monthPeriod(previousMonth(q.month)) : previousPeriodOf(period);
-    const [current, previous, overdue] = await Promise.all([
+    const [current, previous, overdue, outcomes] = await Promise.all([
       this.reports.rankingCells(scope, period, q.groupBy, asOf),
       this.reports.rankingCells(scope, before, q.groupBy, asOf),
       this.reports.overdueNow(scope, q.groupBy),
+      this.reports.outcomeCells(scope, period, [q.groupBy]),
     ]);
     const labels = q.groupBy === 'district' ? frame.districts : frame.departments;
     const owned =
@@ -181,20 +197,21 @@ export class ReportsService {
             : [];
     const [cur, prev] = [byKey(current, (c) => c.groupId), byKey(previous, (c) => c.groupId)];
     const overdueOf = new Map(overdue.map((o) => [o.groupId, o.overdue]));
-    const row = (cells: RankingCell[], prevCells: RankingCell[], overdueNow: number): Omit<RankingRow, keyof typeof TOTAL_LABEL> => {
+    const outcomesOf = outcomesByGroup(q.groupBy, outcomes);
+    const row = (cells: RankingCell[], prevCells: RankingCell[], overdueNow: number): Omit<RankingRow, keyof typeof TOTAL_LABEL | keyof VerdictFigures> => {
       const [c, p] = [rankingFigures(cells), rankingFigures(prevCells)];
       return { current: c, previous: p, change: { answeredInTimeRate: rateChange(c.answeredInTimeRate, p.answeredInTimeRate), resolutionRate: rateChange(c.resolutionRate, p.resolutionRate) }, overdueNow };
     };
     const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys(), ...overdueOf.keys()]);
     const rows = [...ids]
-      .map((id): RankingRow => ({ ...groupLabel(q.groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? [], overdueOf.get(id) ?? 0) }))
+      .map((id): RankingRow => ({ ...groupLabel(q.groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? [], overdueOf.get(id) ?? 0), ...verdictsOf(outcomesOf, id) }))
       .sort((a, b) => byWorstRate(a.current, b.current) || b.overdueNow - a.overdueNow || byName(a, b));
     return {
       report: 'ranking',
       ...frame.header,
       filters: { ...this.periodFilter(period), month: q.month ?? null, previousFrom: formatInstant(before.from), previousTo: formatInstant(before.to), groupBy: q.groupBy },
       rows,
-      total: { ...TOTAL_LABEL, ...row(current, previous, overdue.reduce((n, o) => n + o.overdue, 0)) },
+      total: { ...TOTAL_LABEL, ...row(current, previous, overdue.reduce((n, o) => n + o.overdue, 0)), ...verdictFigures(outcomeFigures(outcomes)) },
     };
   }
 

@@ -1,5 +1,5 @@
 import type { BreachRow, ReportGroupBy, ReportLabel, SilentPageRow } from '@app/database';
-import { REPORT_TIME_ZONE, formatReportInstant, type OutcomeFigures, type RankingFigures, type SlaFigureKey, type SlaFigures } from '@app/domain';
+import { REPORT_TIME_ZONE, formatReportInstant, type OutcomeFigures, type RankingFigures, type SlaFigureKey, type SlaFigures, type VerdictFigures } from '@app/domain';
 
 /** Whose tickets a report counts, with names so that a printed copy says it. */
 export type ReportScopeView =
@@ -24,7 +24,8 @@ export interface GroupLabel {
   groupNameRu: string;
 }
 
-export type SlaRow = GroupLabel & SlaFigures;
+/** Each row (and the total) carries its residents' verdicts beside its figures: the same numbers as in `resolutionOutcomes`. */
+export type SlaRow = GroupLabel & SlaFigures & VerdictFigures;
 
 export interface SlaReport extends ReportHeader<'sla', { from: string; to: string; groupBy: ReportGroupBy }> {
   rows: SlaRow[];
@@ -59,7 +60,8 @@ export interface BreachesReport extends ReportHeader<'breaches', { from: string;
   items: BreachView[];
 }
 
-export type MonthlyRow = GroupLabel & { current: SlaFigures; previous: SlaFigures; change: Record<SlaFigureKey, number | null> };
+/** The verdicts are the month's (`current`), not compared with the month before. */
+export type MonthlyRow = GroupLabel & { current: SlaFigures; previous: SlaFigures; change: Record<SlaFigureKey, number | null> } & VerdictFigures;
 
 export interface SilentPageView {
   pageId: string;
@@ -83,7 +85,7 @@ export interface MonthlyReport extends ReportHeader<'monthly', { month: string; 
   resolutionOutcomes: { districts: OutcomeRow[]; departments: OutcomeRow[]; total: OutcomeRow };
 }
 
-/** A district akimat or department in the governor's ranking: the period against the one before it. */
+/** A district akimat or department in the governor's ranking: the period against the one before it (the residents' verdicts: the period's only). */
 export type RankingRow = GroupLabel & {
   current: RankingFigures;
   previous: RankingFigures;
@@ -91,7 +93,7 @@ export type RankingRow = GroupLabel & {
   change: { answeredInTimeRate: number | null; resolutionRate: number | null };
   /** Open tickets past a deadline right now, whenever they were received. */
   overdueNow: number;
-};
+} & VerdictFigures;
 
 export interface RankingReport
   extends ReportHeader<'ranking', { from: string; to: string; month: string | null; previousFrom: string; previousTo: string; groupBy: 'district' | 'department' }> {

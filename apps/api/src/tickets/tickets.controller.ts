@@ -5,6 +5,7 @@ import { TicketsService, type TicketView } from '@app/tickets';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
+import { BulkRejectDto, BulkTriageDto } from './dto/bulk-action.dto.js';
 import { CreateTicketDto } from './dto/create-ticket.dto.js';
 import { ListTicketsQuery } from './dto/list-tickets.query.js';
 import { AssignTicketDto, CreateReplyDto, HandBackTicketDto, MergeTicketDto, TransitionTicketDto } from './dto/ticket-action.dto.js';
@@ -37,6 +38,30 @@ export class TicketsController {
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateTicketDto, @Res({ passthrough: true }) res: Response) {
     const ticket = await this.tickets.createManual(user, { ...dto, receivedAt: dto.receivedAt ? new Date(dto.receivedAt) : undefined });
     return withEtag(res, ticket);
+  }
+
+  @Post('bulk-triage')
+  @HttpCode(200)
+  @ApiDoc({
+    summary: 'Triage many tickets to one category (and its department) and priority',
+    description: 'Each ticket goes through POST /tickets/:id/triage with its version as If-Match; one refused (stale, out of scope, no longer new) is reported in its result and the others still happen.',
+    ok: ref('BulkResults'),
+    errors: [400, 403, 422],
+  })
+  async bulkTriage(@CurrentUser() user: AuthUser, @Body() dto: BulkTriageDto) {
+    return { results: await this.tickets.bulkTriage(user, dto.tickets, { categoryCode: dto.categoryCode, priority: dto.priority }) };
+  }
+
+  @Post('bulk-reject')
+  @HttpCode(200)
+  @ApiDoc({
+    summary: 'Mark many tickets "not a request" (rejected) with one reason',
+    description: "Each ticket goes through a transition to 'rejected' with its version as If-Match; one refused is reported in its result and the others still happen.",
+    ok: ref('BulkResults'),
+    errors: [400, 403, 422],
+  })
+  async bulkReject(@CurrentUser() user: AuthUser, @Body() dto: BulkRejectDto) {
+    return { results: await this.tickets.bulkReject(user, dto.tickets, dto.reason) };
   }
 
   @Get(':id')

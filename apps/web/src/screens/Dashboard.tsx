@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, type Ticket } from '../api.js';
-import { ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, useNow, usePolling, useReference } from '../common.js';
+import { ChannelBadge, ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, useNow, usePolling, useReference } from '../common.js';
 import { formatDate, formatDateTime, formatDuration, formatMonth, formatNumber, formatPercent, formatPoints, lastFullMonth, localDay, type Lang } from '../format.js';
 import { LANG_NAMES, useI18n, type MessageKey, type Translate } from '../i18n.js';
 import {
@@ -17,6 +17,7 @@ import {
   type ReportLabel,
   type ReportScope,
   type SlaFigures,
+  type VerdictFigures,
 } from '../report.js';
 
 const DAY = 86_400_000;
@@ -139,7 +140,7 @@ function Trend({ change }: { change: number | null }) {
   );
 }
 
-/** The four figures of the period for everything the reader sees. */
+/** The headline figures of the period for everything the reader sees. */
 function Headline({ total }: { total: RankingRow }) {
   const { t, lang } = useI18n();
   const c = total.current;
@@ -166,6 +167,14 @@ function Headline({ total }: { total: RankingRow }) {
         <span className="figure-note">
           {c.actionable > 0 && t('hlResolvedOf', { n: num(c.resolved), d: num(c.actionable) })} {total.change.resolutionRate !== null && <Trend change={total.change.resolutionRate} />}
         </span>
+      </div>
+      {/* Beside the resolution rate: resolved on paper is not solved until the resident says so. */}
+      <div className="figure">
+        <span className="figure-label">{t('hlConfirmed')}</span>
+        <strong className="figure-value" data-testid="headline-confirmed">
+          {pct(total.confirmedResolutionRate, lang, t)}
+        </strong>
+        <span className="figure-note">{c.actionable > 0 && t('hlConfirmedNote', { n: num(total.confirmed), d: num(c.actionable), x: num(total.disputed) })}</span>
       </div>
       <div className="figure">
         <span className="figure-label">{t('hlOverdueNow')}</span>
@@ -208,6 +217,7 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
             <th scope="col">{t('colTrend')}</th>
             <th scope="col">{t('colTypicalAnswer')}</th>
             <th scope="col">{t('hlResolved')}</th>
+            <th scope="col">{t('hlConfirmed')}</th>
             <th scope="col">{t('colOverdueNow')}</th>
           </tr>
         </thead>
@@ -232,6 +242,9 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
                 <td data-label={t('hlResolved')}>
                   {pct(c.resolutionRate, lang, t)} <span className="muted small">{c.actionable > 0 ? t('ofCount', { n: num(c.resolved), d: num(c.actionable) }) : ''}</span>
                 </td>
+                <td data-label={t('hlConfirmed')} data-testid="confirmed">
+                  {pct(r.confirmedResolutionRate, lang, t)} <span className={r.disputed > 0 ? 'late-text small' : 'muted small'}>{r.disputed > 0 ? t('disputedCount', { n: num(r.disputed) }) : ''}</span>
+                </td>
                 <td className={r.overdueNow > 0 ? 'late-text' : undefined} data-label={t('colOverdueNow')}>
                   {num(r.overdueNow)}
                 </td>
@@ -245,7 +258,7 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
 }
 
 /** One row per group, every figure of the contract as a column (the monthly page's appendix, printed landscape). */
-function FiguresTable<R extends GroupLabel>({ rows, figures, label, change }: { rows: R[]; figures: (r: R) => SlaFigures; label: string; change?: (r: R) => number | null | undefined }) {
+function FiguresTable<R extends GroupLabel & VerdictFigures>({ rows, figures, label, change }: { rows: R[]; figures: (r: R) => SlaFigures; label: string; change?: (r: R) => number | null | undefined }) {
   const { t, lang } = useI18n();
   const dur = (s: number | null) => (s === null ? t('none') : formatDuration(s, lang));
   const num = (n: number) => formatNumber(n, lang);
@@ -261,6 +274,7 @@ function FiguresTable<R extends GroupLabel>({ rows, figures, label, change }: { 
             <th scope="col">{t('p90FirstResponse')}</th>
             <th scope="col">{t('resolutionRate')}</th>
             {change && <th scope="col">{t('changeVsPrevious')}</th>}
+            <th scope="col">{t('hlConfirmed')}</th>
             <th scope="col">{t('breaches')}</th>
             <th scope="col">{t('backlog')}</th>
             <th scope="col">{t('oldestOpen')}</th>
@@ -279,6 +293,10 @@ function FiguresTable<R extends GroupLabel>({ rows, figures, label, change }: { 
                 <td>{dur(f.firstResponseP90Seconds)}</td>
                 <td>{f.resolutionRate === null ? t('none') : formatPercent(f.resolutionRate, lang)}</td>
                 {change && <td>{delta === null || delta === undefined ? t('none') : `${formatPoints(delta, lang)} ${t('points')}`}</td>}
+                <td>
+                  {r.confirmedResolutionRate === null ? t('none') : formatPercent(r.confirmedResolutionRate, lang)}
+                  {r.disputed > 0 && <span className="late-text small"> {t('disputedCount', { n: num(r.disputed) })}</span>}
+                </td>
                 <td className={totalBreaches(f) > 0 ? 'late-text' : undefined}>{num(totalBreaches(f))}</td>
                 <td>{num(f.openBacklog)}</td>
                 <td>{dur(f.oldestOpenAgeSeconds)}</td>
@@ -348,7 +366,7 @@ function responseBuckets(tickets: Ticket[], t: Translate, lang: Lang): Bar[] {
   const labels = BUCKETS.map((limit) => `< ${formatDuration(limit, lang)}`);
   labels.push(`≥ ${formatDuration(BUCKETS[BUCKETS.length - 1]!, lang)}`);
   const waiting = tickets.filter((x) => !x.firstResponseAt && x.status !== 'rejected' && x.status !== 'merged').length;
-  return [...labels.map((label, i) => ({ label, value: counts[i]! })), { label: t('none'), value: waiting }];
+  return [...labels.map((label, i) => ({ label, value: counts[i]! })), { label: t('noAnswerYet'), value: waiting }];
 }
 
 function WeeklyTrend({ tickets }: { tickets: Ticket[] }) {
@@ -611,7 +629,7 @@ export function MonthlyReport({ month: initial }: { month: string | null }) {
           <ul className="rows">
             {report.silentPages.map((p) => (
               <li key={p.pageId}>
-                <span className={`chan chan-${p.channel}`}>{p.channel}</span> {p.title} · {t('comments')}: {p.comments}
+                <ChannelBadge channel={p.channel} /> {p.title} · {t('comments')}: {p.comments}
               </li>
             ))}
           </ul>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, type Page } from '../api.js';
-import { ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
+import { ChannelBadge, ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
@@ -104,7 +104,7 @@ function Subject({ failure: f }: { failure: Failure }) {
   if (f.kind === 'reply')
     return (
       <span>
-        <span className={`chan chan-${f.channel}`}>{f.channel}</span> <a href={ticketHref(f.ticketId!)}>{f.ticketReference}</a>
+        <ChannelBadge channel={f.channel!} /> <a href={ticketHref(f.ticketId!)}>{f.ticketReference}</a>
       </span>
     );
   if (f.kind === 'job')
@@ -115,7 +115,7 @@ function Subject({ failure: f }: { failure: Failure }) {
     );
   return (
     <span>
-      <span className={`chan chan-${f.channel}`}>{f.channel}</span> <span className="muted">#{f.id}</span>
+      <ChannelBadge channel={f.channel!} /> <span className="muted">#{f.id}</span>
     </span>
   );
 }

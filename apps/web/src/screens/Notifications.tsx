@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import { api, type Notification, type Page, type User } from '../api.js';
 import { ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
 import { formatDateTime } from '../format.js';
-import { useI18n, type MessageKey } from '../i18n.js';
+import { useI18n } from '../i18n.js';
 import { LIVE_FALLBACK_MS, notificationSignals } from '../live.js';
+import { label } from '../vocabulary.js';
 
 /** Sent when notifications are read here, so the count in the navigation follows at once. */
 const CHANGED = 'tynda:notifications-changed';
@@ -18,7 +19,7 @@ export function NotificationsLink({ user, current }: { user: User; current: bool
   }, [refresh]);
   const unread = data ? (data.nextCursor ? '99+' : String(data.items.length)) : '0';
   return (
-    <a href="#/notifications" aria-current={current ? 'page' : undefined} data-testid="nav-notifications">
+    <a href="#/notifications" className="nav-notifications" aria-current={current ? 'page' : undefined} data-testid="nav-notifications">
       {t('navNotifications')}
       {unread !== '0' && <span className="count"> {unread}</span>}
     </a>
@@ -63,7 +64,7 @@ export function Notifications({ user }: { user: User }) {
       <ul className="rows" data-testid="notifications">
         {(data?.items ?? []).map((n) => (
           <li key={n.id} className={n.readAt ? 'notification' : 'notification unread'} data-testid="notification">
-            <strong>{t(`notif.${n.kind}` as MessageKey)}</strong>
+            <strong>{label(t, 'notif', n.kind)}</strong>
             {n.step.startsWith('first_response') && <span className="muted"> · {t('firstResponseDue')}</span>}
             {n.step.startsWith('resolution') && <span className="muted"> · {t('resolutionDue')}</span>}
             <span className="muted small"> · {formatDateTime(n.createdAt, lang)}</span>{' '}

@@ -10,6 +10,7 @@ import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { LIVE_FALLBACK_MS, signalsOfTicket } from '../live.js';
 import { ReplyTextarea } from '../saved-replies.js';
+import { VerdictAndAppeal } from '../verdict-and-appeal.js';
 import { label } from '../vocabulary.js';
 
 /** Statuses whose first-response clock no longer runs even though nobody answered (it was closed another way). */
@@ -80,6 +81,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
         <ReplyForm ticket={ticket} user={user} onDone={refresh} />
       </Section>
       <div>
+        <VerdictAndAppeal ticket={ticket} user={user} onDone={refresh} />
         <Section title={t('replies')}>
           {loaded.replies.length === 0 && <p className="muted">{t('noReplies')}</p>}
           <ul className="replies">
@@ -103,7 +105,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
                 {e.from !== e.to && e.to && (
                   <span>
                     {' '}
-                    {e.from ? t(`status.${e.from}` as MessageKey) : ''} → {t(`status.${e.to}` as MessageKey)}
+                    {e.from ? label(t, 'status', e.from) : ''} → {label(t, 'status', e.to)}
                   </span>
                 )}
                 <span className="muted"> · {userName(e.actorId)}</span>
@@ -183,7 +185,7 @@ function TransitionForm({ ticket, user, hasPublicAnswer, onDone }: { ticket: Tic
       <div className="buttons">
         {targets.map((s) => (
           <button key={s} type="button" onClick={() => void move(s)} disabled={action.busy} data-testid={`to-${s}`}>
-            {t(`status.${s}` as MessageKey)}
+            {label(t, 'status', s)}
           </button>
         ))}
       </div>
@@ -280,7 +282,7 @@ function ReplyForm({ ticket, user, onDone }: { ticket: Ticket; user: User; onDon
       </button>
       {confirming && (
         <div className="confirm" role="alert" data-testid="confirm-public">
-          <p>{t('publicConfirm', { channel: ticket.channel })}</p>
+          <p>{t('publicConfirm', { channel: label(t, 'channel', ticket.channel) })}</p>
           <button type="button" className="primary" onClick={send} disabled={action.busy}>
             {t('publicConfirmYes')}
           </button>{' '}
