@@ -15,8 +15,8 @@ const PAGE_ID = '104538291276431';
 const ROOT = process.cwd();
 const ARTIFACTS = join(ROOT, 'test', 'artifacts');
 const WAIT = { timeout: 15_000 };
-// Both a land and a road keyword: the router is unsure, so the ticket waits in triage with a suggestion.
-const TEXT = 'Қорағаты ауылында жер мен жол мәселесі шешілмей жатыр <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
+// A land and a road keyword: the router is unsure, so the ticket waits in triage, with the land plot (жер телімі) making land its suggestion.
+const TEXT = 'Қорағаты ауылында жер телімі мен жол мәселесі шешілмей жатыр <script>window.__xss = 1</script><img src=x onerror="window.__xss = 2">';
 
 function facebookComment(commentId: string, message: string): Buffer {
   const now = Math.floor(Date.now() / 1000);
