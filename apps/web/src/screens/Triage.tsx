@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import { MAX_BULK_TICKETS, type BulkOutcome } from '../../../../libs/domain/src/bulk-action.js';
 import { CHANNELS, LANGUAGES, PRIORITIES, type Priority } from '../../../../libs/domain/src/ticket-enums.js';
+import { NOT_ACTIONABLE_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
 import { api, type Page, type Ticket, type User } from '../api.js';
 import { UndeliveredFlag } from '../channels.js';
 import { ChannelBadge, Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, formatNumber } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { LIVE_FALLBACK_MS, ticketSignals } from '../live.js';
 import { ReplyTextarea } from '../saved-replies.js';
@@ -78,7 +79,7 @@ function between(tickets: Ticket[], a: string, b: string): string[] {
 }
 
 export function Triage({ user }: { user: User }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [search, setSearch] = useState('');
   const [pages, setPages] = useState(1);
@@ -252,7 +253,7 @@ export function Triage({ user }: { user: User }) {
                 </label>
               )}
               <p className="muted small" data-testid="queue-total" aria-live="polite">
-                {t('queueShown', { shown: String(tickets.length), total: `${data.total}${data.totalCapped ? '+' : ''}` })}
+                {t('queueShown', { shown: formatNumber(tickets.length, lang), total: `${formatNumber(data.total, lang)}${data.totalCapped ? '+' : ''}` })}
               </p>
             </div>
           )}
@@ -362,7 +363,7 @@ function TriagePanel({ ticket, user, onDone }: { ticket: Ticket; user: User; onD
     if (!ticket.clusterId) return;
     api
       .get<{ items: Ticket[] }>(`/tickets?clusterId=${ticket.clusterId}&limit=50`)
-      .then((r) => setSiblings(r.items.filter((x) => x.id !== ticket.id && x.status !== 'merged' && x.status !== 'rejected')))
+      .then((r) => setSiblings(r.items.filter((x) => x.id !== ticket.id && !NOT_ACTIONABLE_STATUSES.includes(x.status))))
       .catch(() => setSiblings([]));
   }, [ticket.id, ticket.clusterId]);
 
