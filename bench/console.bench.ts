@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Pool } from 'undici';
+import { OPEN_STATUSES } from '@app/domain';
 import { REDIS_URL, clearRedisPrefix, cpuByProcess, cpuSpent, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
 import { BENCH_PASSWORD, markDesk, seedDesk } from './seed-desk.js';
 
@@ -102,7 +103,7 @@ interface Scenario {
   /** The path of the i-th request (ids rotate so the cache of one row does not flatter the figure). */
   path: (i: number) => string;
 }
-const OPEN = 'new,triaged,assigned,in_progress,awaiting_resident,reopened';
+const OPEN = OPEN_STATUSES.join(',');
 const q = (s: string) => encodeURIComponent(s);
 const scenarios = ([
   { name: 'framework ceiling: /health/live', kind: 'ceiling', token: undefined, path: () => '/api/v1/health/live' },

@@ -19,3 +19,4 @@ export * from './repositories/pages.repository.js';
 export * from './repositories/routing.repository.js';
 export * from './repositories/verdicts.repository.js';
 export * from './repositories/retention.repository.js';
+export * from './repositories/domain-sql.js';

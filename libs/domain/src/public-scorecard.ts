@@ -1,7 +1,7 @@
 import { outcomeShare } from './resolution-outcomes.js';
 import { nearestRank } from './sla-figures.js';
 import type { WorkingClock } from './sla-clock.js';
-import type { TicketStatus } from './ticket-status.js';
+import { NOT_ACTIONABLE_STATUSES, RESOLVED_STATUSES, type TicketStatus } from './ticket-status.js';
 
 /** What the public scorecard reads of a ticket: nothing that names or quotes anybody. */
 export interface ScorecardTicket {
@@ -24,11 +24,8 @@ export interface PublicScorecardFigures {
   confirmedByResidentsShare: number | null;
 }
 
-const NOT_ACTIONABLE: ReadonlySet<TicketStatus> = new Set(['rejected', 'merged']);
-const RESOLVED: ReadonlySet<TicketStatus> = new Set(['resolved', 'closed']);
-
 export function publicScorecardFigures(tickets: readonly ScorecardTicket[], calendar: WorkingClock): PublicScorecardFigures {
-  const actionable = tickets.filter((t) => !NOT_ACTIONABLE.has(t.status));
+  const actionable = tickets.filter((t) => !NOT_ACTIONABLE_STATUSES.includes(t.status));
   const answered = actionable.filter((t): t is ScorecardTicket & { firstResponseAt: Date } => t.firstResponseAt !== null);
   const inTime = answered.filter((t) => t.firstResponseAt.getTime() <= calendar.add(t.receivedAt, 'P1D').getTime()).length;
   const waits = Float64Array.from(answered.map((t) => Math.max(0, Math.round((t.firstResponseAt.getTime() - t.receivedAt.getTime()) / 1000)))).sort();
@@ -36,7 +33,7 @@ export function publicScorecardFigures(tickets: readonly ScorecardTicket[], cale
     received: tickets.length,
     answeredWithinOneWorkingDayShare: outcomeShare(inTime, actionable.length),
     firstResponseMedianSeconds: nearestRank(waits, 50),
-    resolvedShare: outcomeShare(actionable.filter((t) => RESOLVED.has(t.status)).length, actionable.length),
+    resolvedShare: outcomeShare(actionable.filter((t) => RESOLVED_STATUSES.includes(t.status)).length, actionable.length),
     confirmedByResidentsShare: outcomeShare(actionable.filter((t) => t.confirmation === 'confirmed').length, actionable.length),
   };
 }

@@ -72,15 +72,42 @@ export interface ScopedTicketFields {
   assigneeId: string | null;
 }
 
-export function inScope(scope: TicketScope, t: ScopedTicketFields): boolean {
+/**
+ * What a scope (other than `all`) tests: one field of the ticket against the scope's value, or its
+ * list of values (`many`); a ticket with no value in that field is in only where `orNull`. inScope
+ * reads it and libs/database writes it as SQL (domain-sql.ts), so the two cannot drift.
+ */
+export interface ScopeRule {
+  field: keyof ScopedTicketFields;
+  many: boolean;
+  orNull: boolean;
+}
+
+export type NarrowScope = Exclude<TicketScope, { kind: 'all' }>;
+
+export const SCOPE_RULES: Readonly<Record<NarrowScope['kind'], ScopeRule>> = {
+  districts: { field: 'districtId', many: true, orNull: true },
+  department: { field: 'departmentId', many: false, orNull: false },
+  assignee: { field: 'assigneeId', many: false, orNull: false },
+};
+
+/** The value a scope's rule compares the ticket's field with. */
+export function scopeValue(scope: NarrowScope): string | readonly string[] {
   switch (scope.kind) {
-    case 'all':
-      return true;
     case 'districts':
-      return t.districtId === null || scope.districtIds.includes(t.districtId);
+      return scope.districtIds;
     case 'department':
-      return t.departmentId === scope.departmentId;
+      return scope.departmentId;
     case 'assignee':
-      return t.assigneeId === scope.userId;
+      return scope.userId;
   }
+}
+
+export function inScope(scope: TicketScope, t: ScopedTicketFields): boolean {
+  if (scope.kind === 'all') return true;
+  const rule = SCOPE_RULES[scope.kind];
+  const value = t[rule.field];
+  if (value === null) return rule.orNull;
+  const allowed = scopeValue(scope);
+  return typeof allowed === 'string' ? value === allowed : allowed.includes(value);
 }

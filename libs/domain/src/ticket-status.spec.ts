@@ -1,5 +1,18 @@
 import { DomainError } from './errors.js';
-import { TICKET_STATUSES, TRANSITIONS, assertTransition, canTransition, type TicketStatus } from './ticket-status.js';
+import {
+  APPEAL_ANSWERING_STATUSES,
+  FINAL_STATUSES,
+  NOT_ACTIONABLE_STATUSES,
+  NOT_OPEN_STATUSES,
+  OPEN_ASSIGNED_STATUSES,
+  OPEN_STATUSES,
+  RESOLVED_STATUSES,
+  TICKET_STATUSES,
+  TRANSITIONS,
+  assertTransition,
+  canTransition,
+  type TicketStatus,
+} from './ticket-status.js';
 
 const allowed: Array<[TicketStatus, TicketStatus]> = [
   ['new', 'triaged'], ['new', 'assigned'], ['new', 'rejected'], ['new', 'merged'],
@@ -48,5 +61,24 @@ describe('ticket state machine', () => {
   it('keeps merged terminal and gives every other status a way out', () => {
     expect(TRANSITIONS.merged).toEqual([]);
     for (const s of TICKET_STATUSES.filter((x) => x !== 'merged')) expect(TRANSITIONS[s].length).toBeGreaterThan(0);
+  });
+
+  describe('the named sets of statuses', () => {
+    const outside = (inner: readonly TicketStatus[], outer: readonly TicketStatus[]) => inner.filter((x) => !outer.includes(x));
+
+    it('split every status into open and not open', () => {
+      expect([...OPEN_STATUSES, ...NOT_OPEN_STATUSES].sort()).toEqual([...TICKET_STATUSES].sort());
+      expect(outside(OPEN_STATUSES, NOT_OPEN_STATUSES)).toEqual(OPEN_STATUSES);
+    });
+
+    it('hold together: a member\'s load is open work; resolved, dismissed, final and answering tickets are no longer open', () => {
+      expect(outside(OPEN_ASSIGNED_STATUSES, OPEN_STATUSES)).toEqual([]);
+      for (const set of [RESOLVED_STATUSES, NOT_ACTIONABLE_STATUSES, FINAL_STATUSES, APPEAL_ANSWERING_STATUSES]) expect(outside(set, NOT_OPEN_STATUSES)).toEqual([]);
+    });
+
+    it('leave a final status only by reopening it (merged never), and an open one can still be resolved or dismissed', () => {
+      for (const s of FINAL_STATUSES) expect(outside(TRANSITIONS[s], ['reopened'])).toEqual([]);
+      for (const s of OPEN_STATUSES) expect(TRANSITIONS[s].some((to) => NOT_OPEN_STATUSES.includes(to))).toBe(true);
+    });
   });
 });

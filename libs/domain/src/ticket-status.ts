@@ -39,9 +39,26 @@ export const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>
  */
 export const HAND_BACK_FROM: readonly TicketStatus[] = ['triaged', 'assigned', 'in_progress', 'reopened'];
 
+// The named sets of statuses, each defined here only: libs/database renders them as SQL
+// (domain-sql.ts) and test/scope-rules.e2e-spec.ts checks the partial indexes list the same ones.
+
+/** Not resolved yet: still to be worked on (the backlog, the inbox, Open311's `open`). */
+export const OPEN_STATUSES: readonly TicketStatus[] = ['new', 'triaged', 'assigned', 'in_progress', 'awaiting_resident', 'reopened'];
+/** Every other status (resolved, closed, rejected, merged): Open311's `closed`; no clock is shown running. */
+export const NOT_OPEN_STATUSES: readonly TicketStatus[] = TICKET_STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 /** Statuses in which a ticket is still somebody's open work (counts as load and backlog). */
 export const OPEN_ASSIGNED_STATUSES: readonly TicketStatus[] = ['assigned', 'in_progress', 'awaiting_resident', 'reopened'];
-export const TERMINAL_STATUSES: readonly TicketStatus[] = ['merged'];
+/** Counts as resolved in the figures and the public scorecard. */
+export const RESOLVED_STATUSES: readonly TicketStatus[] = ['resolved', 'closed'];
+/** Not taken up as work of its own (rejected, or merged into another ticket): no answer is due, and the figures of answers leave it out. */
+export const NOT_ACTIONABLE_STATUSES: readonly TicketStatus[] = ['rejected', 'merged'];
+/**
+ * Over unless reopened (merged: for good): the SLA clocks stop, retention may pseudonymise the
+ * resident, a breach list shows when it stopped. `resolved` is not: the resident may still dispute it.
+ */
+export const FINAL_STATUSES: readonly TicketStatus[] = ['closed', 'rejected', 'merged'];
+/** Answer a formal appeal (issue 16): the decision is made and told (resolved), or the case is closed or refused. */
+export const APPEAL_ANSWERING_STATUSES: readonly TicketStatus[] = ['resolved', 'closed', 'rejected'];
 
 export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
   return TRANSITIONS[from].includes(to);
@@ -55,8 +72,4 @@ export function assertTransition(from: TicketStatus, to: TicketStatus): void {
     `cannot move a ticket from '${from}' to '${to}'; allowed from '${from}': ${allowed.length ? allowed.join(', ') : 'none (terminal)'}`,
     { from, to, allowed },
   );
-}
-
-export function isTicketStatus(value: string): value is TicketStatus {
-  return (TICKET_STATUSES as readonly string[]).includes(value);
 }

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SLA_STEPS, SlaRepository, TicketsRepository, type EngineStep, type StepBatch, type StepTaken, type TicketEntity } from '@app/database';
-import { formalAppealCalendar, levelTwoAt, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
+import { FINAL_STATUSES, formalAppealCalendar, levelTwoAt, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
 import { AppConfig } from '@app/config';
 import { MetricsService } from '@app/observability';
 import { JobOutbox, LiveEvents, QueueName, QueueProducer, outboxJob } from '@app/queues';
@@ -11,8 +11,6 @@ export type SlaTimingFields = Pick<
   TicketEntity,
   'slaPolicyId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarningAt' | 'resolutionWarningAt'
 >;
-
-const STOPPED = new Set(['closed', 'rejected', 'merged']);
 
 const BATCH = 500;
 const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
@@ -153,7 +151,7 @@ export class SlaService {
     const appeal = appealOpen
       ? [t.formalAppealWarnedAt ? null : t.formalAppealWarningAt, t.formalAppealBreachedAt ? null : t.formalAppealDueAt, t.formalAppealEscalatedAt ? null : t.formalAppealLevelTwoDueAt]
       : [];
-    if (STOPPED.has(t.status) || t.slaPausedSince) return [...new Set(appeal.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
+    if (FINAL_STATUSES.includes(t.status) || t.slaPausedSince) return [...new Set(appeal.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
     const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
     const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
     const instants = [
@@ -189,7 +187,7 @@ export class SlaService {
     let timers: number[] = [];
     const result = await this.tickets.transaction(async (m) => {
       const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
-      if (!t || STOPPED.has(t.status)) return null;
+      if (!t || FINAL_STATUSES.includes(t.status)) return null;
       timers = this.pendingInstants(t);
       const timing = await this.timing(t);
       const moved = (['slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt', 'firstResponseWarningAt', 'resolutionWarningAt'] as const).some(
@@ -215,7 +213,7 @@ export class SlaService {
   private stateOf(t: TicketEntity) {
     return slaState({
       paused: t.slaPausedSince !== null,
-      stopped: STOPPED.has(t.status),
+      stopped: FINAL_STATUSES.includes(t.status),
       firstResponseAt: t.firstResponseAt,
       resolvedAt: t.resolvedAt,
       firstResponseBreachedAt: t.firstResponseBreachedAt,

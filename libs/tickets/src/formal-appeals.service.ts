@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { TicketsRepository, VerdictsRepository, type TicketEntity } from '@app/database';
-import { DomainError, assertExtension, extensionNotice, formalAppealSchedule, type BusinessCalendar } from '@app/domain';
+import { APPEAL_ANSWERING_STATUSES, DomainError, assertExtension, extensionNotice, formalAppealSchedule, type BusinessCalendar, type TicketStatus } from '@app/domain';
 import { jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import type { TicketChange } from './assignment-change.js';
@@ -17,9 +17,6 @@ export interface ExtensionInput {
   until: Date;
   reason: string;
 }
-
-/** Statuses that answer an appeal: the decision is made and told (resolved), or the case is closed or refused. */
-const ANSWERING: ReadonlySet<string> = new Set(['resolved', 'closed', 'rejected']);
 
 /**
  * A ticket registered as a formal appeal under the APPK carries a second, legal clock on the
@@ -76,7 +73,7 @@ export class FormalAppealsService {
     if (input.registeredAt.getTime() > now.getTime() + 60_000) throw new DomainError('validation', 'registeredAt cannot be in the future');
     const s = formalAppealSchedule(await this.sla.formalAppealCalendar(), input.registeredAt);
     // Registered after the akimat already answered: the answer stands, at the instant it was given.
-    const answeredAt = ANSWERING.has(t.status) ? (t.resolvedAt ?? t.closedAt ?? now) : null;
+    const answeredAt = APPEAL_ANSWERING_STATUSES.includes(t.status) ? (t.resolvedAt ?? t.closedAt ?? now) : null;
     return {
       changes: {
         formalAppealNumber: input.number.trim(),
@@ -127,8 +124,8 @@ export class FormalAppealsService {
   }
 
   /** A status that answers the appeal stops its clock; answered late when past its due instant. */
-  answered(t: TicketEntity, to: string, now: Date): TicketChange | null {
-    if (!t.formalAppealDueAt || t.formalAppealAnsweredAt || !ANSWERING.has(to)) return null;
+  answered(t: TicketEntity, to: TicketStatus, now: Date): TicketChange | null {
+    if (!t.formalAppealDueAt || t.formalAppealAnsweredAt || !APPEAL_ANSWERING_STATUSES.includes(to)) return null;
     return {
       changes: { formalAppealAnsweredAt: now },
       events: [{ type: 'appeal.answered', payload: { dueAt: t.formalAppealDueAt.toISOString(), late: now.getTime() > t.formalAppealDueAt.getTime() } }],

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { Open311Repository, TicketsRepository, type Open311RequestFilters, type Open311RequestRow } from '@app/database';
-import { TICKET_STATUSES, parseKeyword, type TicketStatus } from '@app/domain';
+import { NOT_OPEN_STATUSES, OPEN_STATUSES, parseKeyword, type TicketStatus } from '@app/domain';
 import { TicketFactory } from '@app/tickets';
 import type { CreateOpen311RequestDto, ListOpen311RequestsQuery, Open311Lang } from './open311.dto.js';
 
@@ -8,9 +8,8 @@ import type { CreateOpen311RequestDto, ListOpen311RequestsQuery, Open311Lang } f
 const MAX_RESULTS = 1000;
 const WINDOW_MS = 90 * 24 * 60 * 60 * 1000;
 
-/** Statuses in which the resident has nothing more to wait for; a reopened ticket is open again. */
-const CLOSED: readonly TicketStatus[] = ['resolved', 'closed', 'rejected', 'merged'];
-const STATUSES_OF = { open: TICKET_STATUSES.filter((s) => !CLOSED.includes(s)), closed: CLOSED };
+// Open311's `closed`: the resident has nothing more to wait for; a reopened ticket is open again.
+const STATUSES_OF = { open: OPEN_STATUSES, closed: NOT_OPEN_STATUSES };
 
 const STATUS_NOTES: Record<Open311Lang, Record<TicketStatus, string>> = {
   ru: {
@@ -161,7 +160,7 @@ function receivedWindow(start?: string, end?: string): Pick<Open311RequestFilter
 function toGeoReportRequest(r: Open311RequestRow, lang: Open311Lang = 'ru') {
   return {
     service_request_id: r.reference,
-    status: CLOSED.includes(r.status) ? 'closed' : 'open',
+    status: NOT_OPEN_STATUSES.includes(r.status) ? 'closed' : 'open',
     status_notes: STATUS_NOTES[lang][r.status],
     service_name: pick(lang, r.categoryNameKk, r.categoryNameRu),
     service_code: r.categoryCode,

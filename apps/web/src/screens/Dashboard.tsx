@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import { NOT_ACTIONABLE_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
 import { api, ApiError, type Ticket } from '../api.js';
 import { ChannelBadge, ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, useNow, usePolling, useReference } from '../common.js';
 import { formatDate, formatDateTime, formatDuration, formatMonth, formatNumber, formatPercent, formatPoints, lastFullMonth, localDay, type Lang } from '../format.js';
@@ -365,7 +366,7 @@ function responseBuckets(tickets: Ticket[], t: Translate, lang: Lang): Bar[] {
   }
   const labels = BUCKETS.map((limit) => `< ${formatDuration(limit, lang)}`);
   labels.push(`≥ ${formatDuration(BUCKETS[BUCKETS.length - 1]!, lang)}`);
-  const waiting = tickets.filter((x) => !x.firstResponseAt && x.status !== 'rejected' && x.status !== 'merged').length;
+  const waiting = tickets.filter((x) => !x.firstResponseAt && !NOT_ACTIONABLE_STATUSES.includes(x.status)).length;
   return [...labels.map((label, i) => ({ label, value: counts[i]! })), { label: t('noAnswerYet'), value: waiting }];
 }
 
@@ -451,7 +452,7 @@ type AnswerState = (typeof ANSWER_ORDER)[number];
 function answerState(ticket: Ticket, now: number): AnswerState {
   const due = ticket.sla.firstResponseDueAt;
   if (ticket.firstResponseAt) return due && ticket.firstResponseAt > due ? 'late' : 'inTime';
-  if (ticket.status === 'rejected' || ticket.status === 'merged') return 'notNeeded';
+  if (NOT_ACTIONABLE_STATUSES.includes(ticket.status)) return 'notNeeded';
   return due && Date.parse(due) < now ? 'overdue' : 'waiting';
 }
 const ANSWER_CLASS: Record<AnswerState, string> = { overdue: 'badge late', waiting: 'badge', late: 'badge soon', inTime: 'badge sla-met', notNeeded: 'badge' };

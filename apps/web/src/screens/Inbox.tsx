@@ -1,10 +1,11 @@
+import { OPEN_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
 import { api, type Ticket, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, nextDue, Section, SlaState, StatusBadge, ticketHref, useNow, usePolling, useReference } from '../common.js';
 import { UndeliveredFlag } from '../channels.js';
 import { useI18n } from '../i18n.js';
 import { LIVE_FALLBACK_MS, ticketSignals } from '../live.js';
 
-const OPEN = 'new,triaged,assigned,in_progress,awaiting_resident,reopened';
+const OPEN = OPEN_STATUSES.join(',');
 
 /** Nearest due first; tickets with no running clock go last. */
 export function byNearestDue(a: Ticket, b: Ticket): number {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { can } from '../../../../libs/domain/src/roles.js';
-import { HAND_BACK_FROM, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
+import { HAND_BACK_FROM, NOT_OPEN_STATUSES, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
 import { offeredTransitions } from '../../../../libs/domain/src/transition-offer.js';
 import type { ReplyVisibility } from '../../../../libs/domain/src/ticket-enums.js';
 import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
@@ -12,9 +12,6 @@ import { LIVE_FALLBACK_MS, signalsOfTicket } from '../live.js';
 import { ReplyTextarea } from '../saved-replies.js';
 import { VerdictAndAppeal } from '../verdict-and-appeal.js';
 import { label } from '../vocabulary.js';
-
-/** Statuses whose first-response clock no longer runs even though nobody answered (it was closed another way). */
-const CLOCK_STOPPED: readonly TicketStatus[] = ['resolved', 'closed', 'rejected', 'merged'];
 
 interface Loaded {
   ticket: Ticket;
@@ -70,7 +67,7 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
           <dt>{t('priority')}</dt>
           <dd>{t(`priority.${ticket.priority}` as MessageKey)}</dd>
           <dt>{t('firstResponseDue')}</dt>
-          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : CLOCK_STOPPED.includes(ticket.status) ? t('none') : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
+          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : NOT_OPEN_STATUSES.includes(ticket.status) ? t('none') : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
           <dt>{t('resolutionDue')}</dt>
           <dd>{ticket.resolvedAt ? `${t('met')} ${formatDateTime(ticket.resolvedAt, lang)}` : <Countdown due={ticket.sla.resolutionDueAt} />}</dd>
         </TicketFacts>

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { TicketScope } from '@app/domain';
+import { OPEN_STATUSES, type TicketScope } from '@app/domain';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
-import { scopeSql } from './tickets.repository.js';
+import { scopeSql, sqlList } from './domain-sql.js';
 
 /**
  * Trigram similarity (pg_trgm) from which two texts count as the same problem. Measured on real
@@ -36,8 +36,6 @@ export interface ClusterFilters {
   districtId?: string;
   minTickets?: number;
 }
-
-const OPEN = `status NOT IN ('resolved', 'closed', 'rejected', 'merged')`;
 
 @Injectable()
 export class ClustersRepository {
@@ -159,7 +157,7 @@ export class ClustersRepository {
              a.tickets, a."openTickets", a.residents, a."firstReceivedAt", a."lastReceivedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"
         FROM clusters c
        CROSS JOIN LATERAL (
-             SELECT count(*) AS tickets, count(*) FILTER (WHERE t.${OPEN}) AS "openTickets",
+             SELECT count(*) AS tickets, count(*) FILTER (WHERE t.status IN ${sqlList(OPEN_STATUSES)}) AS "openTickets",
                     count(DISTINCT coalesce(t.channel || ':' || t.author_external_id, t.author_name)) AS residents,
                     min(t.received_at) AS "firstReceivedAt", max(t.received_at) AS "lastReceivedAt"${scope.kind === 'all' ? '' : `, ${fromVisible}`}
                FROM tickets t WHERE t.cluster_id = c.id AND ${scopeSql(scope, p)}) a

@@ -2,7 +2,19 @@ import { endianness } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { OutcomeCell, RankingCell, ReportPeriod, SlaCell, TicketScope, TicketStatus } from '@app/domain';
+import {
+  FINAL_STATUSES,
+  NOT_ACTIONABLE_STATUSES,
+  NOT_OPEN_STATUSES,
+  RESOLVED_STATUSES,
+  type OutcomeCell,
+  type RankingCell,
+  type ReportPeriod,
+  type SlaCell,
+  type TicketScope,
+  type TicketStatus,
+} from '@app/domain';
+import { scopeSql, sqlList } from './domain-sql.js';
 
 export const REPORT_GROUP_BYS = ['district', 'department', 'assignee', 'category'] as const;
 export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
@@ -82,7 +94,10 @@ export interface ReportLabel {
   nameRu: string;
 }
 
-const OPEN = `t.status NOT IN ('resolved', 'closed', 'rejected', 'merged')`;
+// Written as NOT IN, the form of the partial index tickets_overdue_idx (migration 1764110000000).
+const OPEN = `t.status NOT IN ${sqlList(NOT_OPEN_STATUSES)}`;
+const RESOLVED = `t.status IN ${sqlList(RESOLVED_STATUSES)}`;
+const ACTIONABLE = `t.status NOT IN ${sqlList(NOT_ACTIONABLE_STATUSES)}`;
 
 const GROUP_COLUMN: Record<ReportGroupBy, string> = {
   district: 't.district_id',
@@ -102,7 +117,7 @@ const CELL = `
   count(*)::int AS received,
   count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
   count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
-  count(*) FILTER (WHERE t.status IN ('resolved', 'closed'))::int AS resolved,
+  count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
   count(t.first_response_breached_at)::int AS "firstResponseBreaches",
   count(t.resolution_breached_at)::int AS "resolutionBreaches",
   count(*) FILTER (WHERE ${OPEN})::int AS "openBacklog",
@@ -120,25 +135,7 @@ class Params {
 
 /** The tickets a report covers: received in the period and inside the reader's scope (a required argument). */
 function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string {
-  return [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`, ...inScope(p, scope)].join(' AND ');
-}
-
-function inScope(p: Params, scope: TicketScope): string[] {
-  const where: string[] = [];
-  switch (scope.kind) {
-    case 'all':
-      break;
-    case 'districts':
-      where.push(`(t.district_id = ANY(${p.add(scope.districtIds)}::uuid[]) OR t.district_id IS NULL)`);
-      break;
-    case 'department':
-      where.push(`t.department_id = ${p.add(scope.departmentId)}`);
-      break;
-    case 'assignee':
-      where.push(`t.assignee_id = ${p.add(scope.userId)}`);
-      break;
-  }
-  return where;
+  return [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`, scopeSql(scope, (v) => p.add(v))].join(' AND ');
 }
 
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -195,13 +192,13 @@ export class ReportsRepository {
   async rankingCells(scope: TicketScope, period: ReportPeriod, groupBy: 'district' | 'department', asOf: Date): Promise<RankingGroupCell[]> {
     const p = new Params();
     const where = ticketsOf(p, scope, period);
-    const due = `t.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR (t.first_response_due_at <= ${p.add(asOf)} AND t.status NOT IN ('rejected', 'merged')))`;
+    const due = `t.first_response_due_at IS NOT NULL AND (t.first_response_at IS NOT NULL OR (t.first_response_due_at <= ${p.add(asOf)} AND ${ACTIONABLE}))`;
     const rows = await this.read<Omit<RankingGroupCell, 'businessSeconds'> & { businessSeconds: Buffer | null }>(
       `SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId",
               count(*)::int AS received,
               count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
               count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
-              count(*) FILTER (WHERE t.status IN ('resolved', 'closed'))::int AS resolved,
+              count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
               count(*) FILTER (WHERE ${due})::int AS "answerDue",
               count(*) FILTER (WHERE t.first_response_due_at IS NOT NULL AND t.first_response_at <= t.first_response_due_at)::int AS "answeredInTime",
               string_agg(int4send(t.first_response_business_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "businessSeconds"
@@ -214,7 +211,7 @@ export class ReportsRepository {
   /** Open tickets overdue now (a breached clock not met), whenever received, per district or department. */
   async overdueNow(scope: TicketScope, groupBy: 'district' | 'department'): Promise<Array<{ groupId: string | null; overdue: number }>> {
     const p = new Params();
-    const where = [OPEN, `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`, ...inScope(p, scope)];
+    const where = [OPEN, `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`, scopeSql(scope, (v) => p.add(v))];
     return this.read(`SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId", count(*)::int AS overdue FROM tickets t WHERE ${where.join(' AND ')} GROUP BY 1`, p.values);
   }
 
@@ -229,7 +226,7 @@ export class ReportsRepository {
       `SELECT t.id AS "ticketId", t.reference, c.clock, t.status, t.escalation_level AS "escalationLevel",
               t.district_id AS "districtId", t.department_id AS "departmentId", c.due_at AS "dueAt",
               CASE WHEN c.met_at IS NOT NULL THEN c.met_at
-                   WHEN t.status IN ('closed', 'rejected', 'merged') THEN (SELECT max(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.to_status = t.status)
+                   WHEN t.status IN ${sqlList(FINAL_STATUSES)} THEN (SELECT max(e.created_at) FROM ticket_events e WHERE e.ticket_id = t.id AND e.to_status = t.status)
               END AS "stoppedAt",
               ${this.assigneeAtBreach('t.id', 'c.clock')} AS "assigneeAtBreachId"
          FROM tickets t
@@ -271,7 +268,7 @@ export class ReportsRepository {
    */
   silentPages(scope: TicketScope, period: ReportPeriod): Promise<SilentPageRow[]> {
     const p = new Params();
-    const kept = `t.page_id = pg.id AND t.status NOT IN ('rejected', 'merged')`;
+    const kept = `t.page_id = pg.id AND ${ACTIONABLE}`;
     const answered = `SELECT 1 FROM tickets t WHERE ${kept} AND t.first_response_at IS NOT NULL AND ${ticketsOf(p, scope, period)}`;
     return this.read<SilentPageRow>(
       `SELECT pg.id AS "pageId", pg.title, pg.channel, pg.district_id AS "districtId", s.comments, s."firstCommentAt", s."lastCommentAt"

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { FREE_TEXT_REASON_EVENTS, PERSONAL_EVENT_KEYS } from '@app/domain';
+import { FINAL_STATUSES, FREE_TEXT_REASON_EVENTS, PERSONAL_EVENT_KEYS } from '@app/domain';
+import { sqlList } from './domain-sql.js';
 
 /** What a pseudonymised ticket's text reads (and how the purge recognises one it already did). */
 export const REMOVED_TEXT = '[removed under the retention policy]';
@@ -72,7 +73,7 @@ export class RetentionRepository {
         `WITH batch AS (
            SELECT id, channel, external_id, md5($2 || channel || ':' || coalesce(author_external_id, author_name)) AS resident
              FROM tickets
-            WHERE status IN ('closed', 'rejected', 'merged') AND coalesce(closed_at, updated_at) < $1 AND text <> $4
+            WHERE status IN ${sqlList(FINAL_STATUSES)} AND coalesce(closed_at, updated_at) < $1 AND text <> $4
             LIMIT $3 FOR UPDATE SKIP LOCKED
          ), done AS (
            UPDATE tickets t

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { NationalCalendar, ScopedTicketFields } from '@app/domain';
+import { FINAL_STATUSES, type NationalCalendar, type ScopedTicketFields } from '@app/domain';
 import type { NotificationKind } from '../entities/notification.entity.js';
 import { CalendarEntity } from '../entities/calendar.entity.js';
 import { DayTransferEntity, HolidayRuleEntity } from '../entities/national-calendar.entity.js';
 import { SlaPolicyEntity } from '../entities/sla-policy.entity.js';
+import { scopeRuleSql, sqlList } from './domain-sql.js';
 
 export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'resolution.warning' | 'resolution.breach' | 'level_two';
 /** A formal appeal's legal clock (issue 16): the same ladder, on columns of its own. */
@@ -13,8 +14,9 @@ export type FormalAppealStep = 'formal_appeal.warning' | 'formal_appeal.overdue'
 /** Every step the engine takes from timers and the sweep. */
 export type EngineStep = SlaStep | FormalAppealStep;
 
+const NOT_FINAL = `NOT IN ${sqlList(FINAL_STATUSES)}`;
 /** A ticket's SLA clocks run unless it is closed, rejected, merged or paused. */
-const RUNNING = `t.status NOT IN ('merged', 'rejected', 'closed') AND t.sla_paused_since IS NULL`;
+const RUNNING = `t.status ${NOT_FINAL} AND t.sla_paused_since IS NULL`;
 /** A formal appeal's clock runs from its registration until it is answered (or the ticket merged away). */
 const APPEAL_RUNNING = `t.formal_appeal_registered_at IS NOT NULL AND t.status <> 'merged'`;
 
@@ -41,11 +43,11 @@ interface StepSql {
   who: string;
 }
 
-// The press secretaries who triage the ticket: its district's, or every one while its district is unknown (they all see those).
-const PRESS_OF = `u.role = 'press_secretary' AND (s.district_id IS NULL OR s.district_id = ANY(u.district_ids))`;
+// The press secretaries who triage the ticket `s`: those whose scope holds it (its district's, or every one while its district is unknown).
+const PRESS_OF = `u.role = 'press_secretary' AND ${scopeRuleSql('districts', 's', 'u.district_ids')}`;
 // A warning goes to whoever holds the ticket; with nobody yet, to the press secretaries who triage it.
 const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND ${PRESS_OF})`;
-const BREACH_WHO = `(u.role = 'department_head' AND u.department_id = s.department_id) OR (${PRESS_OF})`;
+const BREACH_WHO = `(u.role = 'department_head' AND ${scopeRuleSql('department', 's', 'u.department_id')}) OR (${PRESS_OF})`;
 
 const STEP_SQL: Record<EngineStep, StepSql> = {
   'first_response.warning': {
@@ -225,7 +227,7 @@ export class SlaRepository {
     const rows = (await this.dataSource.query(
       `SELECT sla_state AS state, count(*)::int AS count,
               count(*) FILTER (WHERE (first_response_at IS NULL AND first_response_due_at < now()) OR (resolved_at IS NULL AND resolution_due_at < now()))::int AS overdue
-         FROM tickets WHERE status NOT IN ('merged', 'rejected', 'closed') GROUP BY sla_state`,
+         FROM tickets WHERE status ${NOT_FINAL} GROUP BY sla_state`,
     )) as Array<{ state: string; count: number; overdue: number }>;
     return { byState: rows.map(({ state, count }) => ({ state, count })), overdue: rows.reduce((n, r) => n + r.overdue, 0) };
   }
@@ -233,7 +235,7 @@ export class SlaRepository {
   /** Open tickets, a batch at a time by id: re-timed after a policy or calendar change. */
   async openTicketIds(afterId: string | null, limit: number): Promise<string[]> {
     const rows = (await this.dataSource.query(
-      `SELECT id FROM tickets WHERE status NOT IN ('merged', 'rejected', 'closed') AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
+      `SELECT id FROM tickets WHERE status ${NOT_FINAL} AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
       [afterId, limit],
     )) as Array<{ id: string }>;
     return rows.map((r) => r.id);

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { DomainError, OPEN_ASSIGNED_STATUSES, type Channel, type Language, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
 import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
 import { bulkInsert } from './bulk-insert.js';
+import { scopeSql } from './domain-sql.js';
 import { decodeCursor, encodeCursor, type Page } from './keyset-page.js';
 
 export interface TicketFilters {
@@ -379,33 +380,12 @@ export class TicketsRepository {
   }
 
   private scoped(manager: EntityManager, scope: TicketScope): SelectQueryBuilder<TicketEntity> {
-    const qb = manager.getRepository(TicketEntity).createQueryBuilder('t').where('TRUE');
-    switch (scope.kind) {
-      case 'all':
-        return qb;
-      case 'districts':
-        return qb.andWhere(
-          new Brackets((w) => w.where('t.districtId = ANY(:districtIds)', { districtIds: scope.districtIds }).orWhere('t.districtId IS NULL')),
-        );
-      case 'department':
-        return qb.andWhere('t.departmentId = :scopeDepartmentId', { scopeDepartmentId: scope.departmentId });
-      case 'assignee':
-        return qb.andWhere('t.assigneeId = :scopeUserId', { scopeUserId: scope.userId });
-    }
-  }
-}
-
-/** The scope's rule on tickets `t` as a condition, its values added through `p` (shared with the clusters' visibility). */
-export function scopeSql(scope: TicketScope, p: (value: unknown) => string): string {
-  switch (scope.kind) {
-    case 'all':
-      return 'TRUE';
-    case 'districts':
-      return `(t.district_id = ANY(${p(scope.districtIds)}::uuid[]) OR t.district_id IS NULL)`;
-    case 'department':
-      return `t.department_id = ${p(scope.departmentId)}`;
-    case 'assignee':
-      return `t.assignee_id = ${p(scope.userId)}`;
+    const qb = manager.getRepository(TicketEntity).createQueryBuilder('t');
+    const bind = (value: unknown) => {
+      qb.setParameter('scopeValue', value);
+      return ':scopeValue';
+    };
+    return qb.where(scopeSql(scope, bind));
   }
 }
 

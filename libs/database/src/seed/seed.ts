@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Not, type DataSource, type DeepPartial, type EntityManager, type EntityTarget, type ObjectLiteral, type QueryDeepPartialEntity } from 'typeorm';
 import {
   BusinessCalendar,
+  FINAL_STATUSES,
+  RESOLVED_STATUSES,
   ROUND_THE_CLOCK,
   assertTransition,
   detectLanguage,
@@ -424,7 +426,7 @@ async function seedTickets(m: EntityManager, ref: ReferenceRows, count: number, 
   for (const p of plans) {
     const reference = required(references, p.id);
     const at = (status: TicketStatus) => p.steps.findLast((s) => s.status === status)?.at;
-    const resolvedAt = p.status === 'resolved' || p.status === 'closed' ? at('resolved') : undefined;
+    const resolvedAt = RESOLVED_STATUSES.includes(p.status) ? at('resolved') : undefined;
     const closedAt = p.status === 'closed' ? at('closed') : undefined;
     const replay = replaySla(p, sla, now);
     const lastAt = Math.max(p.steps.at(-1)!.at, p.reply?.at ?? 0, replay.steps.at(-1)?.at ?? 0);
@@ -598,8 +600,6 @@ function replyBody(p: TicketPlan, reference: string, parentReference: string): s
 // ---------------------------------------------------------------------------------------------
 // SLA: the seeded history replayed through the engine's rules, as if it had been running all along
 
-const STOPPED: ReadonlySet<TicketStatus> = new Set(['closed', 'rejected', 'merged']);
-
 type SlaNotificationKind = 'sla.warning' | 'sla.breached' | 'sla.escalated';
 
 /** What each step records and who hears of it (SlaRepository's STEP_SQL); the event type is the kind. */
@@ -752,7 +752,7 @@ function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFi
 
   /** Takes, in order, the steps that fall due in [from, before) while the clock runs; one already overdue is taken at `from`. */
   const run = (from: number, before: number): void => {
-    if (STOPPED.has(status) || pausedSince !== null) return;
+    if (FINAL_STATUSES.includes(status) || pausedSince !== null) return;
     for (;;) {
       let next: { step: SlaStep; dueAt: number; at: number } | null = null;
       for (const step of SLA_STEP_ORDER) {
@@ -817,7 +817,7 @@ function replaySla(p: TicketPlan, sla: SlaContext, now: number): { fields: SlaFi
       firstResponseBusinessSeconds,
       slaState: slaState({
         paused: pausedSince !== null,
-        stopped: STOPPED.has(status),
+        stopped: FINAL_STATUSES.includes(status),
         firstResponseAt: date(firstResponseAt),
         resolvedAt: date(resolvedAt),
         firstResponseBreachedAt,

@@ -1,0 +1,30 @@
+import { SCOPE_RULES, scopeValue, type NarrowScope, type ScopeRule, type TicketScope, type TicketStatus } from '@app/domain';
+
+// libs/domain's rules written as SQL, so that no repository spells a scope or a set of statuses
+// again; test/scope-rules.e2e-spec.ts checks the SQL and the domain agree.
+
+/** A set of statuses as a SQL list, `('new', 'triaged')`: a literal, so the planner can match it to the partial indexes. */
+export function sqlList(statuses: readonly TicketStatus[]): string {
+  return `(${statuses.map((s) => `'${s}'`).join(', ')})`;
+}
+
+const COLUMN: Readonly<Record<ScopeRule['field'], string>> = { districtId: 'district_id', departmentId: 'department_id', assigneeId: 'assignee_id' };
+
+/**
+ * A kind of scope's rule on tickets `alias`, compared with `value`, a SQL expression: a bound
+ * parameter, or a column of the reader (`u.district_ids`) where the query looks for the readers.
+ * Plain comparisons on the columns, so the scope indexes serve them.
+ */
+export function scopeRuleSql(kind: NarrowScope['kind'], alias: string, value: string): string {
+  const rule = SCOPE_RULES[kind];
+  const column = `${alias}.${COLUMN[rule.field]}`;
+  const match = rule.many ? `${column} = ANY(${value})` : `${column} = ${value}`;
+  return rule.orNull ? `(${match} OR ${column} IS NULL)` : match;
+}
+
+/** The reader's scope on tickets `alias` (`t` unless said) as a condition, its values added through `p`. */
+export function scopeSql(scope: TicketScope, p: (value: unknown) => string, alias = 't'): string {
+  if (scope.kind === 'all') return 'TRUE';
+  const value = scopeValue(scope);
+  return scopeRuleSql(scope.kind, alias, typeof value === 'string' ? p(value) : `${p(value)}::uuid[]`);
+}
