@@ -48,7 +48,7 @@ export interface Actor {
  */
 export type TicketScope =
   | { kind: 'all' }
-  | { kind: 'districts'; districtIds: string[]; includeUnknownDistrict: true }
+  | { kind: 'districts'; districtIds: string[] }
   | { kind: 'department'; departmentId: string }
   | { kind: 'assignee'; userId: string };
 
@@ -58,7 +58,7 @@ export function scopeOf(actor: Actor): TicketScope {
     case 'governor_office':
       return { kind: 'all' };
     case 'press_secretary':
-      return { kind: 'districts', districtIds: actor.districtIds, includeUnknownDistrict: true };
+      return { kind: 'districts', districtIds: actor.districtIds };
     case 'department_head':
       return actor.departmentId ? { kind: 'department', departmentId: actor.departmentId } : { kind: 'assignee', userId: actor.id };
     case 'department_staff':

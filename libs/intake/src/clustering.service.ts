@@ -11,8 +11,9 @@ const TITLE_CACHE = 5_000;
 
 /**
  * Gathers similar tickets of a district into one visible problem: a new ticket joins the cluster of
- * the most similar recent ticket (pg_trgm), or founds one with it. Tickets of unknown district are
- * not clustered: "the same problem" means the same place.
+ * the most similar recent ticket (trigram similarity as pg_trgm defines it, computed here in Node),
+ * or founds one with it. Tickets of unknown district are not clustered: "the same problem" means
+ * the same place.
  */
 @Injectable()
 export class ClusteringService {

@@ -93,7 +93,7 @@ export const jobIds = {
   slaDueNow: (ticketId: string, at: number): string => `sla-now-${ticketId}-${at}`,
   slaRetime: (changedAt: Date): string => `retime-${changedAt.getTime()}`,
   notifyDeliver: (notificationId: string): string => `notify-${notificationId}`,
-  /** Deliveries stored in the same 100 ms share one drain job (it takes every unprocessed one). */
+  /** Deliveries stored in the same drain bucket (half a second, libs/intake/src/inbox.service.ts) share one drain job (it takes every unprocessed one). */
   intakeDrain: (bucketMs: number): string => `intake-${bucketMs}`,
   outboundDeliver: (replyId: string): string => `outbound-${replyId}`,
 };
