@@ -1,7 +1,7 @@
 // ESM recipe from STACK.md: Nest 12 is ESM-only and jest on Node 20 cannot require() it.
 const moduleNameMapper = {
   '^(\\.{1,2}/.*)\\.js$': '$1',
-  '^@app/(domain|config|database|queues|tickets|sla|intake|observability)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@app/(domain|contracts|config|database|queues|tickets|sla|intake|observability|reference|reports)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const transform = { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] };
 const common = { setupFiles: ['reflect-metadata'], extensionsToTreatAsEsm: ['.ts'], moduleNameMapper, transform, testEnvironment: 'node' };

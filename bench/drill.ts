@@ -680,7 +680,7 @@ try {
     for (let i = 0; i < 5; i++) {
       const body = JSON.stringify({ text: `Жол бұзылған, жөндеңіздер (drill D ${i})`, districtId: district, author: { name: 'Drill caller', phone: '+7 701 000 00 00' }, categoryCode: 'roads' });
       const a = await request(api, 'POST', '/api/v1/tickets', body, { 'content-type': 'application/json', authorization: `Bearer ${token}` });
-      let id: string | null = null;
+      let id: string | null;
       try {
         id = a.status === 201 ? (JSON.parse(a.body) as { id: string }).id : null;
       } catch {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { CATEGORIES } from '../libs/database/src/seed/seed-data.js';
+import { CATEGORIES } from '../libs/seed/src/seed-data.js';
 import { ROUTING_SEED_EXAMPLES, routeText, serializeModel, trainRoutingModel, type RoutingCategory, type RoutingModel, type RoutingResult, type TrainingExample } from '@app/domain';
 import { deskHistory } from './routing/desk-history.js';
 

@@ -97,9 +97,8 @@ const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, WORKER_HTTP_PO
 const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', env, `worker ${i + 1}`));
 
 const lastDue = firstDue + WINDOW_S * 1000;
-let breached = 0;
 while (Date.now() < lastDue + 120_000) {
-  breached = Number((await db.query(`SELECT count(*) FROM ticket_events WHERE type = 'sla.breached'`)).rows[0].count);
+  const breached = Number((await db.query(`SELECT count(*) FROM ticket_events WHERE type = 'sla.breached'`)).rows[0].count);
   if (breached >= TICKETS) break;
   await sleep(1000);
 }

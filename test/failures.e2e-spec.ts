@@ -98,8 +98,11 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
         attempts: 1,
       },
     ]);
-    // Its job gave up too (a refusal is not retried) and is listed with the jobs.
-    const job = (await list('?kind=job')).items.find((i) => i.id === `outbound/${jobIds.outboundDeliver(replyId)}`);
+    // Its job gave up too (a refusal is not retried) and is listed with the jobs: BullMQ moves it to
+    // its failed set just after the reply's row is committed as failed, so wait for that moment.
+    const findJob = async () => (await list('?kind=job')).items.find((i) => i.id === `outbound/${jobIds.outboundDeliver(replyId)}`);
+    await eventually(async () => (await findJob()) !== undefined, 15_000);
+    const job = await findJob();
     expect(job).toMatchObject({ queue: 'outbound', name: 'outbound.deliver', data: { replyId }, attemptsMade: 1, failedReason: REFUSAL, error: REFUSAL });
 
     // Its script used up, the channel now accepts.

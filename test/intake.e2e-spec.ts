@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { In } from 'typeorm';
 import { CategoryEntity, DistrictEntity, PageEntity, TicketEntity } from '../libs/database/src/index.js';
-import { CATEGORIES } from '../libs/database/src/seed/seed-data.js';
+import { CATEGORIES } from '../libs/seed/src/seed-data.js';
 import { bearer, buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 

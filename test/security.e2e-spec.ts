@@ -6,7 +6,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app.js';
 import { AppConfig } from '../libs/config/src/index.js';
 import { UserEntity } from '../libs/database/src/index.js';
-import { seed } from '../libs/database/src/seed/seed.js';
+import { seed } from '../libs/seed/src/seed.js';
 import { hashPassword } from '../libs/domain/src/index.js';
 import { PASSWORD, bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
 import { TestApp } from './support/test-app.js';

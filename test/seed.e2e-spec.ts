@@ -1,4 +1,4 @@
-import { seed } from '../libs/database/src/seed/seed.js';
+import { seed } from '../libs/seed/src/seed.js';
 import { SlaService } from '../libs/sla/src/index.js';
 import { TestApp } from './support/test-app.js';
 

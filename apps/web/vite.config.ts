@@ -32,8 +32,21 @@ export default defineConfig({
   base: '/',
   oxc: { jsx: { runtime: 'automatic' } },
   plugins: [precompress()],
+  // The libraries the console shares with the API, by the API's aliases; the domain without its Node-only modules.
+  resolve: {
+    alias: {
+      '@app/domain': fileURLToPath(new URL('../../libs/domain/src/browser.ts', import.meta.url)),
+      '@app/contracts': fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url)),
+    },
+  },
   // No source maps in the build: the API would serve them to anyone, and with them the whole source.
-  build: { outDir: OUT_DIR, emptyOutDir: true, sourcemap: false },
+  build: {
+    outDir: OUT_DIR,
+    emptyOutDir: true,
+    sourcemap: false,
+    // libs/domain is pure (no module acts on import): what the console does not use is left out, tables computed at load included.
+    rolldownOptions: { treeshake: { moduleSideEffects: [{ test: /\/libs\/(domain|contracts)\/src\//, sideEffects: false }] } },
+  },
   // `npm run demo` (or start:api) on 3000, then `npx vite --config apps/web/vite.config.ts` for live reload.
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
 });

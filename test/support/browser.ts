@@ -22,7 +22,7 @@ export interface AxeFinding {
 export function ensureWebBuilt(): void {
   const newest = (dir: string): number =>
     Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  let built = 0;
+  let built: number;
   try {
     built = statSync(join(ROOT, 'dist', 'web', 'index.html')).mtimeMs;
   } catch {

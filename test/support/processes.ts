@@ -67,7 +67,7 @@ export class AppProcess {
     try {
       await eventually(async () => (await fetch(`${this.url}/health/ready`).catch(() => null))?.status === 200, timeoutMs, 200);
     } catch (e) {
-      throw new Error(`${this.name} did not become ready: ${(e as Error).message}\n${[...this.output, ...this.errors].join('').slice(-3000)}`);
+      throw new Error(`${this.name} did not become ready: ${(e as Error).message}\n${[...this.output, ...this.errors].join('').slice(-3000)}`, { cause: e });
     }
   }
 

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/create-api-app.js';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.js';
-import { QueueName } from '../../libs/queues/src/index.js';
+import type { QueueName } from '../../libs/queues/src/index.js';
 import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from './databases.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

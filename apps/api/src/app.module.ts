@@ -3,6 +3,8 @@ import { ConfigModule } from '@app/config';
 import { DatabaseModule } from '@app/database';
 import { IntakeModule } from '@app/intake';
 import { QueuesModule } from '@app/queues';
+import { ReferenceModule } from '@app/reference';
+import { ReportsModule } from '@app/reports';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
 import { FailuresModule } from './admin/failures.module.js';
@@ -18,7 +20,7 @@ import { PublicScorecardModule } from './public/public-scorecard.module.js';
 import { VerdictAndAppealController } from './tickets/verdict-and-appeal.controller.js';
 import { PagesModule } from './pages/pages.module.js';
 import { REFERENCE_CONTROLLERS } from './reference/reference.resources.js';
-import { ReportsModule } from './reports/reports.module.js';
+import { ReportsController } from './reports/reports.controller.js';
 import { RoutingController } from './routing/routing.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { WebhooksController } from './webhooks/webhooks.controller.js';
@@ -30,8 +32,8 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, QueueDashboardModule, PagesModule, LiveModule, PublicScorecardModule],
-      controllers: [HealthController, TicketsController, VerdictAndAppealController, NotificationsController, ClustersController, WebhooksController, RoutingController, ...REFERENCE_CONTROLLERS],
+      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, QueueDashboardModule, PagesModule, LiveModule, PublicScorecardModule, ReferenceModule],
+      controllers: [HealthController, TicketsController, VerdictAndAppealController, NotificationsController, ClustersController, WebhooksController, RoutingController, ReportsController, ...REFERENCE_CONTROLLERS],
       providers: [WebhooksService],
     };
   }

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Role } from '../../../libs/domain/src/roles.js';
+import type { Role } from '@app/domain';
 import { api, session, speakErrorsIn, whenUnauthorized, type User } from './api.js';
 import { ReauthorizationBanner } from './channels.js';
 import { ReferenceContext, useReferenceData } from './common.js';
@@ -69,6 +69,7 @@ export function App() {
       .get<User>('/auth/me')
       .then(signedIn, () => session.clear())
       .finally(() => setChecking(false));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on opening the console
   }, []);
 
   useEffect(() => {

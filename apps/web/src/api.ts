@@ -1,120 +1,37 @@
 // The one fetch wrapper: bearer token from localStorage, JSON in and out, the API's error shape
 // ({ statusCode, error, message: string | string[], code, fields? }) turned into messages the UI
 // can show, in the reader's language where the console knows the code (vocabulary.ts).
-import type { FormalAppealState } from '../../../libs/domain/src/formal-appeal.js';
-import type { ResidentConfirmationState } from '../../../libs/domain/src/resident-verdict.js';
-import type { Role } from '../../../libs/domain/src/roles.js';
-import type { TicketStatus } from '../../../libs/domain/src/ticket-status.js';
-import type { Channel, Language, Priority, ReplyVisibility, SlaState } from '../../../libs/domain/src/ticket-enums.js';
-import type { Lang } from './format.js';
+import type {
+  CategoryView,
+  CodedView,
+  CountedPage,
+  NotificationView,
+  ReplyView,
+  SavedReplyView,
+  TicketEventView,
+  TicketListView,
+  TicketView,
+  UserView,
+} from '@app/contracts';
 import { translator, type Translate } from './i18n.js';
 import { errorLines, type ErrorAnswer, type ErrorLine } from './vocabulary.js';
 
 export const API = '/api/v1';
 const TOKEN_KEY = 'tynda.token';
 
-export interface User {
-  id: string;
-  email: string;
-  fullName: string;
-  role: Role;
-  districtIds: string[];
-  departmentId: string | null;
-  active: boolean;
-  locale: Lang | null;
-}
+// The API's answers, declared once in libs/contracts for the API and the console.
+export type User = UserView;
+/** A ticket, from its own page or a list (whose items also carry the list-only fields). */
+export type Ticket = TicketView & Partial<Pick<TicketListView, 'suggestedCategoryCode' | 'publicReplyAt'>>;
+export type TicketEvent = TicketEventView;
+export type Reply = ReplyView;
+export type Page<T> = CountedPage<T>;
 
-export interface Ticket {
-  id: string;
-  reference: string;
-  channel: Channel;
-  districtId: string | null;
-  locality: string | null;
-  categoryCode: string | null;
-  departmentId: string | null;
-  assigneeId: string | null;
-  priority: Priority;
-  status: TicketStatus;
-  author: { name: string | null; externalId: string | null; phone?: string };
-  text: string;
-  language: Language;
-  receivedAt: string;
-  createdAt: string;
-  firstResponseAt: string | null;
-  /** List items only: the router's suggestion at intake, and the first public reply written (not failed). */
-  suggestedCategoryCode?: string | null;
-  publicReplyAt?: string | null;
-  /** A public reply failed for good and none was delivered since. */
-  undeliveredReply?: boolean;
-  resolvedAt: string | null;
-  clusterId: string | null;
-  escalationLevel: number;
-  sla: { firstResponseDueAt: string | null; resolutionDueAt: string | null; firstResponseBreachedAt: string | null; resolutionBreachedAt: string | null; state: SlaState };
-  /** Issue 16: whether the resident confirmed the resolution, and the formal appeal's legal clock (null when not registered). */
-  residentConfirmation: { state: ResidentConfirmationState; askedAt: string | null; answeredAt: string | null; dueAt: string | null };
-  formalAppeal: { number: string; registeredAt: string; dueAt: string; extendedUntil: string | null; extensionReason: string | null; state: FormalAppealState } | null;
-  version: number;
-}
-
-export interface TicketEvent {
-  id: string;
-  type: string;
-  actorId: string | null;
-  from: TicketStatus | null;
-  to: TicketStatus | null;
-  payload: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface Reply {
-  id: string;
-  authorId: string | null;
-  body: string;
-  visibility: ReplyVisibility;
-  deliveryStatus: string;
-  deliveryError: string | null;
-  createdAt: string;
-}
-
-export interface Named {
-  id: string;
-  code: string;
-  nameKk: string;
-  nameRu: string;
-}
-export interface Category extends Named {
-  departmentId: string | null;
-  keywords: string[];
-}
-
-export interface Notification {
-  id: string;
-  kind: 'ticket.assigned' | 'sla.warning' | 'sla.breached' | 'sla.escalated';
-  ticketId: string;
-  ticketReference: string | null;
-  /** What caused it: `assigned:<event id>`, or an SLA step such as `first_response.breach`. */
-  step: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-  /** Lists asked with `count=true`: every match over all pages, counted up to 10,000. */
-  total?: number;
-  /** With `total`: more match than were counted (show "10000+"). */
-  totalCapped?: boolean;
-}
-
-export interface SavedReply {
-  id: string;
-  code: string;
-  title: string;
-  bodyKk: string;
-  bodyRu: string;
-  categoryCode: string | null;
-}
+/** A district or a department. */
+export type Named = CodedView;
+export type Category = CategoryView;
+export type Notification = NotificationView;
+export type SavedReply = SavedReplyView;
 
 export class ApiError extends Error {
   readonly messages: string[];

@@ -1,22 +1,12 @@
 // A page's channel connection in the console: its badge, the write-only credentials form, "check
 // again", the banner of a page that needs new credentials, and the flag of an undelivered reply.
 import { useState, type FormEvent } from 'react';
+import type { PageView } from '@app/contracts';
+import type { ConnectionState } from '@app/domain';
 import { api, ApiError, errorText, type Ticket, type User } from './api.js';
 import { ErrorNote, Notice, usePolling } from './common.js';
 import { formatDateTime } from './format.js';
 import { useI18n, type MessageKey } from './i18n.js';
-
-export type ConnectionState = 'unverified' | 'connected' | 'invalid' | 'reauthorization_required';
-
-export interface PageRow {
-  id: string;
-  channel: string;
-  title: string;
-  districtId: string | null;
-  hasCredentials: boolean;
-  connection: { state: ConnectionState; checkedAt: string | null; message: string | null };
-  reconciliation?: { recoveredComments: number; lastRunAt: string | null };
-}
 
 /** What each channel's credentials are made of (the API refuses anything else). */
 const CREDENTIAL_FIELDS: Record<string, Array<[string, MessageKey]>> = {
@@ -35,7 +25,7 @@ const CREDENTIAL_FIELDS: Record<string, Array<[string, MessageKey]>> = {
 
 const BADGE_CLASS: Record<ConnectionState, string> = { unverified: 'badge', connected: 'badge sla-ok', invalid: 'badge late', reauthorization_required: 'badge late' };
 
-export function ConnectionBadge({ page }: { page: PageRow }) {
+export function ConnectionBadge({ page }: { page: PageView }) {
   const { t } = useI18n();
   const state = page.connection?.state ?? 'unverified';
   return (
@@ -46,16 +36,16 @@ export function ConnectionBadge({ page }: { page: PageRow }) {
 }
 
 /** Shown beside a page being edited in Administration -> Pages. */
-export function PageConnectionPanel({ page, onChanged }: { page: PageRow; onChanged: () => void }) {
+export function PageConnectionPanel({ page, onChanged }: { page: PageView; onChanged: () => void }) {
   const { t, lang } = useI18n();
   const fields = CREDENTIAL_FIELDS[page.channel] ?? [];
   const [values, setValues] = useState<Record<string, string>>({});
-  const [view, setView] = useState<PageRow>(page);
+  const [view, setView] = useState<PageView>(page);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function run(work: () => Promise<PageRow>) {
+  async function run(work: () => Promise<PageView>) {
     setBusy(true);
     setError(null);
     setNotice(null);
@@ -74,7 +64,7 @@ export function PageConnectionPanel({ page, onChanged }: { page: PageRow; onChan
   function save(e: FormEvent) {
     e.preventDefault();
     // Submitted once, then forgotten: the form never shows a saved secret.
-    void run(() => api.put<PageRow>(`/pages/${page.id}/credentials`, values)).then(() => setValues({}));
+    void run(() => api.put<PageView>(`/pages/${page.id}/credentials`, values)).then(() => setValues({}));
   }
 
   if (!fields.length) return null;
@@ -88,7 +78,7 @@ export function PageConnectionPanel({ page, onChanged }: { page: PageRow; onChan
       {view.connection.message && <p className="small">{view.connection.message}</p>}
       {view.reconciliation && <p className="muted small">{t('recoveredComments', { n: String(view.reconciliation.recoveredComments) })}</p>}
       {view.hasCredentials && (
-        <button type="button" disabled={busy} onClick={() => void run(() => api.post<PageRow>(`/pages/${page.id}/verify`))}>
+        <button type="button" disabled={busy} onClick={() => void run(() => api.post<PageView>(`/pages/${page.id}/verify`))}>
           {t('checkAgain')}
         </button>
       )}
@@ -114,7 +104,7 @@ export function PageConnectionPanel({ page, onChanged }: { page: PageRow; onChan
 export function ReauthorizationBanner({ user }: { user: User }) {
   const { t } = useI18n();
   const concerned = user.role === 'admin' || user.role === 'press_secretary';
-  const { data } = usePolling(() => (concerned ? api.all<PageRow>('/pages') : Promise.resolve([])), 60_000, [user.id]);
+  const { data } = usePolling(() => (concerned ? api.all<PageView>('/pages') : Promise.resolve([])), 60_000, [user.id]);
   const pages = (data ?? []).filter((p) => p.connection?.state === 'reauthorization_required' && (user.role === 'admin' || (p.districtId !== null && user.districtIds.includes(p.districtId))));
   if (!pages.length) return null;
   return (

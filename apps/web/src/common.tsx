@@ -38,6 +38,7 @@ export function useReferenceData(user: User | null): Reference {
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new user object with the same id and role needs no reload
   }, [user?.id, user?.role, tick]);
   return { ...data, reload: () => setTick((n) => n + 1) };
 }
@@ -65,6 +66,7 @@ export function usePolling<T>(load: () => Promise<T>, everyMs: number, deps: unk
     refresh();
     const timer = setInterval(refresh, everyMs);
     return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps say when the query changed; refresh reads the latest load
   }, deps);
   const { subscribe } = useLive();
   const accepts = useRef(onSignal);

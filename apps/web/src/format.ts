@@ -1,5 +1,5 @@
 // Pure formatting (no DOM, no React): unit-tested by jest's unit project (format.spec.ts).
-import { LOCALES as LANGS, isLocale as isLang, type Locale as Lang } from '../../../libs/domain/src/locale.js';
+import { LOCALES as LANGS, isLocale as isLang, type Locale as Lang } from '@app/domain';
 
 // The console's languages are the ones the API accepts for an account (PATCH /auth/me).
 export { LANGS, isLang, type Lang };

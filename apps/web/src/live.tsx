@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { LIVE_EVENT_KINDS, type LiveEventView } from '../../../libs/domain/src/live-events.js';
+import { LIVE_EVENT_KINDS, type LiveEventView } from '@app/domain';
 import { API, session } from './api.js';
 import { useI18n } from './i18n.js';
 

@@ -2,7 +2,7 @@
 // filters as one types; Enter inserts the template in the ticket's language with its placeholders
 // filled from the ticket.
 import { useEffect, useId, useRef, useState, type TextareaHTMLAttributes } from 'react';
-import { fillSavedReply, savedReplyLanguage, SAVED_REPLY_PLACEHOLDERS } from '../../../libs/domain/src/saved-replies.js';
+import { fillSavedReply, savedReplyLanguage, SAVED_REPLY_PLACEHOLDERS } from '@app/domain';
 import { api, type SavedReply, type Ticket, type User } from './api.js';
 import { nameOf, useReference } from './common.js';
 import { useI18n } from './i18n.js';
@@ -30,6 +30,7 @@ function useSavedReplies(user: User): SavedReply[] {
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new user object with the same id and role needs no reload
   }, [user.id, user.role]);
   return rows;
 }

@@ -1,9 +1,7 @@
 // Issue 16 on the ticket page: whether the resident confirmed the resolution, the formal appeal's
 // legal clock, and the actions the reader's role has on them (the API decides; these mirror it).
 import { useState, type ReactNode } from 'react';
-import type { FormalAppealState } from '../../../libs/domain/src/formal-appeal.js';
-import type { ResidentConfirmationState } from '../../../libs/domain/src/resident-verdict.js';
-import { can } from '../../../libs/domain/src/roles.js';
+import { type FormalAppealState, type ResidentConfirmationState, can } from '@app/domain';
 import { api, type Ticket, type User } from './api.js';
 import { ErrorNote, Notice, Section, useAction } from './common.js';
 import { almatyInstant, formatDate, formatDateTime, localDateTimeInput, localDay } from './format.js';

@@ -1,11 +1,18 @@
 // The server's words in the reader's language: event types, notification kinds, delivery states,
 // statuses, SLA states, roles, channels and error codes. The lists come from libs/domain, the same ones the
 // server produces, so vocabulary.spec.ts fails as soon as one of them lacks a label.
-import { ERROR_CODES, FIELD_ERROR_CODES, type FieldError } from '../../../libs/domain/src/error-codes.js';
-import { ROLES } from '../../../libs/domain/src/roles.js';
-import { CHANNELS, SLA_STATES } from '../../../libs/domain/src/ticket-enums.js';
-import { NOTIFICATION_KINDS, REPLY_DELIVERY_STATUSES, TICKET_EVENT_TYPES } from '../../../libs/domain/src/ticket-events.js';
-import { TICKET_STATUSES } from '../../../libs/domain/src/ticket-status.js';
+import {
+  ERROR_CODES,
+  FIELD_ERROR_CODES,
+  type FieldError,
+  ROLES,
+  CHANNELS,
+  SLA_STATES,
+  NOTIFICATION_KINDS,
+  REPLY_DELIVERY_STATUSES,
+  TICKET_EVENT_TYPES,
+  TICKET_STATUSES,
+} from '@app/domain';
 import { DICTIONARIES, type MessageKey, type Translate } from './i18n.js';
 
 /** Each vocabulary by the prefix of its keys in i18n.ts (`event.sla.breached`, `role.admin`...). */

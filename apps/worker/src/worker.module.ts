@@ -1,11 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { DatabaseModule, RetentionRepository } from '@app/database';
+import { notificationTransports } from '@app/domain';
 import { IntakeModule } from '@app/intake';
 import { MetricsModule } from '@app/observability';
 import { QueuesModule } from '@app/queues';
 import { SlaModule } from '@app/sla';
-import { TicketsModule } from '@app/tickets';
+import { NOTIFICATION_TRANSPORTS, NotificationDeliveryService, TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
 import { WorkerHttp } from './http/worker-http.js';
 import { IntakeRelay } from './intake/intake-relay.js';
@@ -14,7 +15,6 @@ import { IntakeProcessor } from './intake/intake.processor.js';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor.js';
 import { RetentionService } from './maintenance/retention.service.js';
 import { EmailTransport } from './notify/email.transport.js';
-import { NOTIFICATION_TRANSPORTS } from './notify/notification-transport.js';
 import { NotifyProcessor } from './notify/notify.processor.js';
 import { OutboxRelay } from './outbox/outbox-relay.js';
 import { OutboundProcessor } from './outbound/outbound.processor.js';
@@ -34,6 +34,8 @@ export class WorkerModule {
         ChannelReconciler,
         IntakeRelay,
         NotifyProcessor,
+        // Here rather than in TicketsModule: it needs the transports, and only the worker sends.
+        NotificationDeliveryService,
         OutboundProcessor,
         ScheduleKeeper,
         OutboxRelay,
@@ -44,8 +46,7 @@ export class WorkerModule {
         {
           provide: NOTIFICATION_TRANSPORTS,
           inject: [AppConfig],
-          // E-mail only when an SMTP server is configured; in-app notifications need no transport.
-          useFactory: (c: AppConfig) => (c.SMTP_URL ? [new EmailTransport(c.SMTP_URL, c.SMTP_FROM)] : []),
+          useFactory: (c: AppConfig) => notificationTransports(c).map((t) => new EmailTransport(t.smtpUrl, t.from)),
         },
       ],
     };

@@ -197,6 +197,24 @@ export class AppConfig {
   @Min(200)
   SLA_SWEEP_EVERY_MS = 15_000;
 
+  /** How often the assignment sweep re-enqueues triaged tickets left unassigned (their job was lost). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  ASSIGNMENT_SWEEP_EVERY_MS = 60_000;
+
+  /** How often the outbound sweep re-enqueues replies still pending whose delivery job was lost. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  OUTBOUND_SWEEP_EVERY_MS = 60_000;
+
+  /** How often the comment router is retrained from the desk's triage decisions (a few seconds of CPU each time). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  ROUTING_TRAIN_EVERY_MS = 21_600_000;
+
   /** How often the worker checks that its job schedulers still exist in Redis (they vanish when Redis comes back empty) and restores them. */
   @Type(() => Number)
   @IsInt()

@@ -1,5 +1,5 @@
 import { FlatJsonLogger } from '@app/observability';
-import { AppConfig, ConfigError, loadConfig } from './app-config.js';
+import { type AppConfig, ConfigError, loadConfig } from './app-config.js';
 
 /** For a process entry point: a bad setting prints what is wrong and exits 1 before anything starts. */
 export function loadConfigOrExit(): AppConfig {

@@ -35,6 +35,7 @@ export function queryTimeoutMs(statementTimeoutMs: number): number {
  */
 export class DiscardOnTimeoutClient extends pg.Client {
   // One signature for pg's overloads: callback, promise and submittable forms all pass through.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's own overloads are typed with any
   override query(...args: any[]): any {
     const last = args.length - 1;
     if (typeof args[last] === 'function') {

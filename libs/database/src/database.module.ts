@@ -16,6 +16,7 @@ import { SlaRepository } from './repositories/sla.repository.js';
 import { TicketsRepository } from './repositories/tickets.repository.js';
 import { UsersRepository } from './repositories/users.repository.js';
 import { VerdictsRepository } from './repositories/verdicts.repository.js';
+import { UnitOfWork } from './unit-of-work.js';
 
 @Module({
   imports: [
@@ -25,7 +26,7 @@ import { VerdictsRepository } from './repositories/verdicts.repository.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
-  exports: [TypeOrmModule, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
+  providers: [UnitOfWork, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
+  exports: [TypeOrmModule, UnitOfWork, TicketsRepository, UsersRepository, SlaRepository, NotificationsRepository, IntakeRepository, ClustersRepository, RepliesRepository, Open311Repository, ReportsRepository, OutboxRepository, PagesRepository, RoutingRepository, VerdictsRepository],
 })
 export class DatabaseModule {}

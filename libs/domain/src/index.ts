@@ -1,4 +1,5 @@
 export * from './errors.js';
+export * from './clock.js';
 export * from './error-codes.js';
 export * from './ticket-events.js';
 export * from './live-events.js';
@@ -13,6 +14,7 @@ export * from './zoned-time.js';
 export * from './kazakhstan-holidays.js';
 export * from './business-calendar.js';
 export * from './sla-clock.js';
+export * from './sla-steps.js';
 export * from './sla-policy-match.js';
 export * from './channel-event.js';
 export * from './webhook-signature.js';
@@ -35,3 +37,4 @@ export * from './saved-replies.js';
 export * from './transition-offer.js';
 export * from './bulk-action.js';
 export * from './retention.js';
+export * from './notification-transports.js';

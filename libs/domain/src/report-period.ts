@@ -4,6 +4,10 @@ import { instantOf, localDateOf, zoneOffsetMs, type LocalDate } from './zoned-ti
 /** Reports count days and months as the region lives them. */
 export const REPORT_TIME_ZONE = 'Asia/Almaty';
 
+/** What a report's rows can be per. */
+export const REPORT_GROUP_BYS = ['district', 'department', 'assignee', 'category'] as const;
+export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
+
 /** A year and a day: a yearly report fits, and no request can ask PostgreSQL to scan the whole history. */
 export const MAX_REPORT_DAYS = 367;
 

@@ -9,7 +9,7 @@ import type { TicketEventType } from './ticket-events.js';
 export const PERSONAL_EVENT_KEYS = ['text', 'previousText', 'note', 'externalId', 'email', 'mediaUrl', 'lat', 'long', 'addressId', 'error', 'previousError'] as const;
 
 /** Events whose `reason` is written by staff; elsewhere `reason` is a code (`resident_confirmed`) and stays. */
-export const FREE_TEXT_REASON_EVENTS: readonly TicketEventType[] = ['ticket.handed_back', 'appeal.extended'];
+export const FREE_TEXT_REASON_EVENTS = ['ticket.handed_back', 'appeal.extended'] as const satisfies readonly TicketEventType[];
 
 /**
  * Days a raw delivery is kept after it was handled (0: for ever). A payload is the resident's own

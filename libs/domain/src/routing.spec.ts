@@ -1,4 +1,4 @@
-import { CATEGORIES } from '../../database/src/seed/seed-data.js';
+import { CATEGORIES } from '../../seed/src/seed-data.js';
 import { ROUTING_SEED_EXAMPLES, routeText, trainRoutingModel, type RoutingCategory, type RoutingModel } from './routing.js';
 
 // The seeded categories, with each department named after its category.

@@ -11,9 +11,11 @@ export const MAX_JSON_DEPTH = 64;
 export const TOO_DEEP_MESSAGE = `request body is nested too deeply (more than ${MAX_JSON_DEPTH} levels)`;
 
 // Either character that needs work; a string without one is returned as it is (nearly every string).
+// eslint-disable-next-line no-control-regex -- NUL is the character this module exists to find
 const SUSPECT = /[\u0000\uD800-\uDFFF]/;
 // NUL, a high surrogate not followed by a low one, a low one not preceded by a high one. The
 // lookarounds read the original string, so one pass decides each unit by its real neighbours.
+// eslint-disable-next-line no-control-regex -- as above
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const HAS_UNSTORABLE = new RegExp(UNSTORABLE.source);
 

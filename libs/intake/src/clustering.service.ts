@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { CLUSTER_SIMILARITY, CLUSTER_WINDOW_DAYS, ClustersRepository, type TicketEntity } from '@app/database';
+import { CLUSTER_SIMILARITY, CLUSTER_WINDOW_DAYS, ClustersRepository, TicketsRepository, type TicketEntity } from '@app/database';
 import { trigramSimilarity, trigrams, type Trigrams } from '@app/domain';
 
 /** Longest cluster title, cut from the first ticket's text. */
@@ -20,17 +19,20 @@ export class ClusteringService {
   /** Trigrams of cluster titles already seen: each title is cut once, not once per batch. */
   private readonly titleTrigrams = new Map<string, Trigrams>();
 
-  constructor(private readonly clusters: ClustersRepository) {}
+  constructor(
+    private readonly clusters: ClustersRepository,
+    private readonly tickets: TicketsRepository,
+  ) {}
 
   /**
    * The cluster the ticket joins (set on the ticket row), or null. `notYet`: tickets of the same
    * batch still to be placed, which must not be picked as partners ahead of their turn.
    */
-  async place(m: EntityManager, ticket: TicketEntity, notYet: readonly string[] = []): Promise<{ clusterId: string; partnerId: string | null } | null> {
+  async place(ticket: TicketEntity, notYet: readonly string[] = []): Promise<{ clusterId: string; partnerId: string | null } | null> {
     if (!ticket.districtId) return null;
-    const similar = await this.clusters.mostSimilar(m, ticket.districtId, ticket.text, ticket.receivedAt, [ticket.id, ...notYet]);
+    const similar = await this.clusters.mostSimilar(ticket.districtId, ticket.text, ticket.receivedAt, [ticket.id, ...notYet]);
     if (!similar) return null;
-    return { clusterId: await this.join(m, ticket, similar), partnerId: similar.clusterId ? null : similar.id };
+    return { clusterId: await this.join(ticket, similar), partnerId: similar.clusterId ? null : similar.id };
   }
 
   /**
@@ -40,11 +42,11 @@ export class ClusteringService {
    * is computed here, as pg_trgm defines it (libs/domain/src/trigram.ts): one query reads the batch's
    * candidate clusters, and no similarity() call per pair runs inside PostgreSQL.
    */
-  async matchMany(m: EntityManager, inputs: Array<{ districtId: string | null; text: string; receivedAt: Date; clusterId?: string | null }>): Promise<void> {
+  async matchMany(inputs: Array<{ districtId: string | null; text: string; receivedAt: Date; clusterId?: string | null }>): Promise<void> {
     const placeable = inputs.filter((i): i is typeof i & { districtId: string } => i.districtId !== null && !i.clusterId);
     if (!placeable.length) return;
     const earliest = Math.min(...placeable.map((i) => i.receivedAt.getTime()));
-    const candidates = await this.clusters.recentClusters(m, [...new Set(placeable.map((i) => i.districtId))], new Date(earliest - WINDOW_MS));
+    const candidates = await this.clusters.recentClusters([...new Set(placeable.map((i) => i.districtId))], new Date(earliest - WINDOW_MS));
     const byDistrict = new Map<string, typeof candidates>();
     for (const c of candidates) (byDistrict.get(c.districtId) ?? byDistrict.set(c.districtId, []).get(c.districtId)!).push(c);
     const matched = new Set<string>();
@@ -61,7 +63,7 @@ export class ClusteringService {
       input.clusterId = best?.id ?? null;
       if (best) matched.add(best.id);
     }
-    await this.clusters.touch(m, [...matched]);
+    await this.clusters.touch([...matched]);
   }
 
   private trigramsOfTitle(title: string): Trigrams {
@@ -78,12 +80,12 @@ export class ClusteringService {
    * After the batch is written: the tickets no existing cluster matched are placed one by one, in
    * arrival order, as if they had come one by one (they may found clusters, even with each other).
    */
-  async placeUnmatched(m: EntityManager, tickets: TicketEntity[]): Promise<void> {
+  async placeUnmatched(tickets: TicketEntity[]): Promise<void> {
     const rest = tickets.filter((t) => t.districtId && !t.clusterId);
     const byId = new Map(rest.map((t) => [t.id, t]));
     for (const [i, t] of rest.entries()) {
       // Each sees only the tickets before it.
-      const placed = await this.place(m, t, rest.slice(i + 1).map((r) => r.id));
+      const placed = await this.place(t, rest.slice(i + 1).map((r) => r.id));
       // Founding a cluster with an earlier ticket of this batch puts that one in it too.
       const partner = placed?.partnerId ? byId.get(placed.partnerId) : undefined;
       if (partner) partner.clusterId = placed!.clusterId;
@@ -91,20 +93,21 @@ export class ClusteringService {
   }
 
   /** A resident answering another resident's comment ("me too") joins that ticket's cluster, whatever the wording. */
-  async joinTicket(m: EntityManager, ticket: TicketEntity, other: Pick<TicketEntity, 'id' | 'clusterId' | 'categoryCode' | 'text' | 'districtId'>): Promise<string> {
-    return this.join(m, ticket, other);
+  async joinTicket(ticket: TicketEntity, other: Pick<TicketEntity, 'id' | 'clusterId' | 'categoryCode' | 'text' | 'districtId'>): Promise<string> {
+    return this.join(ticket, other);
   }
 
   /** Joins the other's cluster, or founds one with it (`other.id` null: it is a cluster, not a ticket). */
-  private async join(m: EntityManager, ticket: TicketEntity, other: { id: string | null; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
+  private async join(ticket: TicketEntity, other: { id: string | null; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
     const clusterId =
       other.clusterId ??
-      (await this.clusters.create(m, {
+      (await this.clusters.create({
         districtId: other.districtId ?? ticket.districtId,
         categoryCode: other.categoryCode ?? ticket.categoryCode,
         title: title(other.text),
       }));
-    await this.clusters.assign(m, other.clusterId || !other.id ? [ticket.id] : [ticket.id, other.id], clusterId);
+    await this.tickets.setCluster(other.clusterId || !other.id ? [ticket.id] : [ticket.id, other.id], clusterId);
+    await this.clusters.touch([clusterId]);
     ticket.clusterId = clusterId;
     return clusterId;
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClustersRepository, IntakeRepository, type ClusterFilters, type ClusterRow, type Page } from '@app/database';
+import { ClustersRepository, TicketsRepository, UnitOfWork, type ClusterFilters, type ClusterRow, type Page } from '@app/database';
 import { DomainError, assertCan, notFound, scopeOf, type Actor } from '@app/domain';
 
 /**
@@ -10,7 +10,8 @@ import { DomainError, assertCan, notFound, scopeOf, type Actor } from '@app/doma
 export class ClustersService {
   constructor(
     private readonly clusters: ClustersRepository,
-    private readonly intake: IntakeRepository,
+    private readonly tickets: TicketsRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
   list(actor: Actor, filters: ClusterFilters, limit: number, cursor?: string): Promise<Page<ClusterRow>> {
@@ -31,11 +32,12 @@ export class ClustersService {
     if (id === intoClusterId) throw new DomainError('validation', 'a cluster cannot be merged into itself');
     await this.get(actor, id);
     await this.get(actor, intoClusterId);
-    await this.intake.transaction(async (m) => {
+    await this.uow.run(async () => {
       // Locked in id order, so two opposite merges cannot deadlock.
-      for (const c of [id, intoClusterId].sort()) if (!(await this.clusters.lock(m, c))) throw notFound('cluster', c);
-      await this.clusters.assign(m, await this.clusters.ticketIds(m, id), intoClusterId);
-      await this.clusters.dropEmpty(m, [id]);
+      for (const c of [id, intoClusterId].sort()) if (!(await this.clusters.lock(c))) throw notFound('cluster', c);
+      await this.tickets.setCluster(await this.clusters.ticketIds(id), intoClusterId);
+      await this.clusters.touch([intoClusterId]);
+      await this.clusters.dropEmpty([id]);
     });
     return this.get(actor, intoClusterId);
   }
@@ -44,15 +46,16 @@ export class ClustersService {
   async split(actor: Actor, id: string, ticketIds: string[]): Promise<ClusterRow> {
     assertCan(actor.role, 'merge');
     const source = await this.get(actor, id);
-    const newId = await this.intake.transaction(async (m) => {
-      const cluster = await this.clusters.lock(m, id);
+    const newId = await this.uow.run(async () => {
+      const cluster = await this.clusters.lock(id);
       if (!cluster) throw notFound('cluster', id);
-      const members = new Set(await this.clusters.ticketIds(m, id));
+      const members = new Set(await this.clusters.ticketIds(id));
       const strangers = ticketIds.filter((t) => !members.has(t));
       if (strangers.length) throw new DomainError('validation', `tickets ${strangers.join(', ')} are not in cluster ${id}`);
       if (ticketIds.length >= members.size) throw new DomainError('validation', 'splitting off every ticket leaves nothing behind: name only the tickets to take out');
-      const created = await this.clusters.create(m, { districtId: cluster.districtId, categoryCode: cluster.categoryCode, title: `${source.title} (split)` });
-      await this.clusters.assign(m, ticketIds, created);
+      const created = await this.clusters.create({ districtId: cluster.districtId, categoryCode: cluster.categoryCode, title: `${source.title} (split)` });
+      await this.tickets.setCluster(ticketIds, created);
+      await this.clusters.touch([created]);
       return created;
     });
     return this.get(actor, newId);

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { IntakeRepository, TicketsRepository, type CategoryEntity, type PageEntity, type PendingDelivery, type TicketEntity } from '@app/database';
+import { IntakeRepository, TicketsRepository, UnitOfWork, type CategoryEntity, type PageEntity, type PendingDelivery, type TicketEntity } from '@app/database';
 import {
   cleanJson,
   cleanText,
@@ -80,6 +79,7 @@ export class IntakeService {
     private readonly clustering: ClusteringService,
     private readonly router: RouterService,
     private readonly verdicts: ResidentVerdictService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /** Processes unprocessed deliveries a batch at a time until none is left; returns how many it processed. */
@@ -90,12 +90,12 @@ export class IntakeService {
     let total = 0;
     for (;;) {
       const ctx: Context = { pages: pageIndex, categories, model, created: [] };
-      const [processed, staged] = await this.intake.transaction(async (m) => {
-        const batch = await this.intake.takePending(m, BATCH);
-        await this.processBatch(m, batch, ctx);
-        return [batch.length, await this.factory.stageFollowUps(m, ctx.created)] as const;
+      const processed = await this.uow.run(async () => {
+        const batch = await this.intake.takePending(BATCH);
+        await this.processBatch(batch, ctx);
+        await this.factory.followUp(ctx.created);
+        return batch.length;
       });
-      await this.factory.afterCommit(ctx.created, staged);
       total += processed;
       if (processed < BATCH) return total;
     }
@@ -107,7 +107,7 @@ export class IntakeService {
    * are what limits intake); everything else goes delivery by delivery, each in a savepoint, so a
    * bad delivery is recorded and retried without undoing the others.
    */
-  private async processBatch(m: EntityManager, batch: PendingDelivery[], ctx: Context): Promise<void> {
+  private async processBatch(batch: PendingDelivery[], ctx: Context): Promise<void> {
     const parsed: Parsed[] = [];
     for (const delivery of batch) {
       try {
@@ -118,17 +118,14 @@ export class IntakeService {
         const events = parseDelivery(delivery.channel, body, { receivedAt: delivery.receivedAt });
         parsed.push({ delivery, events, outcome: emptyOutcome() });
       } catch (e) {
-        await this.failed(m, delivery, e);
+        await this.failed(delivery, e);
       }
     }
     let handled = new Set<ChannelEvent>();
-    await m.query('SAVEPOINT batch');
     try {
-      handled = await this.createNewComments(m, parsed, ctx);
-      await m.query('RELEASE SAVEPOINT batch');
+      handled = await this.uow.savepoint(() => this.createNewComments(parsed, ctx));
     } catch (e) {
       // Whatever broke the batch is found again below, delivery by delivery, and only that one fails.
-      await m.query('ROLLBACK TO SAVEPOINT batch');
       this.logger.warn({ message: 'batch intake failed; processing delivery by delivery', error: (e as Error).message });
       ctx.created.length = 0;
       for (const p of parsed) p.outcome = emptyOutcome();
@@ -137,16 +134,16 @@ export class IntakeService {
     for (const p of parsed) {
       const rest = p.events.filter((e) => !handled.has(e));
       if (!rest.length) done.push(p);
-      else if (await this.processRest(m, p, rest, ctx)) done.push(p);
+      else if (await this.processRest(p, rest, ctx)) done.push(p);
     }
-    await this.intake.markProcessedMany(m, done.map((p) => ({ id: p.delivery.id, outcome: { ...p.outcome } })));
+    await this.intake.markProcessedMany(done.map((p) => ({ id: p.delivery.id, outcome: { ...p.outcome } })));
   }
 
   /** New comments not answering another comment, for the whole batch; returns the events it handled. */
-  private async createNewComments(m: EntityManager, parsed: Parsed[], ctx: Context): Promise<Set<ChannelEvent>> {
+  private async createNewComments(parsed: Parsed[], ctx: Context): Promise<Set<ChannelEvent>> {
     const items = parsed.flatMap((p) => p.events.flatMap((e) => (e.type === 'message' && !e.parentExternalId ? [{ p, e }] : [])));
     if (!items.length) return new Set();
-    const fresh = await this.intake.claimChanges(m, items.map(({ p, e }) => ({ channel: p.delivery.channel, key: e.key, deliveryId: p.delivery.id })));
+    const fresh = await this.intake.claimChanges(items.map(({ p, e }) => ({ channel: p.delivery.channel, key: e.key, deliveryId: p.delivery.id })));
     const toCreate: typeof items = [];
     for (const item of items) {
       // The first holder of a fresh key creates it; a repeat (in this batch or an earlier one) is a duplicate.
@@ -154,65 +151,64 @@ export class IntakeService {
       else item.p.outcome.duplicates++;
     }
     const inputs = toCreate.map(({ p, e }) => this.newTicket(p.delivery.channel, e, null, ctx));
-    await this.clustering.matchMany(m, inputs);
-    const tickets = await this.factory.createMany(m, inputs);
-    await this.clustering.placeUnmatched(m, tickets);
+    await this.clustering.matchMany(inputs);
+    const tickets = await this.factory.createMany(inputs);
+    await this.clustering.placeUnmatched(tickets);
     tickets.forEach((t, i) => toCreate[i]!.p.outcome.created.push(t.id));
     ctx.created.push(...tickets);
     return new Set(items.map((i) => i.e));
   }
 
   /** The rest of one delivery's events, in a savepoint; false when it failed (recorded for a retry). */
-  private async processRest(m: EntityManager, p: Parsed, events: ChannelEvent[], ctx: Context): Promise<boolean> {
+  private async processRest(p: Parsed, events: ChannelEvent[], ctx: Context): Promise<boolean> {
     const createdBefore = ctx.created.length;
     const outcomeBefore = structuredClone(p.outcome);
-    await m.query('SAVEPOINT delivery');
     try {
-      for (const event of events) await this.apply(m, p.delivery, event, ctx, p.outcome);
-      await m.query('RELEASE SAVEPOINT delivery');
+      await this.uow.savepoint(async () => {
+        for (const event of events) await this.apply(p.delivery, event, ctx, p.outcome);
+      });
       return true;
     } catch (e) {
-      await m.query('ROLLBACK TO SAVEPOINT delivery');
       ctx.created.length = createdBefore;
       p.outcome = outcomeBefore;
-      await this.failed(m, p.delivery, e);
+      await this.failed(p.delivery, e);
       return false;
     }
   }
 
-  private async failed(m: EntityManager, delivery: PendingDelivery, e: unknown): Promise<void> {
+  private async failed(delivery: PendingDelivery, e: unknown): Promise<void> {
     // A parser's message may quote the delivery's text, and last_error is a text column.
     const message = cleanText((e as Error).message);
     this.logger.warn({ message: 'delivery failed', deliveryId: delivery.id, channel: delivery.channel, attempt: delivery.attempts + 1, error: message });
-    await this.intake.markFailed(m, delivery.id, message, GIVE_UP_AFTER);
+    await this.intake.markFailed(delivery.id, message, GIVE_UP_AFTER);
   }
 
-  private async apply(m: EntityManager, delivery: PendingDelivery, event: ChannelEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
+  private async apply(delivery: PendingDelivery, event: ChannelEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
     if (event.type === 'ignored') {
       outcome.ignored.push(event.reason);
       return;
     }
-    if (!(await this.intake.claimChange(m, delivery.channel, event.key, delivery.id))) {
+    if (!(await this.intake.claimChange(delivery.channel, event.key, delivery.id))) {
       outcome.duplicates++;
       return;
     }
     switch (event.type) {
       case 'message':
-        return this.onMessage(m, delivery.channel, event, ctx, outcome);
+        return this.onMessage(delivery.channel, event, ctx, outcome);
       case 'edit':
-        return this.onEdit(m, delivery.channel, event, ctx, outcome);
+        return this.onEdit(delivery.channel, event, ctx, outcome);
       case 'remove':
-        return this.onRemove(m, delivery.channel, event, outcome);
+        return this.onRemove(delivery.channel, event, outcome);
       case 'page_reply':
-        return this.onPageReply(m, delivery.channel, event, outcome);
+        return this.onPageReply(delivery.channel, event, outcome);
     }
   }
 
   /** A comment answering another one (joins its cluster), or one created from an edit that overtook it. */
-  private async onMessage(m: EntityManager, channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
+  private async onMessage(channel: WebhookChannel, event: Omit<MessageEvent, 'type' | 'key'>, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
     // The resident answering "is it solved?" in the thread gives a verdict, not a new ticket; a reply that says neither yes nor no is an ordinary comment.
     if (event.parentExternalId) {
-      const verdictOn = await this.verdicts.fromThread(m, channel, {
+      const verdictOn = await this.verdicts.fromThread(channel, {
         parentExternalId: event.parentExternalId,
         externalId: event.externalId,
         authorExternalId: event.author.externalId,
@@ -224,10 +220,10 @@ export class IntakeService {
         return;
       }
     }
-    const parent = event.parentExternalId ? await this.intake.ticketByExternalId(m, channel, event.parentExternalId) : null;
-    const ticket = await this.factory.create(m, this.newTicket(channel, event, parent, ctx));
-    if (parent) await this.clustering.joinTicket(m, ticket, parent);
-    else await this.clustering.place(m, ticket);
+    const parent = event.parentExternalId ? await this.intake.ticketByExternalId(channel, event.parentExternalId) : null;
+    const ticket = await this.factory.create(this.newTicket(channel, event, parent, ctx));
+    if (parent) await this.clustering.joinTicket(ticket, parent);
+    else await this.clustering.place(ticket);
     ctx.created.push(ticket);
     outcome.created.push(ticket.id);
   }
@@ -262,47 +258,47 @@ export class IntakeService {
     };
   }
 
-  private async onEdit(m: EntityManager, channel: WebhookChannel, event: EditEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
-    const ticket = await this.intake.ticketByExternalId(m, channel, event.externalId);
+  private async onEdit(channel: WebhookChannel, event: EditEvent, ctx: Context, outcome: DeliveryOutcome): Promise<void> {
+    const ticket = await this.intake.ticketByExternalId(channel, event.externalId);
     // An edit of a comment Tynda never saw (its delivery was lost) still brings the resident in; it
     // takes the comment's own key, so the comment arriving later is a duplicate, not a second ticket.
     if (!ticket) {
-      if (!(await this.intake.claimChange(m, channel, messageKey(event.externalId), null))) {
+      if (!(await this.intake.claimChange(channel, messageKey(event.externalId), null))) {
         throw new Error(`comment ${event.externalId} is being created by another delivery; the edit is retried after it`);
       }
-      return this.onMessage(m, channel, { ...event.original, text: event.text }, ctx, outcome);
+      return this.onMessage(channel, { ...event.original, text: event.text }, ctx, outcome);
     }
     if (ticket.text === event.text) return;
     const previousText = ticket.text;
-    await this.tickets.update(m, ticket, { text: event.text, language: detectLanguage(event.text) });
-    await this.tickets.appendEvents(m, [{ ticketId: ticket.id, type: 'ticket.edited_by_author', payload: { previousText, editedAt: event.at.toISOString() } }]);
+    await this.tickets.update(ticket, { text: event.text, language: detectLanguage(event.text) });
+    await this.tickets.appendEvents([{ ticketId: ticket.id, type: 'ticket.edited_by_author', payload: { previousText, editedAt: event.at.toISOString() } }]);
     outcome.edited.push(ticket.id);
   }
 
-  private async onRemove(m: EntityManager, channel: WebhookChannel, event: RemoveEvent, outcome: DeliveryOutcome): Promise<void> {
-    const ticket = await this.intake.ticketByExternalId(m, channel, event.externalId);
+  private async onRemove(channel: WebhookChannel, event: RemoveEvent, outcome: DeliveryOutcome): Promise<void> {
+    const ticket = await this.intake.ticketByExternalId(channel, event.externalId);
     if (!ticket) {
       outcome.orphans.push(event.key);
       return;
     }
     // The problem may still be real: the ticket stays, its timeline says the comment is gone.
-    await this.tickets.appendEvents(m, [{ ticketId: ticket.id, type: 'ticket.removed_by_author', payload: { removedAt: event.at.toISOString() } }]);
+    await this.tickets.appendEvents([{ ticketId: ticket.id, type: 'ticket.removed_by_author', payload: { removedAt: event.at.toISOString() } }]);
     outcome.removed.push(ticket.id);
   }
 
   /** The page answered natively on the channel: that is the ticket's public response, credited like one made in Tynda. */
-  private async onPageReply(m: EntityManager, channel: WebhookChannel, event: PageReplyEvent, outcome: DeliveryOutcome): Promise<void> {
-    const ticket = await this.intake.ticketByExternalId(m, channel, event.parentExternalId);
+  private async onPageReply(channel: WebhookChannel, event: PageReplyEvent, outcome: DeliveryOutcome): Promise<void> {
+    const ticket = await this.intake.ticketByExternalId(channel, event.parentExternalId);
     if (!ticket) {
       outcome.orphans.push(event.key);
       return;
     }
     // A reply written in Tynda comes back from the channel once the outbound worker posted it: already recorded.
-    if (await this.intake.hasReply(m, ticket.id, event.externalId)) {
+    if (await this.intake.hasReply(ticket.id, event.externalId)) {
       outcome.duplicates++;
       return;
     }
-    const reply = await this.tickets.insertReply(m, {
+    const reply = await this.tickets.insertReply({
       ticketId: ticket.id,
       authorId: null,
       body: event.text,
@@ -314,8 +310,8 @@ export class IntakeService {
     const first = !ticket.firstResponseAt;
     const changes: Partial<TicketEntity> = first ? await this.sla.firstResponse(ticket, event.at) : {};
     const slaChanges = await this.sla.settle(ticket, changes, new Date());
-    await this.tickets.update(m, ticket, { ...changes, ...slaChanges });
-    await this.tickets.appendEvents(m, [
+    await this.tickets.update(ticket, { ...changes, ...slaChanges });
+    await this.tickets.appendEvents([
       { ticketId: ticket.id, type: 'ticket.replied', payload: { replyId: reply.id, visibility: 'public', native: true, channel, ...(first ? { firstResponse: true } : {}) } },
     ]);
     outcome.pageReplies.push(ticket.id);

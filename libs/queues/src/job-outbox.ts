@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { OutboxRepository, type OutboxRow } from '@app/database';
+import { OutboxRepository, UnitOfWork, type OutboxRow } from '@app/database';
+import { notificationTransports } from '@app/domain';
 import { QueueName, jobIds, traced, type JobData, type JobName } from './queue-contract.js';
 import { QueueProducer } from './queue-producer.js';
 
@@ -37,11 +37,21 @@ export class JobOutbox {
     private readonly config: AppConfig,
     private readonly outbox: OutboxRepository,
     private readonly producer: QueueProducer,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  async stage(m: EntityManager, rows: readonly OutboxRow[]): Promise<StagedJobs> {
+  async stage(rows: readonly OutboxRow[]): Promise<StagedJobs> {
     if (!rows.length) return NOTHING;
-    return { ids: await this.outbox.stage(m, rows), rows: [...rows] };
+    return { ids: await this.outbox.stage(rows), rows: [...rows] };
+  }
+
+  /** In the open transaction (UnitOfWork.run): stages the jobs with the write, and hands them to Redis once it committed. */
+  async enqueueAfterCommit(rows: readonly OutboxRow[]): Promise<void> {
+    if (!rows.length) return;
+    let staged = NOTHING;
+    // Registered first: outside a transaction this throws before anything is stored.
+    this.uow.afterCommit(() => this.dispatch(staged));
+    staged = await this.stage(rows);
   }
 
   /** After the commit: hands the staged jobs to Redis, or leaves them to the relay. Never throws. */
@@ -71,13 +81,13 @@ export class JobOutbox {
       await this.producer.addRows(rows);
     } catch (e) {
       this.logger.warn(`${rows.length} job(s) stored in the outbox for the relay: ${(e as Error).message}`);
-      await this.outbox.transaction((m) => this.outbox.stage(m, rows));
+      await this.uow.run(() => this.outbox.stage(rows));
     }
   }
 
-  /** E-mail copies of in-app notifications; none while no transport is configured (SMTP_URL unset). */
+  /** A delivery job per in-app notification, for the transports beyond the app; none while there is none (notificationTransports). */
   notifications(notificationIds: readonly string[]): OutboxRow[] {
-    if (!this.config.SMTP_URL) return [];
+    if (!notificationTransports(this.config).length) return [];
     return notificationIds.map((id) => outboxJob(QueueName.notify, 'notify.deliver', { notificationId: id }, jobIds.notifyDeliver(id)));
   }
 
@@ -85,16 +95,16 @@ export class JobOutbox {
   async relay(): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.outbox.transaction(async (m) => {
-        const rows = await this.outbox.takeStale(m, OUTBOX_GRACE_MS, RELAY_BATCH);
+      const moved = await this.uow.run(async () => {
+        const rows = await this.outbox.takeStale(OUTBOX_GRACE_MS, RELAY_BATCH);
         if (!rows.length) return 0;
         try {
           await this.producer.addRows(rows);
         } catch (e) {
-          await this.outbox.markAttempt(m, rows.map((r) => r.id), (e as Error).message);
+          await this.outbox.markAttempt(rows.map((r) => r.id), (e as Error).message);
           return -1;
         }
-        await this.outbox.remove(rows.map((r) => r.id), m);
+        await this.outbox.remove(rows.map((r) => r.id));
         return rows.length;
       });
       if (moved <= 0) return total;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { SLA_STEPS, SlaRepository, TicketsRepository, type EngineStep, type StepBatch, type StepTaken, type TicketEntity } from '@app/database';
-import { FINAL_STATUSES, formalAppealCalendar, levelTwoAt, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
+import { SLA_STEPS, SlaRepository, TicketsRepository, UnitOfWork, type EngineStep, type StepBatch, type StepTaken, type TicketEntity } from '@app/database';
+import { Clock, FINAL_STATUSES, formalAppealCalendar, levelTwoAt, pendingStepInstants, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
 import { AppConfig } from '@app/config';
 import { MetricsService } from '@app/observability';
 import { JobOutbox, LiveEvents, QueueName, QueueProducer, outboxJob } from '@app/queues';
@@ -32,6 +32,8 @@ export class SlaService {
     private readonly config: AppConfig,
     private readonly live: LiveEvents,
     private readonly metrics: MetricsService,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -146,23 +148,7 @@ export class SlaService {
 
   /** The instants at which this ticket still has an SLA step to take (its live timers). */
   pendingInstants(t: TicketEntity): number[] {
-    // A formal appeal's legal clock runs on through pauses and closing, until it is answered.
-    const appealOpen = t.formalAppealRegisteredAt !== null && !t.formalAppealAnsweredAt && t.status !== 'merged';
-    const appeal = appealOpen
-      ? [t.formalAppealWarnedAt ? null : t.formalAppealWarningAt, t.formalAppealBreachedAt ? null : t.formalAppealDueAt, t.formalAppealEscalatedAt ? null : t.formalAppealLevelTwoDueAt]
-      : [];
-    if (FINAL_STATUSES.includes(t.status) || t.slaPausedSince) return [...new Set(appeal.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
-    const firstOpen = !t.firstResponseAt && !t.firstResponseBreachedAt;
-    const resolutionOpen = !t.resolvedAt && !t.resolutionBreachedAt;
-    const instants = [
-      ...appeal,
-      firstOpen && !t.firstResponseWarnedAt ? t.firstResponseWarningAt : null,
-      firstOpen ? t.firstResponseDueAt : null,
-      resolutionOpen && !t.resolutionWarnedAt ? t.resolutionWarningAt : null,
-      resolutionOpen ? t.resolutionDueAt : null,
-      t.escalationLevel === 1 ? t.levelTwoDueAt : null,
-    ];
-    return [...new Set(instants.filter((d): d is Date => d !== null).map((d) => d.getTime()))];
+    return pendingStepInstants(t);
   }
 
   /**
@@ -184,25 +170,23 @@ export class SlaService {
   }
 
   private async retimeOne(id: string): Promise<boolean> {
-    let timers: number[] = [];
-    const result = await this.tickets.transaction(async (m) => {
-      const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
-      if (!t || FINAL_STATUSES.includes(t.status)) return null;
-      timers = this.pendingInstants(t);
+    return this.uow.run(async () => {
+      const t = await this.tickets.lockInScope({ kind: 'all' }, id);
+      if (!t || FINAL_STATUSES.includes(t.status)) return false;
+      const timers = this.pendingInstants(t);
       const timing = await this.timing(t);
       const moved = (['slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt', 'firstResponseWarningAt', 'resolutionWarningAt'] as const).some(
         (k) => String(timing[k]) !== String(t[k]),
       );
-      if (!moved) return null;
+      if (!moved) return false;
       const before = { policyId: t.slaPolicyId, firstResponseDueAt: t.firstResponseDueAt, resolutionDueAt: t.resolutionDueAt };
-      await this.tickets.update(m, t, { ...timing, slaState: this.stateOf({ ...t, ...timing }) });
-      await this.tickets.appendEvents(m, [
+      await this.tickets.update(t, { ...timing, slaState: this.stateOf({ ...t, ...timing }) });
+      this.uow.afterCommit(() => this.reschedule(id, timers, this.pendingInstants(t)));
+      await this.tickets.appendEvents([
         { ticketId: id, type: 'sla.timed', payload: { before, after: { policyId: timing.slaPolicyId, firstResponseDueAt: timing.firstResponseDueAt, resolutionDueAt: timing.resolutionDueAt } } },
       ]);
-      return t;
+      return true;
     });
-    if (result) await this.reschedule(id, timers, this.pendingInstants(result));
-    return result !== null;
   }
 
   private timingWith({ policy, clock }: PolicyClock, receivedAt: Date, pausedSeconds: number): SlaTimingFields {
@@ -233,7 +217,7 @@ export class SlaService {
    * with the next sweep (and steps already due are taken by it).
    */
   private async wake(instants: Array<{ ticketId: string; at: number }>): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const soon = instants.filter((i) => i.at <= now + this.timerHorizonMs);
     const timers = new Map(soon.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
     if (!timers.size) return;
@@ -251,7 +235,7 @@ export class SlaService {
       const at = pc ? levelTwoAt(pc.clock, b.dueAt, pc.policy.escalateAfter) : null;
       if (at) instants.push({ ticketId: b.ticketId, at });
     }
-    await this.sla.setLevelTwo(instants);
+    await this.tickets.setLevelTwo(instants);
     await this.wake(instants.map((i) => ({ ticketId: i.ticketId, at: i.at.getTime() })));
   }
 }

@@ -1,10 +1,9 @@
-import { DomainError, OPEN_ASSIGNED_STATUSES, assertTransition, type TicketStatus } from '@app/domain';
-import type { EntityManager } from 'typeorm';
-import type { NewTicketEvent, NotificationsRepository, TicketEntity, TicketEventEntity } from '@app/database';
+import { DomainError, OPEN_ASSIGNED_STATUSES, assertTransition, isTicketEvent, type TicketAssignedPayload, type TicketStatus } from '@app/domain';
+import type { NotificationsRepository, TicketEntity, TicketEventDraft, TicketEventEntity } from '@app/database';
 
 export interface TicketChange {
   changes: Partial<TicketEntity>;
-  events: Array<Omit<NewTicketEvent, 'ticketId'>>;
+  events: TicketEventDraft[];
 }
 
 /**
@@ -12,7 +11,12 @@ export interface TicketChange {
  * assignment worker: a new or triaged ticket becomes `assigned`; a ticket already being worked on
  * keeps its status and only changes hands.
  */
-export function assignmentChange(ticket: Pick<TicketEntity, 'status' | 'assigneeId' | 'reference'>, assigneeId: string, departmentId: string, payload: Record<string, unknown>): TicketChange {
+export function assignmentChange(
+  ticket: Pick<TicketEntity, 'status' | 'assigneeId' | 'reference'>,
+  assigneeId: string,
+  departmentId: string,
+  payload: Pick<TicketAssignedPayload, 'automatic' | 'openTickets'>,
+): TicketChange {
   const keepsStatus = OPEN_ASSIGNED_STATUSES.includes(ticket.status);
   const to: TicketStatus = keepsStatus ? ticket.status : 'assigned';
   if (!keepsStatus) assertTransition(ticket.status, 'assigned');
@@ -33,10 +37,10 @@ export function assignmentChange(ticket: Pick<TicketEntity, 'status' | 'assignee
 }
 
 /** Tells each new assignee, once per assignment event, that a ticket is now theirs; returns the notification ids. */
-export async function notifyAssignees(notifications: NotificationsRepository, m: EntityManager, events: TicketEventEntity[]): Promise<string[]> {
+export async function notifyAssignees(notifications: NotificationsRepository, events: TicketEventEntity[]): Promise<string[]> {
   const rows = events.flatMap((e) => {
-    const assigneeId = e.type === 'ticket.assigned' ? (e.payload.assigneeId as string | undefined) : undefined;
+    const assigneeId = isTicketEvent(e, 'ticket.assigned') ? e.payload.assigneeId : undefined;
     return assigneeId ? [{ userId: assigneeId, ticketId: e.ticketId, kind: 'ticket.assigned' as const, step: `assigned:${e.id}` }] : [];
   });
-  return notifications.notifyEach(m, rows);
+  return notifications.notifyEach(rows);
 }

@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationsRepository, TicketsRepository, type AssignableTicket, type NewTicketEvent, type TicketEntity } from '@app/database';
+import { NotificationsRepository, TicketsRepository, UnitOfWork, type AssignableTicket, type NewTicketEvent, type TicketEntity } from '@app/database';
 import { scopeFieldsOf, type LiveEvent } from '@app/domain';
-import { JobOutbox, LiveEvents, type StagedJobs } from '@app/queues';
+import { JobOutbox, LiveEvents, QueueName, QueueProducer, jobIds } from '@app/queues';
 import { assignmentChange, notifyAssignees } from './assignment-change.js';
 
 export type AutoAssignResult = { assigned: true; assigneeId: string; openTickets: number } | { assigned: false; reason: string };
+
+/** A triaged ticket left unassigned this long is re-enqueued by the sweep (Redis was down, a job was lost). */
+const SWEEP_GRACE_MS = 30_000;
+const SWEEP_BATCH = 500;
 
 /** Automatic assignment: category -> department -> its least-loaded active member. */
 @Injectable()
@@ -16,6 +20,8 @@ export class AssignmentService {
     private readonly notifications: NotificationsRepository,
     private readonly outbox: JobOutbox,
     private readonly live: LiveEvents,
+    private readonly uow: UnitOfWork,
+    private readonly queues: QueueProducer,
   ) {}
 
   /**
@@ -33,10 +39,9 @@ export class AssignmentService {
    * as separate jobs would make, without a transaction per ticket.
    */
   async autoAssignMany(ticketIds: string[]): Promise<AutoAssignResult[]> {
-    let staged: StagedJobs | undefined;
     const live: LiveEvent[] = [];
-    const results = await this.tickets.transaction(async (m) => {
-      const locked = new Map((await this.tickets.lockForAssignment(m, ticketIds)).map((t) => [t.id, t]));
+    const results = await this.uow.run(async () => {
+      const locked = new Map((await this.tickets.lockForAssignment(ticketIds)).map((t) => [t.id, t]));
       const results = new Map<string, AutoAssignResult>();
       const todo: AssignableTicket[] = [];
       for (const id of ticketIds) {
@@ -49,8 +54,8 @@ export class AssignmentService {
       const events: NewTicketEvent[] = [];
       // Departments in a fixed order: two batches never wait on each other's locks in a cycle.
       for (const departmentId of [...new Set(todo.map((t) => t.departmentId!))].sort()) {
-        await this.tickets.lockDepartmentForAssignment(m, departmentId);
-        const candidates = await this.tickets.assignmentCandidates(m, departmentId);
+        await this.tickets.lockDepartmentForAssignment(departmentId);
+        const candidates = await this.tickets.assignmentCandidates(departmentId);
         for (const ticket of todo.filter((t) => t.departmentId === departmentId)) {
           const candidate = candidates[0];
           if (!candidate) {
@@ -70,16 +75,24 @@ export class AssignmentService {
           candidates.sort((a, b) => a.openTickets - b.openTickets);
         }
       }
-      await this.tickets.assignMany(m, changes);
-      const notified = await notifyAssignees(this.notifications, m, await this.tickets.appendEvents(m, events));
-      staged = await this.outbox.stage(m, this.outbox.notifications(notified));
+      await this.tickets.assignMany(changes);
+      const notified = await notifyAssignees(this.notifications, await this.tickets.appendEvents(events));
+      await this.outbox.enqueueAfterCommit(this.outbox.notifications(notified));
+      this.uow.afterCommit(() => this.live.publish(live));
       return ticketIds.map((id) => results.get(id)!);
     });
-    if (staged) await this.outbox.dispatch(staged);
-    this.live.publish(live);
     results.forEach((r, i) => {
       if (!r.assigned) this.logger.log(`ticket ${ticketIds[i]} not auto-assigned: ${r.reason}`);
     });
     return results;
+  }
+
+  /** Safety net: triaged tickets still unassigned after the grace get their job again (the same id per ticket version). */
+  async sweep(): Promise<{ enqueued: number }> {
+    const stale = await this.tickets.awaitingAssignment(new Date(Date.now() - SWEEP_GRACE_MS), SWEEP_BATCH);
+    for (const t of stale) {
+      await this.queues.enqueue(QueueName.assignment, 'assignment.auto', { ticketId: t.id, reason: 'sweep' }, { jobId: jobIds.autoAssign(t.id, t.version) });
+    }
+    return { enqueued: stale.length };
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { TicketsRepository, VerdictsRepository, type TicketEntity } from '@app/database';
+import { TicketsRepository, UnitOfWork, VerdictsRepository, type TicketEntity } from '@app/database';
 import { APPEAL_ANSWERING_STATUSES, DomainError, assertExtension, extensionNotice, formalAppealSchedule, type BusinessCalendar, type TicketStatus } from '@app/domain';
 import { jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
@@ -30,6 +29,7 @@ export class FormalAppealsService {
     private readonly tickets: TicketsRepository,
     private readonly verdicts: VerdictsRepository,
     private readonly sla: SlaService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   /**
@@ -50,21 +50,19 @@ export class FormalAppealsService {
   }
 
   private async retimeOne(id: string, calendar: BusinessCalendar): Promise<boolean> {
-    let timers: number[] = [];
-    const t = await this.tickets.transaction(async (m) => {
-      const t = await this.tickets.lockInScope(m, { kind: 'all' }, id);
-      if (!t?.formalAppealRegisteredAt || t.formalAppealAnsweredAt) return null;
+    return this.uow.run(async () => {
+      const t = await this.tickets.lockInScope({ kind: 'all' }, id);
+      if (!t?.formalAppealRegisteredAt || t.formalAppealAnsweredAt) return false;
       const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, t.formalAppealExtendedUntil);
       const next = { formalAppealForwardDueAt: s.forwardDueAt, formalAppealDueAt: s.dueAt, formalAppealWarningAt: s.warningAt, formalAppealLevelTwoDueAt: s.levelTwoDueAt };
-      if ((Object.keys(next) as Array<keyof typeof next>).every((k) => t[k]?.getTime() === next[k].getTime())) return null;
-      timers = this.sla.pendingInstants(t);
+      if ((Object.keys(next) as Array<keyof typeof next>).every((k) => t[k]?.getTime() === next[k].getTime())) return false;
+      const timers = this.sla.pendingInstants(t);
       const before = { forwardDueAt: t.formalAppealForwardDueAt, dueAt: t.formalAppealDueAt };
-      await this.tickets.update(m, t, next);
-      await this.tickets.appendEvents(m, [{ ticketId: id, type: 'sla.timed', payload: { clock: 'formal_appeal', before, after: { forwardDueAt: s.forwardDueAt, dueAt: s.dueAt } } }]);
-      return t;
+      await this.tickets.update(t, next);
+      this.uow.afterCommit(() => this.sla.reschedule(id, timers, this.sla.pendingInstants(t)));
+      await this.tickets.appendEvents([{ ticketId: id, type: 'sla.timed', payload: { clock: 'formal_appeal', before, after: { forwardDueAt: s.forwardDueAt, dueAt: s.dueAt } } }]);
+      return true;
     });
-    if (t) await this.sla.reschedule(id, timers, this.sla.pendingInstants(t));
-    return t !== null;
   }
 
   async register(t: TicketEntity, input: FormalAppealInput, now: Date): Promise<TicketChange> {
@@ -94,14 +92,14 @@ export class FormalAppealsService {
   }
 
   /** The one extension: the new due instant, and a notice to the resident (posted on their channel where Tynda answers). */
-  async extend(m: EntityManager, t: TicketEntity, input: ExtensionInput, now: Date, actorId: string): Promise<TicketChange & { jobs: ReturnType<typeof outboxJob>[] }> {
+  async extend(t: TicketEntity, input: ExtensionInput, now: Date, actorId: string): Promise<TicketChange & { jobs: ReturnType<typeof outboxJob>[] }> {
     if (!t.formalAppealRegisteredAt || !t.formalAppealDueAt) throw new DomainError('validation', `ticket ${t.reference} is not a formal appeal; register it first`);
     const calendar = await this.sla.formalAppealCalendar();
     assertExtension({ registeredAt: t.formalAppealRegisteredAt, dueAt: t.formalAppealDueAt, extendedUntil: t.formalAppealExtendedUntil, answeredAt: t.formalAppealAnsweredAt }, input.until, now, calendar);
     const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, input.until);
     const reason = input.reason.trim();
     const delivered = DELIVERED_CHANNELS.has(t.channel) && t.externalId !== null;
-    const notice = await this.tickets.insertReply(m, {
+    const notice = await this.tickets.insertReply({
       ticketId: t.id,
       authorId: actorId,
       body: extensionNotice(t.language, input.until, reason),

@@ -6,3 +6,6 @@ export * from './tickets.service.js';
 export * from './ticket-factory.js';
 export * from './resident-verdict.service.js';
 export * from './formal-appeals.service.js';
+export * from './open311.service.js';
+export * from './reply-delivery.service.js';
+export * from './notification-delivery.service.js';

@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { NotificationsRepository, TicketsRepository, VerdictsRepository, type TicketEntity } from '@app/database';
-import { classifyResidentAnswer, confirmationQuestion, verdictOf, type Channel } from '@app/domain';
+import { NotificationsRepository, TicketsRepository, UnitOfWork, VerdictsRepository, type TicketEntity } from '@app/database';
+import { Clock, classifyResidentAnswer, confirmationQuestion, verdictOf, type Channel, type ResidentVerdictPayload } from '@app/domain';
 import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import type { TicketChange } from './assignment-change.js';
@@ -44,15 +43,17 @@ export class ResidentVerdictService {
     private readonly sla: SlaService,
     private readonly outbox: JobOutbox,
     private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * What resolving a ticket adds: on a channel Tynda answers on, the question (a public reply the
    * outbound worker delivers under the resident's comment) and the ticket waiting for the verdict.
    */
-  async ask(m: EntityManager, t: TicketEntity, now: Date): Promise<(TicketChange & { replyId: string }) | null> {
+  async ask(t: TicketEntity, now: Date): Promise<(TicketChange & { replyId: string }) | null> {
     if (!DELIVERED_CHANNELS.has(t.channel) || !t.externalId) return null;
-    const reply = await this.tickets.insertReply(m, { ticketId: t.id, authorId: null, body: confirmationQuestion(t.language), visibility: 'public', deliveryStatus: 'pending' });
+    const reply = await this.tickets.insertReply({ ticketId: t.id, authorId: null, body: confirmationQuestion(t.language), visibility: 'public', deliveryStatus: 'pending' });
     const dueAt = (await this.sla.clockOf(t)).add(now, this.config.RESIDENT_CONFIRMATION_WINDOW);
     return {
       replyId: reply.id,
@@ -77,10 +78,10 @@ export class ResidentVerdictService {
    * still `resolved`, closing it (confirmed, unanswered) or reopening it (disputed). A ticket someone
    * already moved on keeps its status; the verdict is recorded all the same.
    */
-  async decide(m: EntityManager, t: TicketEntity, verdict: Verdict, source: VerdictSource, now: Date): Promise<VerdictChange> {
+  async decide(t: TicketEntity, verdict: Verdict, source: VerdictSource, now: Date): Promise<VerdictChange> {
     const changes: Partial<TicketEntity> = { residentConfirmationState: verdict, residentConfirmationDueAt: null };
     if (verdict !== 'unanswered') changes.residentConfirmationAnsweredAt = source.via === 'thread' ? source.at : now;
-    const payload: Record<string, unknown> = source.via === 'thread' ? { via: 'thread', externalId: source.externalId, text: source.text } : { ...source };
+    const payload: ResidentVerdictPayload = source.via === 'thread' ? { via: 'thread', externalId: source.externalId, text: source.text } : { ...source };
     const events: TicketChange['events'] = [{ type: `resident.${verdict}`, payload }];
     const wasResolved = t.status === 'resolved';
     if (wasResolved && verdict === 'disputed') {
@@ -92,8 +93,8 @@ export class ResidentVerdictService {
     }
     let notificationIds: string[] = [];
     if (verdict === 'disputed') {
-      const audience = await this.verdicts.disputeAudience(m, t);
-      notificationIds = await this.notifications.notify(m, audience, t.id, 'resident.disputed', `disputed:${now.getTime()}`);
+      const audience = await this.verdicts.disputeAudience(t);
+      notificationIds = await this.notifications.notify(audience, t.id, 'resident.disputed', `disputed:${now.getTime()}`);
     }
     return { changes, events, notificationIds };
   }
@@ -103,15 +104,15 @@ export class ResidentVerdictService {
    * waiting for this resident's verdict and says yes or no, the verdict is applied and the ticket id
    * returned; otherwise null, and the comment is an ordinary one.
    */
-  async fromThread(m: EntityManager, channel: Channel, comment: { parentExternalId: string; externalId: string; authorExternalId: string | null; text: string; receivedAt: Date }): Promise<string | null> {
+  async fromThread(channel: Channel, comment: { parentExternalId: string; externalId: string; authorExternalId: string | null; text: string; receivedAt: Date }): Promise<string | null> {
     if (!comment.authorExternalId) return null;
     const answer = classifyResidentAnswer(comment.text);
     if (answer === 'unclear') return null;
-    const t = await this.verdicts.lockAwaitingVerdict(m, channel, comment.parentExternalId, comment.authorExternalId);
+    const t = await this.verdicts.lockAwaitingVerdict(channel, comment.parentExternalId, comment.authorExternalId);
     if (!t) return null;
-    const now = new Date();
-    const decided = await this.decide(m, t, verdictOf(answer), { via: 'thread', externalId: comment.externalId, text: comment.text, at: comment.receivedAt }, now);
-    await this.apply(m, t, decided, now);
+    const now = this.clock.now();
+    const decided = await this.decide(t, verdictOf(answer), { via: 'thread', externalId: comment.externalId, text: comment.text, at: comment.receivedAt }, now);
+    await this.apply(t, decided, now);
     return t.id;
   }
 
@@ -122,12 +123,12 @@ export class ResidentVerdictService {
       const ids = await this.verdicts.unansweredDue(SWEEP_BATCH);
       let round = 0;
       for (const id of ids) {
-        const done = await this.verdicts.transaction(async (m) => {
+        const done = await this.uow.run(async () => {
           // Re-checked under the lock: an answer (or another worker) may have come first.
-          const t = await this.verdicts.lockUnanswered(m, id);
+          const t = await this.verdicts.lockUnanswered(id);
           if (!t) return false;
-          const now = new Date();
-          await this.apply(m, t, await this.decide(m, t, 'unanswered', { via: 'window' }, now), now);
+          const now = this.clock.now();
+          await this.apply(t, await this.decide(t, 'unanswered', { via: 'window' }, now), now);
           return true;
         });
         if (done) round++;
@@ -138,11 +139,11 @@ export class ResidentVerdictService {
   }
 
   /** Writes a decided verdict outside the API's write path (intake, the sweep); notifications leave through the outbox relay. */
-  private async apply(m: EntityManager, t: TicketEntity, decided: VerdictChange, now: Date): Promise<void> {
+  private async apply(t: TicketEntity, decided: VerdictChange, now: Date): Promise<void> {
     const slaChanges = await this.sla.settle(t, decided.changes, now);
-    await this.tickets.update(m, t, { ...decided.changes, ...slaChanges });
-    await this.tickets.appendEvents(m, decided.events.map((e) => ({ ...e, ticketId: t.id })));
-    await this.outbox.stage(m, this.outbox.notifications(decided.notificationIds));
+    await this.tickets.update(t, { ...decided.changes, ...slaChanges });
+    await this.tickets.appendEvents(decided.events.map((e) => ({ ...e, ticketId: t.id })));
+    await this.outbox.stage(this.outbox.notifications(decided.notificationIds));
     this.logger.log({ message: 'resident verdict', ticketId: t.id, state: decided.changes.residentConfirmationState });
   }
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
-import { TicketsRepository, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
-import { detectLanguage, formatTicketReference, scopeFieldsOf, type Channel, type Priority } from '@app/domain';
-import { JobOutbox, LiveEvents, jobIds, outboxJob, type StagedJobs } from '@app/queues';
+import { TicketsRepository, UnitOfWork, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
+import { Clock, detectLanguage, formatTicketReference, scopeFieldsOf, type Channel, type Priority, type TicketCreatedPayload, type TicketTriagedPayload } from '@app/domain';
+import { JobOutbox, LiveEvents, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 
 export interface NewTicket {
@@ -21,9 +20,9 @@ export interface NewTicket {
   /** Who created it; null for the intake worker. */
   actorId: string | null;
   /** Recorded on the `ticket.created` event (channel, page, routing...). */
-  createdPayload: Record<string, unknown>;
+  createdPayload: TicketCreatedPayload;
   /** Recorded on the `ticket.triaged` event when the ticket starts triaged. */
-  triagedPayload?: Record<string, unknown>;
+  triagedPayload?: TicketTriagedPayload;
 }
 
 /**
@@ -38,29 +37,25 @@ export class TicketFactory {
     private readonly sla: SlaService,
     private readonly outbox: JobOutbox,
     private readonly live: LiveEvents,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
-  async create(m: EntityManager, input: NewTicket, now = new Date()): Promise<TicketEntity> {
-    const [created] = await this.createMany(m, [input], now);
+  async create(input: NewTicket, now = this.clock.now()): Promise<TicketEntity> {
+    const [created] = await this.createMany([input], now);
     return created!;
-  }
-
-  /** One ticket, with its follow-up jobs staged in the same transaction (hand them over with `afterCommit`). */
-  async createOne(m: EntityManager, input: NewTicket, now = new Date()): Promise<{ ticket: TicketEntity; staged: StagedJobs }> {
-    const ticket = await this.create(m, input, now);
-    return { ticket, staged: await this.stageFollowUps(m, [ticket]) };
   }
 
   /**
    * Many tickets in a few statements (references, one multi-row INSERT, one for the events): the
    * intake worker creates tickets by the hundred, and round trips, not rows, are what cost.
    */
-  async createMany(m: EntityManager, inputs: readonly NewTicket[], now = new Date()): Promise<TicketEntity[]> {
+  async createMany(inputs: readonly NewTicket[], now = this.clock.now()): Promise<TicketEntity[]> {
     if (!inputs.length) return [];
-    const sequence = await this.tickets.nextReferenceNumbers(m, inputs.length);
+    const sequence = await this.tickets.nextReferenceNumbers(inputs.length);
     const rows: Array<Partial<TicketEntity>> = [];
     for (const [i, input] of inputs.entries()) rows.push(await this.row(input, sequence[i]!, now));
-    const created = await this.tickets.insertMany(m, rows);
+    const created = await this.tickets.insertMany(rows);
     const events: NewTicketEvent[] = [];
     for (const [i, t] of created.entries()) {
       const input = inputs[i]!;
@@ -76,7 +71,7 @@ export class TicketFactory {
         });
       }
     }
-    await this.tickets.appendEvents(m, events);
+    await this.tickets.appendEvents(events);
     return created;
   }
 
@@ -109,23 +104,21 @@ export class TicketFactory {
   }
 
   /**
-   * In the creating transaction: the assignment of the tickets that start in a department, staged
-   * in the outbox, so a committed ticket always has its assignment job (issue 12).
+   * In the creating transaction (UnitOfWork.run): the assignment of the tickets that start in a
+   * department, staged in the outbox, so a committed ticket always has its assignment job (issue 12).
+   * After the commit: the SLA timers (re-planned from PostgreSQL by the sweep if Redis misses them),
+   * the staged jobs, the consoles told.
    */
-  stageFollowUps(m: EntityManager, tickets: readonly TicketEntity[]): Promise<StagedJobs> {
+  async followUp(tickets: readonly TicketEntity[]): Promise<void> {
+    this.uow.afterCommit(() => this.sla.wakeFor(tickets));
     const triaged = tickets.filter((t) => t.status === 'triaged');
-    if (triaged.length > 1) {
-      const ticketIds = triaged.map((t) => t.id);
-      return this.outbox.stage(m, [outboxJob('assignment', 'assignment.batch', { ticketIds }, jobIds.autoAssignBatch(ticketIds[0]!, ticketIds.length))]);
-    }
-    return this.outbox.stage(m, triaged.map((t) => assignmentJob(t, 'created')));
-  }
-
-  /** After the commit: the SLA timers (re-planned from PostgreSQL by the sweep if Redis misses them), the staged jobs, the consoles told. */
-  async afterCommit(tickets: readonly TicketEntity[], staged: StagedJobs): Promise<void> {
-    await this.sla.wakeFor(tickets);
-    await this.outbox.dispatch(staged);
-    this.live.publish(tickets.map((t) => ({ kind: 'ticket.created', ticketId: t.id, scopes: [scopeFieldsOf(t)] })));
+    const ticketIds = triaged.map((t) => t.id);
+    await this.outbox.enqueueAfterCommit(
+      triaged.length > 1
+        ? [outboxJob('assignment', 'assignment.batch', { ticketIds }, jobIds.autoAssignBatch(ticketIds[0]!, ticketIds.length))]
+        : triaged.map((t) => assignmentJob(t, 'created')),
+    );
+    this.uow.afterCommit(() => this.live.publish(tickets.map((t) => ({ kind: 'ticket.created', ticketId: t.id, scopes: [scopeFieldsOf(t)] }))));
   }
 }
 

@@ -1,8 +1,13 @@
 import { formalAppealState } from '@app/domain';
 import type { TicketEventRow, TicketReplyRow, TicketRow } from '@app/database';
+import type { ReplyView, TicketEventView, TicketListView as TicketListContract, TicketView as TicketContract } from '@app/contracts';
+
+// The shapes are declared in libs/contracts (the console reads them); here they hold Dates.
+export type TicketView = TicketContract<Date>;
+export type TicketListView = TicketListContract<Date>;
 
 /** The public JSON shape of a ticket (the contract in DESIGN.md). */
-export function toTicketView(t: TicketRow) {
+export function toTicketView(t: TicketRow): TicketView {
   return {
     id: t.id,
     reference: t.reference,
@@ -23,7 +28,6 @@ export function toTicketView(t: TicketRow) {
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
     firstResponseAt: t.firstResponseAt,
-    /** A public reply failed for good and none was delivered since: the resident has not been answered. */
     undeliveredReply: t.undeliveredReplyAt !== null,
     undeliveredReplyAt: t.undeliveredReplyAt,
     resolvedAt: t.resolvedAt,
@@ -40,21 +44,19 @@ export function toTicketView(t: TicketRow) {
       pausedSeconds: t.slaPausedSeconds,
       state: t.slaState,
     },
-    /** Issue 16: whether the resident confirmed the resolution. */
     residentConfirmation: {
       state: t.residentConfirmationState,
       askedAt: t.residentConfirmationAskedAt,
       answeredAt: t.residentConfirmationAnsweredAt,
-      /** While `asked`: when silence makes it `unanswered`. */
       dueAt: t.residentConfirmationDueAt,
     },
-    /** Issue 16: the formal appeal under the APPK and its legal clock; null when the ticket is not one. */
     formalAppeal: t.formalAppealNumber
       ? {
           number: t.formalAppealNumber,
-          registeredAt: t.formalAppealRegisteredAt,
-          forwardDueAt: t.formalAppealForwardDueAt,
-          dueAt: t.formalAppealDueAt,
+          // Registering sets these with the number (FormalAppealsService.register).
+          registeredAt: t.formalAppealRegisteredAt!,
+          forwardDueAt: t.formalAppealForwardDueAt!,
+          dueAt: t.formalAppealDueAt!,
           extendedUntil: t.formalAppealExtendedUntil,
           extensionReason: t.formalAppealExtensionReason,
           state: formalAppealState({ answeredAt: t.formalAppealAnsweredAt, breachedAt: t.formalAppealBreachedAt, warnedAt: t.formalAppealWarnedAt }),
@@ -68,12 +70,9 @@ export function toTicketView(t: TicketRow) {
     version: t.version,
   };
 }
-export type TicketView = ReturnType<typeof toTicketView>;
 
-/** A list item: the ticket, plus the router's suggestion at intake and the first public reply written (not failed). */
-export type TicketListView = TicketView & { suggestedCategoryCode: string | null; publicReplyAt: Date | null };
-
-export function toEventView(e: TicketEventRow) {
+/** A row's payload is its type's (so written); the copy loses that for the compiler, hence the cast. */
+export function toEventView(e: TicketEventRow): TicketEventView<Date> {
   return {
     id: e.id,
     ticketId: e.ticketId,
@@ -83,10 +82,10 @@ export function toEventView(e: TicketEventRow) {
     to: e.toStatus,
     payload: e.payload,
     createdAt: e.createdAt,
-  };
+  } as TicketEventView<Date>;
 }
 
-export function toReplyView(r: TicketReplyRow) {
+export function toReplyView(r: TicketReplyRow): ReplyView<Date> {
   return {
     id: r.id,
     ticketId: r.ticketId,

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager, EntityTarget } from 'typeorm';
+import type { EntityTarget } from 'typeorm';
 import {
   CategoryEntity,
   DepartmentEntity,
   DistrictEntity,
   NotificationsRepository,
   TicketsRepository,
+  UnitOfWork,
   UserEntity,
   type OutboxRow,
   type Page,
@@ -15,6 +16,7 @@ import {
   type TicketRow,
 } from '@app/database';
 import {
+  Clock,
   DomainError,
   HAND_BACK_FROM,
   assertCan,
@@ -32,7 +34,7 @@ import {
   type TicketAction,
   type TicketStatus,
 } from '@app/domain';
-import { JobOutbox, LiveEvents, jobIds, outboxJob, type StagedJobs } from '@app/queues';
+import { JobOutbox, LiveEvents, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import { assignmentChange, notifyAssignees, type TicketChange } from './assignment-change.js';
 import { FormalAppealsService, type ExtensionInput, type FormalAppealInput } from './formal-appeals.service.js';
@@ -88,6 +90,8 @@ export class TicketsService {
     private readonly live: LiveEvents,
     private readonly verdicts: ResidentVerdictService,
     private readonly appeals: FormalAppealsService,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
   ) {}
 
   async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<Page<TicketListView> & { total?: number; totalCapped?: boolean }> {
@@ -121,18 +125,17 @@ export class TicketsService {
 
   async createManual(actor: Actor, input: ManualTicketInput): Promise<TicketView> {
     assertCan(actor.role, 'create');
-    const now = new Date();
+    const now = this.clock.now();
     if (input.receivedAt && input.receivedAt.getTime() > now.getTime() + 60_000) {
       throw new DomainError('validation', 'receivedAt cannot be in the future');
     }
     if (input.districtId && actor.role === 'press_secretary' && !actor.districtIds.includes(input.districtId)) {
       throw new DomainError('forbidden', 'press secretaries create tickets for their own districts only');
     }
-    const { ticket, staged } = await this.tickets.transaction(async (m) => {
-      if (input.districtId) await this.mustExist(m, DistrictEntity, input.districtId, 'district');
-      const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
-      return this.factory.createOne(
-        m,
+    const ticket = await this.uow.run(async () => {
+      if (input.districtId) await this.mustExist(DistrictEntity, input.districtId, 'district');
+      const category = input.categoryCode ? await this.category(input.categoryCode) : null;
+      const created = await this.factory.create(
         {
           channel: 'manual',
           districtId: input.districtId ?? null,
@@ -147,24 +150,25 @@ export class TicketsService {
         },
         now,
       );
+      await this.factory.followUp([created]);
+      return created;
     });
-    await this.factory.afterCommit([ticket], staged);
     return toTicketView(ticket);
   }
 
   triage(actor: Actor, id: string, input: TriageInput, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'triage', id, ifMatch, async (t, m) => {
+    return this.write(actor, 'triage', id, ifMatch, async (t) => {
       if (t.status !== 'new' && t.status !== 'triaged') {
         throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'; only new or triaged tickets are triaged (send it back with a transition to 'triaged' first)`);
       }
       if (input.districtId) {
-        await this.mustExist(m, DistrictEntity, input.districtId, 'district');
+        await this.mustExist(DistrictEntity, input.districtId, 'district');
         if (actor.role === 'press_secretary' && !actor.districtIds.includes(input.districtId)) {
           throw new DomainError('forbidden', 'a press secretary can move a ticket only into one of their own districts');
         }
       }
-      if (input.departmentId) await this.mustExist(m, DepartmentEntity, input.departmentId, 'department');
-      const category = input.categoryCode ? await this.category(m, input.categoryCode) : null;
+      if (input.departmentId) await this.mustExist(DepartmentEntity, input.departmentId, 'department');
+      const category = input.categoryCode ? await this.category(input.categoryCode) : null;
       const departmentId = input.departmentId ?? category?.departmentId ?? t.departmentId;
       // A triaged ticket with no department is in nobody's queue: nobody would ever see it again.
       if (!departmentId) {
@@ -208,8 +212,8 @@ export class TicketsService {
   }
 
   assign(actor: Actor, id: string, assigneeId: string, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'assign', id, ifMatch, async (t, m) => {
-      const assignee = await m.getRepository(UserEntity).findOneBy({ id: assigneeId, active: true });
+    return this.write(actor, 'assign', id, ifMatch, async (t) => {
+      const assignee = await this.uow.manager.getRepository(UserEntity).findOneBy({ id: assigneeId, active: true });
       if (!assignee || (assignee.role !== 'department_staff' && assignee.role !== 'department_head') || !assignee.departmentId) {
         throw new DomainError('validation', `assignee ${assigneeId} is not an active member of a department`, undefined, 'ticket.assignee_not_in_department');
       }
@@ -222,10 +226,10 @@ export class TicketsService {
 
   reply(actor: Actor, id: string, input: ReplyInput, ifMatch?: number): Promise<TicketView> {
     const action: TicketAction = input.visibility === 'public' ? 'reply_public' : 'note';
-    return this.write(actor, action, id, ifMatch, async (t, m) => {
+    return this.write(actor, action, id, ifMatch, async (t) => {
       if (t.status === 'merged') throw new DomainError('invalid_transition', `ticket ${t.reference} is merged; reply on its parent ticket`);
       const isPublic = input.visibility === 'public';
-      const reply = await this.tickets.insertReply(m, {
+      const reply = await this.tickets.insertReply({
         ticketId: t.id,
         authorId: actor.id,
         body: input.body,
@@ -253,7 +257,7 @@ export class TicketsService {
    * `ticket.no_public_answer`) unless the caller confirms it this way; the event then records it.
    */
   transition(actor: Actor, id: string, to: TicketStatus, note: string | undefined, ifMatch?: number, options: { withoutPublicAnswer?: boolean } = {}): Promise<TicketView> {
-    return this.write(actor, 'transition', id, ifMatch, async (t, m) => {
+    return this.write(actor, 'transition', id, ifMatch, async (t) => {
       const endpoint = OWN_ENDPOINT[to];
       if (endpoint) throw new DomainError('validation', `moving a ticket to '${to}' needs ${endpoint}`);
       assertTransition(t.status, to);
@@ -261,7 +265,7 @@ export class TicketsService {
       if (to === 'triaged' && !t.departmentId) {
         throw new DomainError('validation', `ticket ${t.reference} has no department: triage it with a category (POST /tickets/:id/triage)`, undefined, 'ticket.triage_needs_department');
       }
-      const unanswered = to === 'resolved' && !t.firstResponseAt && !(await this.tickets.hasPublicReply(m, t.id));
+      const unanswered = to === 'resolved' && !t.firstResponseAt && !(await this.tickets.hasPublicReply(t.id));
       if (unanswered && !options.withoutPublicAnswer) {
         throw new DomainError(
           'conflict',
@@ -270,18 +274,18 @@ export class TicketsService {
           'ticket.no_public_answer',
         );
       }
-      const now = new Date();
+      const now = this.clock.now();
       const changes: Partial<TicketEntity> = { status: to };
       if (to === 'resolved') changes.resolvedAt = now;
       if (to === 'closed') changes.closedAt = now;
       if (to === 'reopened') Object.assign(changes, { resolvedAt: null, closedAt: null });
       // Handing a ticket back to triage releases it: the next department assigns afresh.
       if (to === 'triaged') changes.assigneeId = null;
-      const payload = { ...(note ? { note } : {}), ...(unanswered ? { withoutPublicAnswer: true } : {}) };
+      const payload = { ...(note ? { note } : {}), ...(unanswered ? { withoutPublicAnswer: true as const } : {}) };
       const events: TicketChange['events'] = [{ type: 'ticket.status_changed', fromStatus: t.status, toStatus: to, payload }];
       // Issue 16: the answer stops a formal appeal's legal clock; a resolution is put to the resident.
       const answered = this.appeals.answered(t, to, now);
-      const asked = to === 'resolved' ? await this.verdicts.ask(m, t, now) : null;
+      const asked = to === 'resolved' ? await this.verdicts.ask(t, now) : null;
       for (const c of [answered, asked]) {
         if (!c) continue;
         Object.assign(changes, c.changes);
@@ -293,24 +297,24 @@ export class TicketsService {
 
   /** A resident who phoned (or was phoned) says whether their resolved ticket is solved: recorded by the press secretary (issue 16). */
   recordVerdict(actor: Actor, id: string, verdict: 'confirmed' | 'disputed', note: string | undefined, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'record_verdict', id, ifMatch, async (t, m) => {
+    return this.write(actor, 'record_verdict', id, ifMatch, async (t) => {
       if (t.status !== 'resolved' && t.residentConfirmationState !== 'asked') {
         throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'; a resident's verdict is recorded on a resolved ticket`);
       }
-      const decided = await this.verdicts.decide(m, t, verdict, { via: 'call', ...(note?.trim() ? { note: note.trim() } : {}) }, new Date());
+      const decided = await this.verdicts.decide(t, verdict, { via: 'call', ...(note?.trim() ? { note: note.trim() } : {}) }, this.clock.now());
       return { ...decided, jobs: () => this.outbox.notifications(decided.notificationIds) };
     });
   }
 
   /** Registers the ticket as a formal appeal under the APPK, starting its legal clock (issue 16). */
   registerFormalAppeal(actor: Actor, id: string, input: FormalAppealInput, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'formal_appeal', id, ifMatch, (t) => this.appeals.register(t, input, new Date()));
+    return this.write(actor, 'formal_appeal', id, ifMatch, (t) => this.appeals.register(t, input, this.clock.now()));
   }
 
   /** The formal appeal's one extension, with its reason and a notice to the resident (issue 16). */
   extendFormalAppeal(actor: Actor, id: string, input: ExtensionInput, ifMatch?: number): Promise<TicketView> {
-    return this.write(actor, 'formal_appeal', id, ifMatch, async (t, m) => {
-      const extended = await this.appeals.extend(m, t, input, new Date(), actor.id);
+    return this.write(actor, 'formal_appeal', id, ifMatch, async (t) => {
+      const extended = await this.appeals.extend(t, input, this.clock.now(), actor.id);
       return { ...extended, jobs: () => extended.jobs };
     });
   }
@@ -335,14 +339,14 @@ export class TicketsService {
 
   merge(actor: Actor, id: string, intoTicketId: string, ifMatch?: number): Promise<TicketView> {
     if (id === intoTicketId) return Promise.reject(new DomainError('validation', 'a ticket cannot be merged into itself'));
-    return this.write(actor, 'merge', id, ifMatch, async (t, m) => {
-      const parent = await this.tickets.lockInScope(m, scopeOf(actor), intoTicketId);
+    return this.write(actor, 'merge', id, ifMatch, async (t) => {
+      const parent = await this.tickets.lockInScope(scopeOf(actor), intoTicketId);
       if (!parent) throw notFound('ticket', intoTicketId);
       if (parent.status === 'merged') {
         throw new DomainError('conflict', `ticket ${parent.reference} is itself merged into ${parent.parentTicketId}; merge into that one`);
       }
       assertTransition(t.status, 'merged');
-      await this.tickets.appendEvents(m, [
+      await this.tickets.appendEvents([
         { ticketId: parent.id, type: 'ticket.merged', actorId: actor.id, payload: { mergedTicketId: t.id, mergedReference: t.reference } },
       ]);
       return {
@@ -362,37 +366,33 @@ export class TicketsService {
     action: TicketAction,
     id: string,
     ifMatch: number | undefined,
-    decide: (ticket: TicketEntity, m: EntityManager) => Promise<WriteResult>,
+    decide: (ticket: TicketEntity) => Promise<WriteResult>,
   ): Promise<TicketView> {
     assertCan(actor.role, action);
-    let timersBefore: number[] = [];
-    let staged: StagedJobs | undefined;
-    let live: LiveEvent[] = [];
-    const ticket = await this.tickets.transaction(async (m) => {
-      const t = await this.tickets.lockInScope(m, scopeOf(actor), id);
+    const ticket = await this.uow.run(async () => {
+      const t = await this.tickets.lockInScope(scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
       if (ifMatch !== undefined && ifMatch !== t.version) {
         throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, { currentVersion: t.version });
       }
-      const result = await decide(t, m);
+      const result = await decide(t);
       const scopeBefore = scopeFieldsOf(t);
-      timersBefore = this.sla.pendingInstants(t);
-      const slaChanges = await this.sla.settle(t, result.changes, new Date());
-      await this.tickets.update(m, t, { ...result.changes, ...slaChanges });
-      const events = await this.tickets.appendEvents(m, result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
-      const notified = await notifyAssignees(this.notifications, m, events);
-      staged = await this.outbox.stage(m, [...(result.jobs?.(t) ?? []), ...this.outbox.notifications(notified)]);
+      const timersBefore = this.sla.pendingInstants(t);
+      const slaChanges = await this.sla.settle(t, result.changes, this.clock.now());
+      await this.tickets.update(t, { ...result.changes, ...slaChanges });
+      this.uow.afterCommit(() => this.sla.reschedule(t.id, timersBefore, this.sla.pendingInstants(t)));
+      const events = await this.tickets.appendEvents(result.events.map((e) => ({ ...e, ticketId: t.id, actorId: actor.id })));
+      const notified = await notifyAssignees(this.notifications, events);
+      await this.outbox.enqueueAfterCommit([...(result.jobs?.(t) ?? []), ...this.outbox.notifications(notified)]);
       const kind = events.some((e) => e.type === 'ticket.assigned') ? 'ticket.assigned' : 'ticket.changed';
-      live = [
+      const live: LiveEvent[] = [
         { kind, ticketId: t.id, scopes: [scopeBefore, scopeFieldsOf(t)] },
         // The only notifications a ticket write makes are its new assignee's.
         ...(notified.length && t.assigneeId ? [{ kind: 'notification.created' as const, ticketId: t.id, userId: t.assigneeId }] : []),
       ];
+      this.uow.afterCommit(() => this.live.publish(live));
       return t;
     });
-    await this.sla.reschedule(ticket.id, timersBefore, this.sla.pendingInstants(ticket));
-    if (staged) await this.outbox.dispatch(staged);
-    this.live.publish(live);
     return toTicketView(ticket);
   }
 
@@ -403,13 +403,13 @@ export class TicketsService {
     return ticket;
   }
 
-  private async category(m: EntityManager, code: string): Promise<CategoryEntity> {
-    const category = await m.getRepository(CategoryEntity).findOneBy({ code });
+  private async category(code: string): Promise<CategoryEntity> {
+    const category = await this.uow.manager.getRepository(CategoryEntity).findOneBy({ code });
     if (!category) throw new DomainError('validation', `unknown categoryCode '${code}'`, undefined, 'category.unknown');
     return category;
   }
 
-  private async mustExist(m: EntityManager, entity: EntityTarget<{ id: string }>, id: string, what: string): Promise<void> {
-    if (!(await m.getRepository(entity).existsBy({ id }))) throw new DomainError('validation', `unknown ${what} ${id}`);
+  private async mustExist(entity: EntityTarget<{ id: string }>, id: string, what: string): Promise<void> {
+    if (!(await this.uow.manager.getRepository(entity).existsBy({ id }))) throw new DomainError('validation', `unknown ${what} ${id}`);
   }
 }

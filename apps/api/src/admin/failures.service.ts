@@ -2,7 +2,8 @@ import { Injectable, Logger, ServiceUnavailableException, type OnApplicationShut
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '@app/config';
-import { IntakeRepository, RepliesRepository, TicketsRepository, type FailedDelivery, type FailedReply, type Page } from '@app/database';
+import type { DeliveryFailureView, FailureView, FailuresPageView, JobFailureView, ReplyFailureView, RetriedFailureView } from '@app/contracts';
+import { IntakeRepository, RepliesRepository, TicketsRepository, UnitOfWork, type FailedDelivery, type FailedReply } from '@app/database';
 import {
   DomainError,
   FAILURE_KINDS,
@@ -27,43 +28,12 @@ const isQueueName = (v: string): v is QueueName => (QUEUES as string[]).includes
 /** How long a scrape or a list waits for Redis before it answers with what PostgreSQL holds alone. */
 const REDIS_TIMEOUT_MS = 1500;
 
-interface Common extends FailurePosition {
-  /** Why it failed, whatever the kind. */
-  error: string | null;
-}
-export interface DeliveryFailure extends Common {
-  kind: 'delivery';
-  channel: string;
-  receivedAt: Date;
-  attempts: number;
-  lastError: string | null;
-  preview: string;
-}
-export interface JobFailure extends Common {
-  kind: 'job';
-  queue: QueueName;
-  name: string;
-  jobId: string;
-  data: unknown;
-  failedReason: string;
-  attemptsMade: number;
-  finishedOn: number;
-}
-export interface ReplyFailure extends Common {
-  kind: 'reply';
-  replyId: string;
-  ticketId: string;
-  ticketReference: string;
-  channel: string;
-  deliveryError: string | null;
-  attempts: number;
-}
-export type Failure = DeliveryFailure | JobFailure | ReplyFailure;
-
-/** A page of failures; `unavailable` names a kind that could not be read (Redis down) and why: the page lacks it. */
-export interface FailuresPage extends Page<Failure> {
-  unavailable?: Partial<Record<FailureKind, string>>;
-}
+// The answers' shapes are the console's too (libs/contracts); here with their instants as Dates.
+type DeliveryFailure = DeliveryFailureView<Date>;
+type JobFailure = JobFailureView<Date>;
+type ReplyFailure = ReplyFailureView<Date>;
+type Failure = FailureView<Date>;
+type FailuresPage = FailuresPageView<Date>;
 
 /** A failed job as its queue's sorted set of failures holds it: an id and the instant it failed. */
 interface JobPosition extends FailurePosition {
@@ -152,6 +122,7 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
     private readonly queues: QueueProducer,
     private readonly inbox: InboxService,
     private readonly metrics: MetricsService,
+    private readonly uow: UnitOfWork,
   ) {}
 
   onModuleInit(): void {
@@ -189,7 +160,7 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Sends one failed item back to work; 404 when unknown, 409 when it is no longer failed. */
-  async retry(actor: AuthUser, kind: string, id: string): Promise<Failure & { retriedAt: Date }> {
+  async retry(actor: AuthUser, kind: string, id: string): Promise<RetriedFailureView<Date>> {
     const retriedAt = new Date();
     switch (kind) {
       case 'delivery':
@@ -246,17 +217,17 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
 
   private async retryReply(actor: AuthUser, id: string): Promise<ReplyFailure> {
     if (!UUID.test(id)) throw notFound('reply', id);
-    const reply = await this.replies.transaction(async (m) => {
-      const r = await this.replies.lockForRetry(m, id);
+    const reply = await this.uow.run(async () => {
+      const r = await this.replies.lockForRetry(id);
       if (!r) throw notFound('reply', id);
       if (r.deliveryStatus !== 'failed') throw new DomainError('conflict', `reply ${id} is ${r.deliveryStatus}, not failed`);
-      await this.replies.resetForRetry(m, id);
-      await this.tickets.appendEvents(m, [
+      await this.replies.resetForRetry(id);
+      await this.tickets.appendEvents([
         { ticketId: r.ticketId, type: 'reply.retry_requested', actorId: actor.id, payload: { replyId: id, previousError: r.deliveryError, attempts: r.attempts } },
       ]);
+      this.uow.afterCommit(() => this.requeueReply(id));
       return r;
     });
-    await this.requeueReply(id);
     return replyView(reply);
   }
 

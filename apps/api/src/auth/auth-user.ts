@@ -1,5 +1,6 @@
 import type { Actor, Locale } from '@app/domain';
 import type { UserEntity } from '@app/database';
+import type { UserView } from '@app/contracts';
 
 /** The signed-in user as the rest of the API sees it: an Actor (role and scope) plus identity. */
 export interface AuthUser extends Actor {
@@ -12,7 +13,7 @@ export function toAuthUser(u: UserEntity): AuthUser {
   return { id: u.id, role: u.role, districtIds: u.districtIds, departmentId: u.departmentId, email: u.email, fullName: u.fullName, locale: u.locale };
 }
 
-export function toUserView(u: UserEntity) {
+export function toUserView(u: UserEntity): UserView<Date> {
   return {
     id: u.id,
     email: u.email,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@app/config';
+import type { SessionView } from '@app/contracts';
 import { UsersRepository } from '@app/database';
 import { DomainError, hashPassword, verifyPassword } from '@app/domain';
 import { MetricsService } from '@app/observability';
@@ -35,7 +36,7 @@ export class AuthService {
   }
 
   /** Called only after the throttle let the attempt through (LoginThrottlerGuard). */
-  async login(email: string, password: string) {
+  async login(email: string, password: string): Promise<SessionView<Date>> {
     const user = await this.users.findByEmail(email);
     this.metrics.increment('tynda_login_password_checks_total', {});
     const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy));

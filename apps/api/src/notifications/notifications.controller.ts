@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@n
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional } from 'class-validator';
+import type { NotificationView, Page } from '@app/contracts';
 import { NotificationsRepository, type NotificationEntity } from '@app/database';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -15,7 +16,10 @@ class ListNotificationsQuery extends PageQuery {
   unread?: boolean;
 }
 
-const view = (n: Pick<NotificationEntity, 'id' | 'kind' | 'ticketId' | 'step' | 'createdAt' | 'readAt'>, ticketReference: string | null) => ({
+const view = (
+  n: Pick<NotificationEntity, 'id' | 'kind' | 'ticketId' | 'step' | 'createdAt' | 'readAt'>,
+  ticketReference: string | null,
+): NotificationView<Date> => ({
   id: n.id,
   kind: n.kind,
   ticketId: n.ticketId,
@@ -34,7 +38,7 @@ export class NotificationsController {
 
   @Get()
   @ApiDoc({ summary: "The signed-in user's notifications, newest first", ok: pageOf('Notification'), errors: [400, 422] })
-  async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery) {
+  async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery): Promise<Page<NotificationView<Date>>> {
     const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
     return { items: page.items.map(({ ticketReference, ...n }) => view(n, ticketReference)), nextCursor: page.nextCursor };
   }
@@ -50,7 +54,7 @@ export class NotificationsController {
   @Post(':id/read')
   @HttpCode(200)
   @ApiDoc({ summary: 'Mark one notification read', ok: ref('Notification'), errors: [400, 404] })
-  async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string) {
+  async read(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<NotificationView<Date>> {
     const n = await this.notifications.markRead(user.id, id);
     return view(n, (await this.notifications.ticketReferences([n.ticketId])).get(n.ticketId) ?? null);
   }

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Param, Post, Query, Req, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiConsumes, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Open311Service } from '@app/tickets';
 import { Public } from '../auth/auth.decorators.js';
 import { ApiDoc, arrayOf, ref } from '../openapi/api-doc.decorator.js';
 import { Open311ApiKeyGuard } from './open311-api-key.guard.js';
 import { GeoReportXml, Open311ErrorFilter, Open311FormatInterceptor, Open311FormatPipe } from './open311-format.js';
 import { CreateOpen311RequestDto, ListOpen311RequestsQuery, OPEN311_FORMATS, Open311ReadQuery } from './open311.dto.js';
-import { Open311Service } from './open311.service.js';
+import { toGeoReportCreated, toGeoReportDiscovery, toGeoReportRequest, toGeoReportService, toGeoReportServiceDefinition } from './open311.view.js';
 
 const Format = (): ParameterDecorator => Param('format', Open311FormatPipe);
 const FormatParam = (): MethodDecorator & ClassDecorator =>
@@ -30,23 +31,23 @@ export class Open311Controller {
   @Get('discovery.:format')
   @GeoReportXml('discovery')
   @ApiDoc({ summary: 'Service discovery: where this GeoReport v2 endpoint is and its formats', ok: ref('Open311Discovery'), public: true, errors: [404], open311: true })
-  discovery(@Format() _format: string, @Req() req: Request) {
-    return this.open311.discovery(`${req.protocol}://${req.get('host')}`);
+  async discovery(@Format() _format: string, @Req() req: Request) {
+    return toGeoReportDiscovery(`${req.protocol}://${req.get('host')}`, await this.open311.servicesChangedAt());
   }
 
   @Get('services.:format')
   @GeoReportXml('services', 'service')
   @ApiDoc({ summary: 'List the services (Tynda categories) a request can be filed under', ok: arrayOf('Open311Service'), public: true, errors: [400, 404], open311: true })
-  services(@Format() _format: string, @Query() q: Open311ReadQuery) {
-    return this.open311.services(q.lang);
+  async services(@Format() _format: string, @Query() q: Open311ReadQuery) {
+    return (await this.open311.services()).map((c) => toGeoReportService(c, q.lang));
   }
 
   @Get('services/:service_code.:format')
   @GeoReportXml('service_definition')
   @ApiDoc({ summary: "A service's definition (its extra attributes: none, every service has metadata false)", ok: ref('Open311ServiceDefinition'), public: true, errors: [400, 404], open311: true })
   // The query is read for its validation only (jurisdiction_id and lang are accepted, nothing else).
-  serviceDefinition(@Format() _format: string, @Param('service_code') code: string, @Query() _q: Open311ReadQuery) {
-    return this.open311.serviceDefinition(code);
+  async serviceDefinition(@Format() _format: string, @Param('service_code') code: string, @Query() _q: Open311ReadQuery) {
+    return toGeoReportServiceDefinition(await this.open311.service(code));
   }
 
   @Post('requests.:format')
@@ -54,22 +55,23 @@ export class Open311Controller {
   @GeoReportXml('service_requests', 'request')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
   @ApiDoc({ summary: 'File a service request (needs an api_key)', status: 201, ok: arrayOf('Open311Created'), public: true, errors: [400, 403, 404], open311: true })
-  create(@Format() _format: string, @Body() dto: CreateOpen311RequestDto) {
-    return this.open311.create(dto);
+  async create(@Format() _format: string, @Body() dto: CreateOpen311RequestDto) {
+    return toGeoReportCreated(await this.open311.create(dto));
   }
 
   @Get('requests.:format')
   @GeoReportXml('service_requests', 'request')
   @ApiDoc({ summary: 'Search requests filed through Open311 (at most 1000, at most 90 days)', ok: arrayOf('Open311Request'), public: true, errors: [400, 404], open311: true })
-  list(@Format() _format: string, @Query() q: ListOpen311RequestsQuery) {
-    return this.open311.list(q);
+  async list(@Format() _format: string, @Query() q: ListOpen311RequestsQuery) {
+    return (await this.open311.search(q)).map((r) => toGeoReportRequest(r, q.lang));
   }
 
   @Get('requests/:id.:format')
   @GeoReportXml('service_requests', 'request')
   @ApiParam({ name: 'id', description: 'The service_request_id (a ticket reference such as ZHM-2026-000042)' })
   @ApiDoc({ summary: 'One request, as a list of one', ok: arrayOf('Open311Request'), public: true, errors: [400, 404], open311: true })
-  get(@Format() _format: string, @Param('id') id: string, @Query() q: Open311ReadQuery) {
-    return this.open311.get(id, q.lang);
+  async get(@Format() _format: string, @Param('id') id: string, @Query() q: Open311ReadQuery) {
+    // GET a request answers a list too: one element, as the spec's sample shows.
+    return [toGeoReportRequest(await this.open311.get(id), q.lang)];
   }
 }

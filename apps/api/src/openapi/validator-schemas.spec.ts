@@ -52,8 +52,8 @@ class Sample extends Page {
   author!: Author;
 }
 
-const meta = (cls: Function, key: string) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as Record<string, unknown>;
-const keys = (cls: Function) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[];
+const meta = (cls: abstract new () => unknown, key: string) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as Record<string, unknown>;
+const keys = (cls: abstract new () => unknown) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[];
 
 describe('documentValidatedClasses (OpenAPI schemas from class-validator rules)', () => {
   beforeAll(() => documentValidatedClasses());

@@ -30,7 +30,10 @@ const CUSTOM: Record<string, SchemaObject> = {
   },
 };
 
-const isClass = (design: unknown): design is Function => typeof design === 'function' && ![String, Number, Boolean, Array, Object, Date].includes(design as never);
+/** A class as reflect-metadata records it (a property's design type, a validated DTO). */
+type Constructor = abstract new (...args: never[]) => unknown;
+
+const isClass = (design: unknown): design is Constructor => typeof design === 'function' && ![String, Number, Boolean, Array, Object, Date].includes(design as never);
 
 const typeOfDesign = (design: unknown): SchemaObject => {
   if (design === Number) return { type: 'number' };
@@ -87,17 +90,17 @@ export function propertySchema(rules: readonly Rule[], design: unknown, defaultV
 }
 
 /** Every class with class-validator rules, parents before children (so a child's property list extends its parent's). */
-function validatedClasses(): Array<[Function, ValidationMetadata[]]> {
-  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<Function | string, ValidationMetadata[]> }).validationMetadatas;
-  const depth = (c: Function): number => {
+function validatedClasses(): Array<[Constructor, ValidationMetadata[]]> {
+  const byTarget = (getMetadataStorage() as unknown as { validationMetadatas: Map<Constructor | string, ValidationMetadata[]> }).validationMetadatas;
+  const depth = (c: Constructor): number => {
     let n = 0;
     for (let p = Object.getPrototypeOf(c); p && p !== Function.prototype; p = Object.getPrototypeOf(p)) n++;
     return n;
   };
-  return [...byTarget.entries()].filter((e): e is [Function, ValidationMetadata[]] => typeof e[0] === 'function').sort((a, b) => depth(a[0]) - depth(b[0]));
+  return [...byTarget.entries()].filter((e): e is [Constructor, ValidationMetadata[]] => typeof e[0] === 'function').sort((a, b) => depth(a[0]) - depth(b[0]));
 }
 
-function defaultsOf(cls: Function): Record<string, unknown> {
+function defaultsOf(cls: Constructor): Record<string, unknown> {
   try {
     return new (cls as new () => Record<string, unknown>)();
   } catch {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { PageEntity, PagesRepository } from '@app/database';
+import { PageEntity, PagesRepository, UnitOfWork } from '@app/database';
 import { DomainError, channelCredentials, credentialsJson, notFound, openSecret, readChannelCredentials, sealSecret, WEBHOOK_CHANNELS, type SecretKeyring, type WebhookChannel } from '@app/domain';
 import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { WebhookSecrets } from '../webhooks/webhook-secrets.js';
@@ -25,6 +25,7 @@ export class PageCredentialsService {
     private readonly outbox: JobOutbox,
     private readonly secrets: WebhookSecrets,
     private readonly config: AppConfig,
+    private readonly uow: UnitOfWork,
   ) {
     this.ring = config.secretKeyring;
   }
@@ -47,15 +48,14 @@ export class PageCredentialsService {
     const credentials = readChannelCredentials(sealed.channel, openSecret(this.ring, sealed.credentials));
     if (!credentials) throw new DomainError('validation', `the stored credentials of page ${pageId} do not fit a ${sealed.channel} page: save them again`);
     const result = await checkConnection(this.config, sealed, credentials);
-    const staged = await this.dataSource.transaction(async (m) => {
-      await this.pages.setConnection(m, pageId, result.state, result.message);
-      if (result.state !== 'connected') return null;
+    await this.uow.run(async () => {
+      await this.pages.setConnection(pageId, result.state, result.message);
+      if (result.state !== 'connected') return;
       // Replies held while the credentials were refused go out now, each under a job id of its own (the first job completed).
-      const held = await this.pages.pendingReplies(m, pageId);
+      const held = await this.pages.pendingReplies(pageId);
       const now = Date.now();
-      return this.outbox.stage(m, held.map((replyId) => outboxJob('outbound', 'outbound.deliver', { replyId }, `${jobIds.outboundDeliver(replyId)}-resumed-${now}`)));
+      await this.outbox.enqueueAfterCommit(held.map((replyId) => outboxJob('outbound', 'outbound.deliver', { replyId }, `${jobIds.outboundDeliver(replyId)}-resumed-${now}`)));
     });
-    if (staged) await this.outbox.dispatch(staged);
     this.logger.log({ message: 'page connection checked', pageId, state: result.state, detail: result.message });
     return toPageView(await this.page(pageId));
   }

@@ -1,10 +1,14 @@
+import type { PageView as PageContract } from '@app/contracts';
 import type { PageEntity } from '@app/database';
+
+/** The contract (libs/contracts) with its instants as Dates. */
+export type PageView = PageContract<Date>;
 
 /**
  * The public JSON shape of a page: whether it holds credentials and how its connection stands,
  * never the credentials themselves (they are not even selected: `select: false`).
  */
-export function toPageView(p: PageEntity) {
+export function toPageView(p: PageEntity): PageView {
   return {
     id: p.id,
     channel: p.channel,
@@ -19,4 +23,3 @@ export function toPageView(p: PageEntity) {
     updatedAt: p.updatedAt,
   };
 }
-export type PageView = ReturnType<typeof toPageView>;

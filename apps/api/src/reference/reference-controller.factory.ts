@@ -1,11 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, ValidationPipe, type Type } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, ValidationPipe, type Type } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, DeepPartial, EntityTarget } from 'typeorm';
-import { ReferenceRepository, type ReferenceEntity } from '@app/database';
-import { notFound } from '@app/domain';
-import { JobOutbox, jobIds, outboxJob } from '@app/queues';
-import { SlaService } from '@app/sla';
+import type { EntityTarget } from 'typeorm';
+import type { Page } from '@app/contracts';
+import type { ReferenceEntity } from '@app/database';
+import { ReferenceService, referenceServiceToken, type ReferenceTable } from '@app/reference';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
@@ -13,25 +11,21 @@ import { registerEntitySchema } from '../openapi/entity-schemas.js';
 import { VALIDATION_OPTIONS } from '../validation.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
-export interface ReferenceResource<E extends ReferenceEntity, C extends object, U extends object> {
+/** A reference table (its rules in `@app/reference`) served over HTTP: its path, the bodies it validates and the view it answers. */
+export interface ReferenceResource<E extends ReferenceEntity, I extends object, C extends I, U extends I, V extends object> {
   path: string;
-  label: string;
-  entity: EntityTarget<E>;
+  table: ReferenceTable<E, I>;
   createDto: Type<C>;
   updateDto: Type<U>;
-  /** Turns a validated body into column values (hash a password, check cross-field rules). */
-  toValues?: (dto: C | U, existing?: E) => Promise<DeepPartial<E>> | DeepPartial<E>;
-  toView?: (row: E) => object;
-  /** Refuses a delete that would break an invariant (the default SLA policy must exist). */
-  beforeRemove?: (row: E) => void;
-  /** An SLA rule: every create, update or delete re-times the open tickets it governs (a worker job, staged with the change). */
-  retimesTickets?: boolean;
-  /**
-   * Who may read the rows: the column values a reader's rows must have (`{}`: every row), or a
-   * DomainError for a reader who may not read any. Unset: every signed-in user reads every row.
-   */
-  readScope?: (user: AuthUser) => Record<string, string | null>;
+  /** The answer, typed by its contract in libs/contracts (instants as Dates): a view of the row, or `asLoaded` for the row itself. */
+  toView: (row: E) => V;
 }
+
+/**
+ * The view of a table that answers its rows as loaded, given its contract (`asLoaded<DistrictView<Date>>`),
+ * which the entity must then fit; the answer's schema is read from the entity's columns.
+ */
+export const asLoaded = <V extends object>(row: V): V => row;
 
 const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPipe({ ...VALIDATION_OPTIONS, expectedType: type }));
 
@@ -40,86 +34,59 @@ const bodyOf = (type: Type<object>): ParameterDecorator => Body(new ValidationPi
  * is needed to triage and route), create/update/
  * delete for admins. A delete of a row still referenced answers 409 (foreign keys say no).
  */
-export function referenceController<E extends ReferenceEntity, C extends object, U extends object>(r: ReferenceResource<E, C, U>): Type<unknown> {
-  const view = (row: E): object => (r.toView ? r.toView(row) : row);
-  const values = async (dto: C | U, existing?: E): Promise<DeepPartial<E>> => (r.toValues ? r.toValues(dto, existing) : (dto as unknown as DeepPartial<E>));
-  // The answer's schema: a hand-written one for a resource with its own view (openapi/response-schemas.ts), else the entity's columns.
-  const schema = r.label.replace(/(^|\W+)(\w)/g, (_, __: string, c: string) => c.toUpperCase());
-  if (!r.toView) registerEntitySchema(schema, r.entity as EntityTarget<object>);
+export function referenceController<E extends ReferenceEntity, I extends object, C extends I, U extends I, V extends object>(
+  r: ReferenceResource<E, I, C, U, V>,
+): Type<unknown> {
+  const { label } = r.table;
+  const view = (row: E): V => r.toView(row);
+  // The answer's schema: the entity's columns for rows answered as loaded, else a hand-written one (openapi/response-schemas.ts).
+  const schema = label.replace(/(^|\W+)(\w)/g, (_, __: string, c: string) => c.toUpperCase());
+  if (r.toView === asLoaded) registerEntitySchema(schema, r.table.entity as EntityTarget<object>);
 
   @ApiTags('reference data')
   @ApiBearerAuth()
   @Controller(r.path)
   class ReferenceController {
-    readonly rows: ReferenceRepository<E>;
-
-    constructor(
-      @InjectDataSource() readonly dataSource: DataSource,
-      readonly outbox: JobOutbox,
-      readonly sla: SlaService,
-    ) {
-      this.rows = new ReferenceRepository(dataSource.getRepository(r.entity), r.label);
-    }
-
-    /** A write; for an SLA rule, in one transaction with the re-timing job it asks for, so the change never goes without it. */
-    async change<T>(work: (rows: ReferenceRepository<E>) => Promise<T>): Promise<T> {
-      if (!r.retimesTickets) return work(this.rows);
-      const [result, staged] = await this.dataSource.transaction(async (m) => {
-        const result = await work(new ReferenceRepository(m.getRepository(r.entity), r.label));
-        const now = new Date();
-        return [result, await this.outbox.stage(m, [outboxJob('sla', 'sla.retime', { reason: 'policy or calendar changed' }, jobIds.slaRetime(now))])] as const;
-      });
-      this.sla.invalidate();
-      await this.outbox.dispatch(staged);
-      return result;
-    }
+    constructor(@Inject(referenceServiceToken(r.table)) readonly rows: ReferenceService<E, I>) {}
 
     @Get()
-    @ApiDoc({ summary: `List ${r.label} rows`, ok: pageOf(schema), errors: [400, 403, 422] })
-    async list(@Query() q: PageQuery, @CurrentUser() user: AuthUser) {
-      const page = await this.rows.list(q.limit, q.cursor, r.readScope?.(user));
+    @ApiDoc({ summary: `List ${label} rows`, ok: pageOf(schema), errors: [400, 403, 422] })
+    async list(@Query() q: PageQuery, @CurrentUser() user: AuthUser): Promise<Page<V>> {
+      const page = await this.rows.list(user, q.limit, q.cursor);
       return { items: page.items.map(view), nextCursor: page.nextCursor };
     }
 
     @Get(':id')
-    @ApiDoc({ summary: `One ${r.label}`, ok: ref(schema), errors: [400, 403, 404] })
-    async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
-      const scope = r.readScope?.(user) ?? {};
-      const row = await this.rows.get(id);
-      // A row outside the reader's scope answers like a missing one.
-      if (Object.entries(scope).some(([column, value]) => (row as Record<string, unknown>)[column] !== value)) throw notFound(r.label, id);
-      return view(row);
+    @ApiDoc({ summary: `One ${label}`, ok: ref(schema), errors: [400, 403, 404] })
+    async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser): Promise<V> {
+      return view(await this.rows.get(user, id));
     }
 
     @Post()
     @Roles('admin')
     @ApiBody({ type: r.createDto })
-    @ApiDoc({ summary: `Create a ${r.label} (admins)`, status: 201, ok: ref(schema), errors: [400, 403, 409, 422] })
-    async create(@bodyOf(r.createDto) dto: C) {
-      const row = await values(dto);
-      return view(await this.change((rows) => rows.create(row)));
+    @ApiDoc({ summary: `Create a ${label} (admins)`, status: 201, ok: ref(schema), errors: [400, 403, 409, 422] })
+    async create(@bodyOf(r.createDto) dto: C): Promise<V> {
+      return view(await this.rows.create(dto));
     }
 
     @Patch(':id')
     @Roles('admin')
     @ApiBody({ type: r.updateDto })
-    @ApiDoc({ summary: `Change a ${r.label} (admins; only the fields sent)`, ok: ref(schema), errors: [400, 403, 404, 409, 422] })
-    async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U) {
-      const existing = await this.rows.get(id);
-      const row = await values(dto, existing);
-      return view(await this.change((rows) => rows.update(id, row)));
+    @ApiDoc({ summary: `Change a ${label} (admins; only the fields sent)`, ok: ref(schema), errors: [400, 403, 404, 409, 422] })
+    async update(@Param('id', ParseUUIDPipe) id: string, @bodyOf(r.updateDto) dto: U): Promise<V> {
+      return view(await this.rows.update(id, dto));
     }
 
     @Delete(':id')
     @Roles('admin')
     @HttpCode(204)
-    @ApiDoc({ summary: `Delete a ${r.label} (admins; 409 while it is referenced)`, status: 204, errors: [400, 403, 404, 409] })
+    @ApiDoc({ summary: `Delete a ${label} (admins; 409 while it is referenced)`, status: 204, errors: [400, 403, 404, 409] })
     async remove(@Param('id', ParseUUIDPipe) id: string) {
-      r.beforeRemove?.(await this.rows.get(id));
-      await this.change((rows) => rows.remove(id));
+      await this.rows.remove(id);
     }
   }
-  Object.defineProperty(ReferenceController, 'name', { value: `${r.label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });
+  Object.defineProperty(ReferenceController, 'name', { value: `${label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });
   return ReferenceController;
 }
 

@@ -1,12 +1,12 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { ReportsService } from '@app/reports';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiDoc, ref } from '../openapi/api-doc.decorator.js';
 import { breachesCsv, monthlyCsv, rankingCsv, slaCsv, type CsvOptions } from './reports.csv.js';
 import { BreachesReportQuery, MonthlyReportQuery, RankingReportQuery, SlaReportQuery } from './reports.dto.js';
-import { ReportsService } from './reports.service.js';
 
 /** JSON unless the client prefers CSV (`Accept: text/csv`); the CSV is a download named after the period. */
 function negotiate<R>(req: Request, res: Response, report: R, csv: (r: R, o: CsvOptions) => string, filename: string, options: CsvOptions): R | string {

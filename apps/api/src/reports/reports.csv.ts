@@ -1,5 +1,5 @@
 import { SLA_FIGURE_KEYS, VERDICT_FIGURE_KEYS, type VerdictFigures } from '@app/domain';
-import type { BreachView, BreachesReport, GroupLabel, MonthlyReport, MonthlyRow, RankingReport, ReportScopeView, SilentPageView, SlaReport } from './reports.view.js';
+import type { BreachView, BreachesReport, GroupLabel, MonthlyReport, MonthlyRow, RankingReport, ReportScopeView, SilentPageView, SlaReport } from '@app/contracts';
 
 export type Cell = string | number | boolean | null | undefined;
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { BulkResultsView } from '@app/contracts';
 import { TicketsService, type TicketView } from '@app/tickets';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -48,7 +49,7 @@ export class TicketsController {
     ok: ref('BulkResults'),
     errors: [400, 403, 422],
   })
-  async bulkTriage(@CurrentUser() user: AuthUser, @Body() dto: BulkTriageDto) {
+  async bulkTriage(@CurrentUser() user: AuthUser, @Body() dto: BulkTriageDto): Promise<BulkResultsView> {
     return { results: await this.tickets.bulkTriage(user, dto.tickets, { categoryCode: dto.categoryCode, priority: dto.priority }) };
   }
 
@@ -60,7 +61,7 @@ export class TicketsController {
     ok: ref('BulkResults'),
     errors: [400, 403, 422],
   })
-  async bulkReject(@CurrentUser() user: AuthUser, @Body() dto: BulkRejectDto) {
+  async bulkReject(@CurrentUser() user: AuthUser, @Body() dto: BulkRejectDto): Promise<BulkResultsView> {
     return { results: await this.tickets.bulkReject(user, dto.tickets, dto.reason) };
   }
 

@@ -1,11 +1,11 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { ROLES } from '../../../../libs/domain/src/roles.js';
-import { CHANNELS, PRIORITIES } from '../../../../libs/domain/src/ticket-enums.js';
+import type { CalendarView, PageView } from '@app/contracts';
+import { ROLES, CHANNELS, PRIORITIES } from '@app/domain';
 import { api, ApiError, errorText, type Named } from '../api.js';
 import { ErrorNote, nameOf, Notice, Section, usePolling, useReference } from '../common.js';
 import type { Lang } from '../format.js';
 import { translator, useI18n, type MessageKey, type Translate } from '../i18n.js';
-import { ConnectionBadge, PageConnectionPanel, type PageRow } from '../channels.js';
+import { ConnectionBadge, PageConnectionPanel } from '../channels.js';
 import { Failures } from './Failures.js';
 import { RoutingPreviewPanel } from './RoutingPreview.js';
 import { placeholderList } from '../saved-replies.js';
@@ -27,7 +27,7 @@ interface OptionsContext {
   districts: Named[];
   departments: Named[];
   categories: Named[];
-  calendars: Row[];
+  calendars: CalendarView[];
 }
 interface Resource {
   path: string;
@@ -73,8 +73,8 @@ const RESOURCES: Resource[] = [
       { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
     ],
     label: (row, lang) => `${serverLabel(translator(lang), 'channel', String(row.channel))} · ${String(row.title)}`,
-    badge: (row) => (row.channel === 'open311' || row.channel === 'manual' ? null : <ConnectionBadge page={row as unknown as PageRow} />),
-    detail: (row, refresh) => <PageConnectionPanel key={row.id} page={row as unknown as PageRow} onChanged={refresh} />,
+    badge: (row) => (row.channel === 'open311' || row.channel === 'manual' ? null : <ConnectionBadge page={row as unknown as PageView} />),
+    detail: (row, refresh) => <PageConnectionPanel key={row.id} page={row as unknown as PageView} onChanged={refresh} />,
   },
   {
     path: 'users',
@@ -99,7 +99,7 @@ const RESOURCES: Resource[] = [
       { name: 'channel', label: 'channel', kind: 'select', options: (c) => CHANNELS.map((x) => [x, serverLabel(c.t, 'channel', x)]) },
       { name: 'firstResponse', label: 'firstResponse', kind: 'text', required: true, initial: 'P1D' },
       { name: 'resolution', label: 'resolution', kind: 'text', required: true, initial: 'P15D' },
-      { name: 'calendarId', label: 'calendarId', kind: 'select', options: (c) => c.calendars.map((x) => [x.id, String(x.name)]) },
+      { name: 'calendarId', label: 'calendarId', kind: 'select', options: (c) => c.calendars.map((x) => [x.id, x.name]) },
       { name: 'warningRatio', label: 'warningRatio', kind: 'number' },
       { name: 'escalateAfter', label: 'escalateAfter', kind: 'text' },
     ],
@@ -233,7 +233,7 @@ function ResourceEditor({ resource }: { resource: Resource }) {
   const { t, lang } = useI18n();
   const reference = useReference();
   const { data, error, refresh } = usePolling(() => api.all<Row>(`/${resource.path}`), 60_000, [resource.path]);
-  const calendars = usePolling(() => api.all<Row>('/calendars'), 60_000, []).data ?? [];
+  const calendars = usePolling(() => api.all<CalendarView>('/calendars'), 60_000, []).data ?? [];
   const [editing, setEditing] = useState<Row | null>(null);
   const [values, setValues] = useState<Values>(() => initialValues(resource.fields));
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});

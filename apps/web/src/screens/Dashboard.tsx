@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { NOT_ACTIONABLE_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
+import { NOT_ACTIONABLE_STATUSES } from '@app/domain';
 import { api, ApiError, type Ticket } from '../api.js';
 import { ChannelBadge, ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, useNow, usePolling, useReference } from '../common.js';
 import { formatDate, formatDateTime, formatDuration, formatMonth, formatNumber, formatPercent, formatPoints, lastFullMonth, localDay, type Lang } from '../format.js';

@@ -1,46 +1,32 @@
 import { useState } from 'react';
-import { api, type Page } from '../api.js';
+import type { FailureView, FailuresPageView, QueueDashboardSessionView } from '@app/contracts';
+import type { FailureKind } from '@app/domain';
+import { api } from '../api.js';
 import { ChannelBadge, ErrorNote, Notice, Section, ticketHref, useAction, usePolling } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 
-type Kind = 'delivery' | 'job' | 'reply';
-
-/** One item of GET /admin/failures: the common fields, and those of its kind. */
-interface Failure {
-  kind: Kind;
-  id: string;
-  failedAt: string;
-  error: string | null;
-  channel?: string;
-  attempts?: number;
-  preview?: string;
-  queue?: string;
-  name?: string;
-  attemptsMade?: number;
-  ticketId?: string;
-  ticketReference?: string;
-}
-
 const PAGE = 200;
 const POLL_MS = 15_000;
-const FILTERS: Array<Kind | 'all'> = ['all', 'delivery', 'job', 'reply'];
-/** A page of failures; `unavailable` names a kind the server could not read (Redis down). */
-interface FailuresPage extends Page<Failure> {
-  unavailable?: Partial<Record<Kind, string>>;
-}
-
-const RETRIED: Record<Kind, MessageKey> = { delivery: 'retriedDelivery', job: 'retriedJob', reply: 'retriedReply' };
+const FILTERS: Array<FailureKind | 'all'> = ['all', 'delivery', 'job', 'reply'];
+const RETRIED: Record<FailureKind, MessageKey> = { delivery: 'retriedDelivery', job: 'retriedJob', reply: 'retriedReply' };
 
 /** What exhausted its retries, newest first, each with its error and a Retry button (admin only). */
 export function Failures() {
   const { t, lang } = useI18n();
-  const [filter, setFilter] = useState<Kind | 'all'>('all');
-  const { data, error, refresh } = usePolling(() => api.get<FailuresPage>(`/admin/failures?limit=${PAGE}${filter === 'all' ? '' : `&kind=${filter}`}`), POLL_MS, [filter]);
+  const [filter, setFilter] = useState<FailureKind | 'all'>('all');
+  const { data, error, refresh } = usePolling(
+    () => api.get<FailuresPageView>(`/admin/failures?limit=${PAGE}${filter === 'all' ? '' : `&kind=${filter}`}`),
+    POLL_MS,
+    [filter],
+  );
   const action = useAction();
 
-  const retry = async (f: Failure) => {
-    await action.run(() => api.post(`/admin/failures/${f.kind}/${encodeURIComponent(f.id)}/retry`), t(RETRIED[f.kind], { id: f.ticketReference ?? f.id }));
+  const retry = async (f: FailureView) => {
+    await action.run(
+      () => api.post(`/admin/failures/${f.kind}/${encodeURIComponent(f.id)}/retry`),
+      t(RETRIED[f.kind], { id: f.kind === 'reply' ? f.ticketReference : f.id }),
+    );
     // Retried, it is no longer failed and leaves the list; refused (409: retried meanwhile), the list catches up.
     refresh();
   };
@@ -48,7 +34,7 @@ export function Failures() {
   // A plain navigation cannot carry the bearer token: the API trades it for a short-lived HttpOnly cookie scoped to the dashboard.
   const openQueues = () =>
     action.run(async () => {
-      const { url } = await api.post<{ url: string }>('/admin/queue-dashboard/session');
+      const { url } = await api.post<QueueDashboardSessionView>('/admin/queue-dashboard/session');
       window.location.assign(url);
     });
 
@@ -83,14 +69,14 @@ export function Failures() {
               <strong>{t(`failureKind.${f.kind}` as MessageKey)}</strong>
               <Subject failure={f} />
               <span className="muted small">
-                · {t('failedAt')}: {formatDateTime(f.failedAt, lang)} · {t('attempts')}: {f.attempts ?? f.attemptsMade ?? 0}
+                · {t('failedAt')}: {formatDateTime(f.failedAt, lang)} · {t('attempts')}: {f.kind === 'job' ? f.attemptsMade : f.attempts}
               </span>
               <button type="button" onClick={() => void retry(f)} disabled={action.busy}>
                 {t('retry')}
               </button>
             </div>
             {f.error && <p className="error small">{f.error}</p>}
-            {f.preview && <code className="small clip">{f.preview}</code>}
+            {f.kind === 'delivery' && f.preview && <code className="small clip">{f.preview}</code>}
           </li>
         ))}
       </ul>
@@ -100,11 +86,11 @@ export function Failures() {
 }
 
 /** What failed, in the words of its kind: the delivery's channel, the job's queue and name, the reply's ticket. */
-function Subject({ failure: f }: { failure: Failure }) {
+function Subject({ failure: f }: { failure: FailureView }) {
   if (f.kind === 'reply')
     return (
       <span>
-        <ChannelBadge channel={f.channel!} /> <a href={ticketHref(f.ticketId!)}>{f.ticketReference}</a>
+        <ChannelBadge channel={f.channel} /> <a href={ticketHref(f.ticketId)}>{f.ticketReference}</a>
       </span>
     );
   if (f.kind === 'job')
@@ -115,7 +101,7 @@ function Subject({ failure: f }: { failure: Failure }) {
     );
   return (
     <span>
-      <ChannelBadge channel={f.channel!} /> <span className="muted">#{f.id}</span>
+      <ChannelBadge channel={f.channel} /> <span className="muted">#{f.id}</span>
     </span>
   );
 }

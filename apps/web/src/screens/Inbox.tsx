@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
+import { OPEN_STATUSES } from '@app/domain';
 import { api, type Ticket, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, nextDue, Section, SlaState, StatusBadge, ticketHref, useNow, usePolling, useReference } from '../common.js';
 import { UndeliveredFlag } from '../channels.js';

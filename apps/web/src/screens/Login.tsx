@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import type { SessionView } from '@app/contracts';
 import { api, ApiError, type User } from '../api.js';
 import { ErrorNote } from '../common.js';
 import { useI18n } from '../i18n.js';
@@ -15,7 +16,7 @@ export function Login({ onSignedIn }: { onSignedIn: (token: string, user: User) 
     setBusy(true);
     setError(null);
     try {
-      const res = await api.post<{ accessToken: string; user: User }>('/auth/login', { email, password });
+      const res = await api.post<SessionView>('/auth/login', { email, password });
       onSignedIn(res.accessToken, res.user);
     } catch (err) {
       setError(err instanceof ApiError && err.status !== 0 ? err.message : t('errorNetwork'));

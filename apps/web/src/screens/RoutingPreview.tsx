@@ -1,28 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import type { RoutingModelView, RoutingPreviewView } from '@app/contracts';
 import { api, errorText } from '../api.js';
 import { ErrorNote, nameOf, Section, usePolling, useReference } from '../common.js';
 import { formatDateTime } from '../format.js';
 import { useI18n } from '../i18n.js';
-
-interface Preview {
-  categoryCode: string | null;
-  certain: boolean;
-  confidence: number;
-  matched: string[];
-  alternatives: Array<{ categoryCode: string; confidence: number }>;
-}
-
-interface ModelSummary {
-  version: number | null;
-  createdAt: string | null;
-  seedExamples: number;
-  decisions: number;
-  measuredOn: number;
-  precision: number | null;
-  coverage: number | null;
-  top1: number | null;
-  threshold: number;
-}
 
 const percent = (x: number | null) => (x === null ? '—' : `${Math.round(x * 1000) / 10}%`);
 
@@ -33,15 +14,15 @@ export function RoutingPreviewPanel() {
   // Category names, as everywhere in the console; the code is kept for a category the list does not have.
   const category = (code: string) => nameOf(categories.find((c) => c.code === code), lang) || code;
   const [text, setText] = useState('');
-  const [result, setResult] = useState<Preview | null>(null);
+  const [result, setResult] = useState<RoutingPreviewView | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const model = usePolling(() => api.get<ModelSummary>('/routing/model'), 60_000, []);
+  const model = usePolling(() => api.get<RoutingModelView>('/routing/model'), 60_000, []);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      setResult(await api.post<Preview>('/routing/preview', { text }));
+      setResult(await api.post<RoutingPreviewView>('/routing/preview', { text }));
     } catch (err) {
       setResult(null);
       setError(errorText(err, t('errorNetwork'), t('errorGeneric')));

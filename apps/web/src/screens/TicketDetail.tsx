@@ -1,8 +1,5 @@
 import { useState } from 'react';
-import { can } from '../../../../libs/domain/src/roles.js';
-import { HAND_BACK_FROM, NOT_OPEN_STATUSES, type TicketStatus } from '../../../../libs/domain/src/ticket-status.js';
-import { offeredTransitions } from '../../../../libs/domain/src/transition-offer.js';
-import type { ReplyVisibility } from '../../../../libs/domain/src/ticket-enums.js';
+import { can, HAND_BACK_FROM, NOT_OPEN_STATUSES, type TicketStatus, offeredTransitions, type ReplyVisibility } from '@app/domain';
 import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
 import { Countdown, ErrorNote, nameOf, Notice, ResidentText, Section, SlaState, StatusBadge, TicketFacts, useAction, usePolling, useReference } from '../common.js';
 import { UndeliveredFlag } from '../channels.js';
@@ -106,8 +103,8 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
                   </span>
                 )}
                 <span className="muted"> · {userName(e.actorId)}</span>
-                {typeof e.payload.note === 'string' && <p className="small resident-text">{e.payload.note}</p>}
-                {e.payload.withoutPublicAnswer === true && <p className="small">{t('resolvedWithoutAnswer')}</p>}
+                {'note' in e.payload && typeof e.payload.note === 'string' && <p className="small resident-text">{e.payload.note}</p>}
+                {'withoutPublicAnswer' in e.payload && e.payload.withoutPublicAnswer === true && <p className="small">{t('resolvedWithoutAnswer')}</p>}
               </li>
             ))}
           </ol>

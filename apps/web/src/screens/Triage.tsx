@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { MAX_BULK_TICKETS, type BulkOutcome } from '../../../../libs/domain/src/bulk-action.js';
-import { CHANNELS, LANGUAGES, PRIORITIES, type Priority } from '../../../../libs/domain/src/ticket-enums.js';
-import { NOT_ACTIONABLE_STATUSES } from '../../../../libs/domain/src/ticket-status.js';
+import type { BulkResultsView } from '@app/contracts';
+import { MAX_BULK_TICKETS, type BulkOutcome, CHANNELS, LANGUAGES, PRIORITIES, type Priority, NOT_ACTIONABLE_STATUSES } from '@app/domain';
 import { api, type Page, type Ticket, type User } from '../api.js';
 import { UndeliveredFlag } from '../channels.js';
 import { ChannelBadge, Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
@@ -118,6 +117,7 @@ export function Triage({ user }: { user: User }) {
   useEffect(() => {
     if (!selected || screen) return;
     list.current?.querySelector(`[data-ticket-id="${selected.id}"]`)?.scrollIntoView({ block: 'nearest' });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- scroll when another ticket is selected, not when the same one is re-read
   }, [selected?.id, screen]);
   useEffect(() => {
     if (screen) window.scrollTo(0, 0);
@@ -155,6 +155,7 @@ export function Triage({ user }: { user: User }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- toggle reads only tickets and checked, both listed
   }, [tickets, selected, checked]);
 
   /** The next ticket after `from` that is still to be triaged (the previous one at the end of the queue). */
@@ -449,7 +450,7 @@ function BulkPanel({ tickets, onDone, onClear }: { tickets: Ticket[]; onDone: (k
       const outcomes: BulkOutcome[] = [];
       for (let i = 0; i < tickets.length; i += MAX_BULK_TICKETS) {
         const part = tickets.slice(i, i + MAX_BULK_TICKETS).map((x) => ({ id: x.id, version: x.version }));
-        outcomes.push(...(await api.post<{ results: BulkOutcome[] }>(`/tickets/${path}`, { ...body, tickets: part })).results);
+        outcomes.push(...(await api.post<BulkResultsView>(`/tickets/${path}`, { ...body, tickets: part })).results);
       }
       onDone(key, outcomes);
     });

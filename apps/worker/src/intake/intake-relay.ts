@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { IntakeRepository } from '@app/database';
 import { InboxService } from '@app/intake';
+import { WorkerTimer } from '@app/queues';
 import { PeriodicTask } from '../common/periodic-task.js';
 
 /** A delivery this long unprocessed has no drain coming (Redis was down when it was stored, or the job was lost). */
@@ -16,15 +17,13 @@ const STALE_AFTER_MS = 2000;
 @Injectable()
 export class IntakeRelay extends PeriodicTask {
   protected readonly what = 'relay check';
-  protected readonly everyMs: number;
 
   constructor(
     config: AppConfig,
     private readonly intake: IntakeRepository,
     private readonly inbox: InboxService,
   ) {
-    super();
-    this.everyMs = config.INTAKE_RELAY_EVERY_MS;
+    super(WorkerTimer.intakeRelay, config);
   }
 
   protected async round(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { QueueProducer, jobSchedules, type JobSchedule } from '@app/queues';
+import { QueueProducer, WorkerTimer, jobSchedules, type JobSchedule } from '@app/queues';
 import { PeriodicTask } from '../common/periodic-task.js';
 
 /**
@@ -14,15 +14,13 @@ import { PeriodicTask } from '../common/periodic-task.js';
 @Injectable()
 export class ScheduleKeeper extends PeriodicTask {
   protected readonly what = 'schedule check';
-  protected readonly everyMs: number;
   private readonly schedules: JobSchedule[];
 
   constructor(
     config: AppConfig,
     private readonly queues: QueueProducer,
   ) {
-    super();
-    this.everyMs = config.SCHEDULE_CHECK_EVERY_MS;
+    super(WorkerTimer.scheduleCheck, config);
     this.schedules = jobSchedules(config);
   }
 

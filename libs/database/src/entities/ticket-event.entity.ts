@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { TicketEventType, TicketStatus } from '@app/domain';
+import type { StoredTicketEventPayload, TicketEventType, TicketStatus } from '@app/domain';
 
 export type { TicketEventType } from '@app/domain';
 
@@ -26,8 +26,9 @@ export class TicketEventEntity {
   @Column({ type: 'text', nullable: true })
   toStatus!: TicketStatus | null;
 
+  /** Typed apart from `type` (a column cannot be both): narrow the two together with `isTicketEvent`. */
   @Column({ type: 'jsonb', default: () => "'{}'" })
-  payload!: Record<string, unknown>;
+  payload!: StoredTicketEventPayload;
 
   @Column({ type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt!: Date;

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { OPEN_STATUSES, type TicketScope } from '@app/domain';
 import { ClusterEntity } from '../entities/cluster.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
 import { scopeSql, sqlList } from './domain-sql.js';
 
@@ -39,7 +40,10 @@ export interface ClusterFilters {
 
 @Injectable()
 export class ClustersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /**
    * The cluster a new ticket belongs to: the recent cluster of its district whose title (its first
@@ -47,12 +51,12 @@ export class ClustersRepository {
    * cluster, to found one with. Comparing with titles, not members, keeps the cost flat as clusters grow.
    */
   async mostSimilar(
-    m: EntityManager,
     districtId: string,
     text: string,
     receivedAt: Date,
     excludeIds: readonly string[],
   ): Promise<{ id: string | null; clusterId: string | null; categoryCode: string | null; text: string } | null> {
+    const m = this.uow.manager;
     const params = [districtId, text, receivedAt, CLUSTER_WINDOW_DAYS, CLUSTER_SIMILARITY];
     const recent = `$3::timestamptz - make_interval(days => $4)`;
     const [cluster] = (await m.query(
@@ -73,38 +77,40 @@ export class ClustersRepository {
   }
 
   /** The clusters of these districts active since `since`, most recently active first: what new tickets may join. */
-  recentClusters(m: EntityManager, districtIds: readonly string[], since: Date): Promise<Array<{ id: string; districtId: string; title: string; updatedAt: Date }>> {
-    return m.query(
+  recentClusters(districtIds: readonly string[], since: Date): Promise<Array<{ id: string; districtId: string; title: string; updatedAt: Date }>> {
+    return this.uow.manager.query(
       `SELECT id, district_id AS "districtId", title, updated_at AS "updatedAt" FROM clusters
         WHERE district_id = ANY($1::uuid[]) AND updated_at > $2 ORDER BY updated_at DESC`,
       [districtIds, since],
     ) as Promise<Array<{ id: string; districtId: string; title: string; updatedAt: Date }>>;
   }
 
-  /** Marks clusters active (tickets joined them), at most once a minute each: see `assign`. */
-  async touch(m: EntityManager, clusterIds: string[]): Promise<void> {
-    if (clusterIds.length) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = ANY($1::uuid[]) AND updated_at < now() - interval '1 minute'`, [clusterIds]);
+  /**
+   * Marks clusters active (tickets joined them). A busy cluster's row is hot (every drain joins
+   * tickets to it): at most once a minute, or concurrent drains queue behind each other's
+   * transactions on this one row.
+   */
+  async touch(clusterIds: string[]): Promise<void> {
+    if (!clusterIds.length) return;
+    await this.uow.manager.query(`UPDATE clusters SET updated_at = now() WHERE id = ANY($1::uuid[]) AND updated_at < now() - interval '1 minute'`, [
+      clusterIds,
+    ]);
   }
 
-  async create(m: EntityManager, cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {
-    const repo = m.getRepository(ClusterEntity);
+  async create(cluster: Pick<ClusterEntity, 'districtId' | 'categoryCode' | 'title'>): Promise<string> {
+    const repo = this.uow.manager.getRepository(ClusterEntity);
     return (await repo.save(repo.create(cluster))).id;
   }
 
-  async assign(m: EntityManager, ticketIds: string[], clusterId: string | null): Promise<void> {
-    await m.query(`UPDATE tickets SET cluster_id = $2 WHERE id = ANY($1::uuid[])`, [ticketIds, clusterId]);
-    // A busy cluster's row is hot (every drain joins tickets to it): mark activity at most once a
-    // minute, or concurrent drains queue behind each other's transactions on this one row.
-    if (clusterId) await m.query(`UPDATE clusters SET updated_at = now() WHERE id = $1 AND updated_at < now() - interval '1 minute'`, [clusterId]);
-  }
-
   /** Clusters left without tickets after a merge or split are removed. */
-  async dropEmpty(m: EntityManager, ids: string[]): Promise<void> {
-    await m.query(`DELETE FROM clusters c WHERE c.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.cluster_id = c.id)`, [ids]);
+  async dropEmpty(ids: string[]): Promise<void> {
+    await this.uow.manager.query(`DELETE FROM clusters c WHERE c.id = ANY($1::uuid[]) AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.cluster_id = c.id)`, [
+      ids,
+    ]);
   }
 
-  lock(m: EntityManager, id: string): Promise<ClusterEntity | null> {
-    return m.getRepository(ClusterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  lock(id: string): Promise<ClusterEntity | null> {
+    return this.uow.manager.getRepository(ClusterEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   async get(scope: TicketScope, id: string): Promise<ClusterRow | null> {
@@ -124,8 +130,8 @@ export class ClustersRepository {
   }
 
   /** Tickets of a cluster the actor may see. */
-  async ticketIds(m: EntityManager, clusterId: string): Promise<string[]> {
-    return ((await m.query(`SELECT id FROM tickets WHERE cluster_id = $1`, [clusterId])) as Array<{ id: string }>).map((r) => r.id);
+  async ticketIds(clusterId: string): Promise<string[]> {
+    return ((await this.uow.manager.query(`SELECT id FROM tickets WHERE cluster_id = $1`, [clusterId])) as Array<{ id: string }>).map((r) => r.id);
   }
 
   /**

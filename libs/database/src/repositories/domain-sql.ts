@@ -1,4 +1,17 @@
-import { SCOPE_RULES, scopeValue, type NarrowScope, type ScopeRule, type TicketScope, type TicketStatus } from '@app/domain';
+import {
+  SCOPE_RULES,
+  SLA_STEP_RULES,
+  clockRunningConditions,
+  scopeValue,
+  stepPendingConditions,
+  type EngineStep,
+  type NarrowScope,
+  type ScopeRule,
+  type TicketCondition,
+  type TicketScope,
+  type TicketStatus,
+} from '@app/domain';
+import { snake } from '../snake-naming.strategy.js';
 
 // libs/domain's rules written as SQL, so that no repository spells a scope or a set of statuses
 // again; test/scope-rules.e2e-spec.ts checks the SQL and the domain agree.
@@ -27,4 +40,24 @@ export function scopeSql(scope: TicketScope, p: (value: unknown) => string, alia
   if (scope.kind === 'all') return 'TRUE';
   const value = scopeValue(scope);
   return scopeRuleSql(scope.kind, alias, typeof value === 'string' ? p(value) : `${p(value)}::uuid[]`);
+}
+
+/** Conditions on tickets `alias` (`t` unless said) as SQL: plain column tests, so the partial indexes serve them. */
+export function conditionSql(conditions: readonly TicketCondition[], alias = 't'): string {
+  if (!conditions.length) return 'TRUE';
+  return conditions
+    .map((c) => {
+      if ('anyOf' in c) return `(${c.anyOf.map((all) => `(${conditionSql(all, alias)})`).join(' OR ')})`;
+      const column = `${alias}.${snake(c.field)}`;
+      if ('notIn' in c) return `${column} NOT IN ${sqlList(c.notIn)}`;
+      if ('equals' in c) return `${column} = ${c.equals}`;
+      return `${column} IS ${c.set ? 'NOT NULL' : 'NULL'}`;
+    })
+    .join(' AND ');
+}
+
+/** An SLA step's rule (`SLA_STEP_RULES`) on tickets `t`: while its clock runs, while it is still to take, and the column it falls due at. */
+export function slaStepSql(step: EngineStep): { running: string; pending: string; dueColumn: string } {
+  const rule = SLA_STEP_RULES[step];
+  return { running: conditionSql(clockRunningConditions(rule.family)), pending: conditionSql(stepPendingConditions(step)), dueColumn: snake(rule.due) };
 }

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { FailureBound, WebhookChannel } from '@app/domain';
 import { CategoryEntity } from '../entities/category.entity.js';
 import { InboxDeliveryEntity } from '../entities/inbox-delivery.entity.js';
 import { PageEntity } from '../entities/page.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 
 export interface StoredDelivery {
   id: string;
@@ -44,11 +45,10 @@ const deliveryKey = (channel: string, sha: Buffer): string => `${channel}:${sha.
 /** The inbox of raw deliveries and the lookups the intake worker needs. */
 @Injectable()
 export class IntakeRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /**
    * Stores the exact bytes of many deliveries in one statement (one commit for all), answering in
@@ -87,8 +87,8 @@ export class IntakeRepository {
   }
 
   /** Locks up to `limit` deliveries still to process (neither processed nor failed), oldest first; other workers skip them. */
-  takePending(m: EntityManager, limit: number): Promise<PendingDelivery[]> {
-    return m.query(
+  takePending(limit: number): Promise<PendingDelivery[]> {
+    return this.uow.manager.query(
       `SELECT id, channel, body, received_at AS "receivedAt", attempts FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
       [limit],
     ) as Promise<PendingDelivery[]>;
@@ -98,9 +98,9 @@ export class IntakeRepository {
    * `d.id = ANY(...)` as well as the join: the inbox grows faster than autovacuum analyzes it, and
    * with statistics that still say "empty" the planner hashes the whole table for a join alone.
    */
-  async markProcessedMany(m: EntityManager, done: Array<{ id: string; outcome: Record<string, unknown> }>): Promise<void> {
+  async markProcessedMany(done: Array<{ id: string; outcome: Record<string, unknown> }>): Promise<void> {
     if (!done.length) return;
-    await m.query(
+    await this.uow.manager.query(
       `UPDATE inbox_deliveries d SET processed_at = now(), attempts = attempts + 1, outcome = x.outcome, last_error = NULL
          FROM unnest($1::bigint[], $2::jsonb[]) AS x(id, outcome) WHERE d.id = x.id AND d.id = ANY($1::bigint[])`,
       [done.map((d) => d.id), done.map((d) => JSON.stringify(d.outcome))],
@@ -111,8 +111,8 @@ export class IntakeRepository {
    * A failed attempt; after `giveUpAfter` attempts the delivery is `failed` (never processed): drains
    * skip it instead of blocking on it, and an admin sees it in the failures list and retries it.
    */
-  async markFailed(m: EntityManager, id: string, error: string, giveUpAfter: number): Promise<void> {
-    await m.query(
+  async markFailed(id: string, error: string, giveUpAfter: number): Promise<void> {
+    await this.uow.manager.query(
       `UPDATE inbox_deliveries SET attempts = attempts + 1, last_error = $2,
               failed_at = CASE WHEN attempts + 1 >= $3 THEN now() END
         WHERE id = $1`,
@@ -139,8 +139,8 @@ export class IntakeRepository {
   }
 
   /** Claims many changes in one statement; returns the fresh ones as `channel:key` (a repeat within the list is claimed once). */
-  async claimChanges(m: EntityManager, changes: Array<{ channel: WebhookChannel; key: string; deliveryId: string }>): Promise<Set<string>> {
-    const rows = (await m.query(
+  async claimChanges(changes: Array<{ channel: WebhookChannel; key: string; deliveryId: string }>): Promise<Set<string>> {
+    const rows = (await this.uow.manager.query(
       `INSERT INTO channel_changes (channel, change_key, delivery_id) SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
        ON CONFLICT DO NOTHING RETURNING channel, change_key AS key`,
       [changes.map((c) => c.channel), changes.map((c) => c.key), changes.map((c) => c.deliveryId)],
@@ -149,8 +149,8 @@ export class IntakeRepository {
   }
 
   /** Records a channel change as applied; false when it already was (a redelivery), so it is skipped. */
-  async claimChange(m: EntityManager, channel: WebhookChannel, key: string, deliveryId: string | null): Promise<boolean> {
-    const rows = (await m.query(
+  async claimChange(channel: WebhookChannel, key: string, deliveryId: string | null): Promise<boolean> {
+    const rows = (await this.uow.manager.query(
       `INSERT INTO channel_changes (channel, change_key, delivery_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING change_key`,
       [channel, key, deliveryId],
     )) as unknown[];
@@ -158,13 +158,13 @@ export class IntakeRepository {
   }
 
   /** The ticket made from a channel's comment or message, locked for the change about to be applied. */
-  ticketByExternalId(m: EntityManager, channel: WebhookChannel, externalId: string): Promise<TicketEntity | null> {
-    return m.getRepository(TicketEntity).findOne({ where: { channel, externalId }, lock: { mode: 'pessimistic_write' } });
+  ticketByExternalId(channel: WebhookChannel, externalId: string): Promise<TicketEntity | null> {
+    return this.uow.manager.getRepository(TicketEntity).findOne({ where: { channel, externalId }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** Whether the ticket already has this channel reply (ours, delivered by the outbound worker, echoed back by the channel). */
-  async hasReply(m: EntityManager, ticketId: string, externalId: string): Promise<boolean> {
-    return m.getRepository(TicketReplyEntity).existsBy({ ticketId, externalId });
+  async hasReply(ticketId: string, externalId: string): Promise<boolean> {
+    return this.uow.manager.getRepository(TicketReplyEntity).existsBy({ ticketId, externalId });
   }
 
   /**

@@ -1,9 +1,7 @@
+import type { Page } from '@app/contracts';
 import { DomainError } from '@app/domain';
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from '@app/contracts';
 
 export interface KeysetPosition {
   createdAt: Date;

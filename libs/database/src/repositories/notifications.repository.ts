@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
-import { notFound } from '@app/domain';
+import { DataSource, IsNull } from 'typeorm';
+import { Clock, notFound } from '@app/domain';
 import { NotificationEntity, type NotificationKind } from '../entities/notification.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 import { decodeCursor, toPage, type Page } from './keyset-page.js';
 
 export type NotificationListRow = Pick<NotificationEntity, 'id' | 'kind' | 'ticketId' | 'step' | 'createdAt' | 'readAt'> & { ticketReference: string | null };
 
 @Injectable()
 export class NotificationsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   /** One page of the user's notifications with each ticket's reference, in one statement (the console polls it). */
   async listFor(userId: string, limit: number, cursor?: string, unreadOnly = false): Promise<Page<NotificationListRow>> {
@@ -38,7 +43,7 @@ export class NotificationsRepository {
   /** Marks one of the user's own notifications read (idempotent); another user's answers 404. */
   async markRead(userId: string, id: string): Promise<NotificationEntity> {
     const repo = this.dataSource.getRepository(NotificationEntity);
-    await repo.update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
+    await repo.update({ id, userId, readAt: IsNull() }, { readAt: this.clock.now() });
     const row = await repo.findOneBy({ id, userId });
     if (!row) throw notFound('notification', id);
     return row;
@@ -46,7 +51,7 @@ export class NotificationsRepository {
 
   /** Marks all the user's unread notifications read; returns how many there were. */
   async markAllRead(userId: string): Promise<number> {
-    const result = await this.dataSource.getRepository(NotificationEntity).update({ userId, readAt: IsNull() }, { readAt: new Date() });
+    const result = await this.dataSource.getRepository(NotificationEntity).update({ userId, readAt: IsNull() }, { readAt: this.clock.now() });
     return result.affected ?? 0;
   }
 
@@ -55,17 +60,17 @@ export class NotificationsRepository {
   }
 
   /** One notification per recipient per step: a repeated step inserts nothing. Returns the new ids. */
-  async notify(m: EntityManager, userIds: string[], ticketId: string, kind: NotificationKind, step: string): Promise<string[]> {
-    return this.notifyEach(m, userIds.map((userId) => ({ userId, ticketId, kind, step })));
+  async notify(userIds: string[], ticketId: string, kind: NotificationKind, step: string): Promise<string[]> {
+    return this.notifyEach(userIds.map((userId) => ({ userId, ticketId, kind, step })));
   }
 
   /** Many notifications in one statement; a (user, ticket, step) already notified is skipped. */
-  async notifyEach(m: EntityManager, rows: Array<Pick<NotificationEntity, 'userId' | 'ticketId' | 'kind' | 'step'>>): Promise<string[]> {
+  async notifyEach(rows: Array<Pick<NotificationEntity, 'userId' | 'ticketId' | 'kind' | 'step'>>): Promise<string[]> {
     if (!rows.length) return [];
-    const inserted = (await m.query(
-      `INSERT INTO notifications (user_id, ticket_id, kind, step) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+    const inserted = (await this.uow.manager.query(
+      `INSERT INTO notifications (user_id, ticket_id, kind, step, created_at) SELECT *, $5::timestamptz FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
        ON CONFLICT DO NOTHING RETURNING id`,
-      [rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.kind), rows.map((r) => r.step)],
+      [rows.map((r) => r.userId), rows.map((r) => r.ticketId), rows.map((r) => r.kind), rows.map((r) => r.step), this.clock.now()],
     )) as Array<{ id: string }>;
     return inserted.map((r) => r.id);
   }

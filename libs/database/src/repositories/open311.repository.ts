@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { TicketStatus } from '@app/domain';
+import { DataSource } from 'typeorm';
+import type { TicketEventPayloadKey, TicketStatus } from '@app/domain';
 import { CategoryEntity } from '../entities/category.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
+import { payloadText } from './event-sql.js';
 
 export interface Open311ServiceRow {
   code: string;
@@ -40,10 +42,16 @@ export interface Open311RequestFilters {
   receivedTo?: Date;
 }
 
+/** A key of the `ticket.created` event of the ticket's row `e`: where the resident stood, and the photo. */
+const created = (key: TicketEventPayloadKey<'ticket.created'>) => payloadText('e', 'ticket.created', key);
+
 /** The GeoReport v2 view of categories and of the tickets filed through Open311. */
 @Injectable()
 export class Open311Repository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   services(): Promise<Open311ServiceRow[]> {
     return this.dataSource.query(
@@ -62,8 +70,8 @@ export class Open311Repository {
     return row?.at ?? null;
   }
 
-  category(m: EntityManager, code: string): Promise<CategoryEntity | null> {
-    return m.getRepository(CategoryEntity).findOneBy({ code });
+  category(code: string): Promise<CategoryEntity | null> {
+    return this.uow.manager.getRepository(CategoryEntity).findOneBy({ code });
   }
 
   /** Only channel `open311`: tickets from social media are not republished through a public API. */
@@ -83,8 +91,8 @@ export class Open311Repository {
               c.name_kk AS "categoryNameKk", c.name_ru AS "categoryNameRu",
               d.name_kk AS "departmentNameKk", d.name_ru AS "departmentNameRu",
               t.locality, t.received_at AS "receivedAt", t.updated_at AS "updatedAt", t.resolution_due_at AS "resolutionDueAt",
-              (e.payload->>'lat')::double precision AS lat, (e.payload->>'long')::double precision AS long,
-              e.payload->>'addressId' AS "addressId", e.payload->>'mediaUrl' AS "mediaUrl"
+              (${created('lat')})::double precision AS lat, (${created('long')})::double precision AS long,
+              ${created('addressId')} AS "addressId", ${created('mediaUrl')} AS "mediaUrl"
          FROM tickets t
          LEFT JOIN categories c ON c.code = t.category_code
          LEFT JOIN departments d ON d.id = t.department_id

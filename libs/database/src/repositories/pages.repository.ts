@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { ConnectionState } from '@app/domain';
+import { UnitOfWork } from '../unit-of-work.js';
 
 /** A page with its sealed credentials: only the services that open them ever select the column. */
 export interface SealedPage {
@@ -16,14 +17,13 @@ export interface SealedPage {
 /** The channel side of pages: sealed credentials, connection state, reconciliation bookkeeping. */
 @Injectable()
 export class PagesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  async sealed(pageId: string, m: EntityManager | DataSource = this.dataSource): Promise<SealedPage | null> {
-    const rows = (await m.query(
+  async sealed(pageId: string): Promise<SealedPage | null> {
+    const rows = (await this.dataSource.query(
       `SELECT id, channel, external_id AS "externalId", district_id AS "districtId", connection_state AS "connectionState", credentials
          FROM pages WHERE id = $1`,
       [pageId],
@@ -49,16 +49,19 @@ export class PagesRepository {
     );
   }
 
-  async setConnection(m: EntityManager | DataSource, pageId: string, state: ConnectionState, message: string | null): Promise<void> {
-    await m.query(`UPDATE pages SET connection_state = $2, connection_message = $3, connection_checked_at = now(), updated_at = now() WHERE id = $1`, [pageId, state, message]);
+  async setConnection(pageId: string, state: ConnectionState, message: string | null): Promise<void> {
+    await this.uow.manager.query(
+      `UPDATE pages SET connection_state = $2, connection_message = $3, connection_checked_at = now(), updated_at = now() WHERE id = $1`,
+      [pageId, state, message],
+    );
   }
 
   /**
    * The channel refused the page's credentials while replying: true only for the call that flipped
    * the state, so the people who can fix it are told once, however many replies were in flight.
    */
-  async markReauthorizationRequired(m: EntityManager, pageId: string, message: string): Promise<boolean> {
-    const [rows] = (await m.query(
+  async markReauthorizationRequired(pageId: string, message: string): Promise<boolean> {
+    const [rows] = (await this.uow.manager.query(
       `UPDATE pages SET connection_state = 'reauthorization_required', connection_message = $2, connection_checked_at = now(), updated_at = now()
         WHERE id = $1 AND connection_state <> 'reauthorization_required' RETURNING id`,
       [pageId, message],
@@ -67,8 +70,8 @@ export class PagesRepository {
   }
 
   /** Who fixes a page's connection: the admins and the press secretaries of its district. */
-  async connectionAudience(m: EntityManager, districtId: string | null): Promise<string[]> {
-    const rows = (await m.query(
+  async connectionAudience(districtId: string | null): Promise<string[]> {
+    const rows = (await this.uow.manager.query(
       `SELECT id FROM users WHERE active AND (role = 'admin' OR (role = 'press_secretary' AND $1::uuid = ANY(district_ids)))`,
       [districtId],
     )) as Array<{ id: string }>;
@@ -76,8 +79,8 @@ export class PagesRepository {
   }
 
   /** The page's public replies still waiting for delivery (held while its credentials were refused), oldest first. */
-  async pendingReplies(m: EntityManager | DataSource, pageId: string): Promise<string[]> {
-    const rows = (await m.query(
+  async pendingReplies(pageId: string): Promise<string[]> {
+    const rows = (await this.uow.manager.query(
       `SELECT r.id FROM ticket_replies r JOIN tickets t ON t.id = r.ticket_id
         WHERE t.page_id = $1 AND r.delivery_status = 'pending' AND r.visibility = 'public' ORDER BY r.created_at`,
       [pageId],

@@ -1,14 +1,21 @@
-import type { DeepPartial, FindOptionsWhere, Repository } from 'typeorm';
+import type { DeepPartial, EntityTarget, FindOptionsWhere, Repository } from 'typeorm';
 import { notFound } from '@app/domain';
 import type { ReferenceEntity } from '../entities/base.js';
+import type { UnitOfWork } from '../unit-of-work.js';
 import { decodeCursor, toPage, type Page } from './keyset-page.js';
 
 /** CRUD with keyset paging (oldest first) for the small reference tables an admin manages. */
 export class ReferenceRepository<E extends ReferenceEntity> {
   constructor(
-    private readonly repo: Repository<E>,
+    private readonly uow: UnitOfWork,
+    private readonly entity: EntityTarget<E>,
     private readonly label: string,
   ) {}
+
+  /** In the open unit of work when there is one (an SLA rule's change and its re-timing job commit together). */
+  private get repo(): Repository<E> {
+    return this.uow.manager.getRepository(this.entity);
+  }
 
   /** `where`: column values every listed row must have (a reader's scope); the columns come from code, never from input. */
   async list(limit: number, cursor?: string, where: Record<string, string | null> = {}): Promise<Page<E>> {

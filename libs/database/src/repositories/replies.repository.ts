@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Channel, FailureBound } from '@app/domain';
 import type { ReplyDeliveryStatus } from '../entities/ticket-reply.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 
 /** A public reply waiting for delivery, with what its channel needs to post it. */
 export interface ReplyToDeliver {
@@ -35,18 +36,17 @@ export interface FailedReply {
 /** The outbound side of ticket replies: delivery state written by the outbound worker. */
 @Injectable()
 export class RepliesRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /**
    * Locks a still-pending public reply for the rest of the transaction, so two runs of its job can
    * never both post it; null when it is delivered, failed, not a public reply, or locked by a run.
    */
-  async lockPending(m: EntityManager, replyId: string): Promise<ReplyToDeliver | null> {
-    const rows = (await m.query(
+  async lockPending(replyId: string): Promise<ReplyToDeliver | null> {
+    const rows = (await this.uow.manager.query(
       `SELECT r.id, r.ticket_id AS "ticketId", r.body, r.author_id AS "authorId", t.channel, t.external_id AS "ticketExternalId",
               t.author_external_id AS "ticketAuthorExternalId", t.page_id AS "pageId", p.district_id AS "pageDistrictId", p.credentials AS "pageCredentials", p.connection_state AS "pageConnectionState"
          FROM ticket_replies r
@@ -63,8 +63,8 @@ export class RepliesRepository {
    * Records the delivery and returns the attempts it took. The channel id is kept unless intake
    * already stored the same comment as a native page reply (its webhook can beat this commit).
    */
-  async markDelivered(m: EntityManager, replyId: string, externalId: string, at: Date): Promise<number> {
-    const [rows] = (await m.query(
+  async markDelivered(replyId: string, externalId: string, at: Date): Promise<number> {
+    const [rows] = (await this.uow.manager.query(
       `UPDATE ticket_replies r
           SET delivery_status = 'delivered', delivered_at = $3, delivery_error = NULL,
               delivery_attempts = r.delivery_attempts + 1,
@@ -79,8 +79,8 @@ export class RepliesRepository {
   }
 
   /** Counts a failed attempt and keeps its reason; `final` gives up on the reply (status `failed`). */
-  async markAttemptFailed(m: EntityManager, replyId: string, error: string, final: boolean): Promise<number> {
-    const [rows] = (await m.query(
+  async markAttemptFailed(replyId: string, error: string, final: boolean): Promise<number> {
+    const [rows] = (await this.uow.manager.query(
       `UPDATE ticket_replies
           SET delivery_attempts = delivery_attempts + 1, delivery_error = $2,
               delivery_status = CASE WHEN $3::boolean THEN 'failed' ELSE delivery_status END,
@@ -90,11 +90,6 @@ export class RepliesRepository {
       [replyId, error, final],
     )) as [Array<{ attempts: number }>, number];
     return rows[0]!.attempts;
-  }
-
-  /** The ticket's resident has heard nothing: flagged until a reply of it is delivered. */
-  async flagUndelivered(m: EntityManager, ticketId: string, at: Date): Promise<void> {
-    await m.query(`UPDATE tickets SET undelivered_reply_at = $2 WHERE id = $1 AND undelivered_reply_at IS NULL`, [ticketId, at]);
   }
 
   /** Public replies whose delivery failed for good, newest failure first, past `bound` (the failures list's cursor). */
@@ -117,8 +112,8 @@ export class RepliesRepository {
   }
 
   /** The reply and its delivery state, locked for a retry decided in the same transaction; null when there is no such public reply. */
-  async lockForRetry(m: EntityManager, replyId: string): Promise<(FailedReply & { deliveryStatus: ReplyDeliveryStatus }) | null> {
-    const rows = (await m.query(
+  async lockForRetry(replyId: string): Promise<(FailedReply & { deliveryStatus: ReplyDeliveryStatus }) | null> {
+    const rows = (await this.uow.manager.query(
       `SELECT r.id, r.ticket_id AS "ticketId", t.reference AS "ticketReference", t.channel, r.delivery_error AS "deliveryError",
               r.delivery_attempts AS attempts, r.failed_at AS "failedAt", r.delivery_status AS "deliveryStatus"
          FROM ticket_replies r
@@ -131,8 +126,8 @@ export class RepliesRepository {
   }
 
   /** Back to `pending` with its attempts counted afresh, for the outbound worker to deliver again. */
-  async resetForRetry(m: EntityManager, replyId: string): Promise<void> {
-    await m.query(
+  async resetForRetry(replyId: string): Promise<void> {
+    await this.uow.manager.query(
       `UPDATE ticket_replies SET delivery_status = 'pending', delivery_attempts = 0, delivery_error = NULL, failed_at = NULL WHERE id = $1 AND delivery_status = 'failed'`,
       [replyId],
     );

@@ -9,15 +9,19 @@ import {
   RESOLVED_STATUSES,
   type OutcomeCell,
   type RankingCell,
+  type ReportGroupBy,
   type ReportPeriod,
   type SlaCell,
   type TicketScope,
   type TicketStatus,
 } from '@app/domain';
+import type { ReportLabel } from '@app/contracts';
 import { scopeSql, sqlList } from './domain-sql.js';
+import { payloadText } from './event-sql.js';
+import { UnitOfWork } from '../unit-of-work.js';
 
-export const REPORT_GROUP_BYS = ['district', 'department', 'assignee', 'category'] as const;
-export type ReportGroupBy = (typeof REPORT_GROUP_BYS)[number];
+export { REPORT_GROUP_BYS, type ReportGroupBy } from '@app/domain';
+export type { ReportLabel } from '@app/contracts';
 
 export interface GroupCell extends SlaCell {
   /** The district, department or assignee id, or the category code; null for tickets without one. */
@@ -85,13 +89,6 @@ export interface SilentPageRow {
   comments: number;
   firstCommentAt: Date;
   lastCommentAt: Date;
-}
-
-export interface ReportLabel {
-  id: string;
-  code: string;
-  nameKk: string;
-  nameRu: string;
 }
 
 // Written as NOT IN, the form of the partial index tickets_overdue_idx (migration 1764110000000).
@@ -163,7 +160,10 @@ const cell = <C extends RawCell>({ businessSeconds, wallClockSeconds, ...rest }:
  */
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /** One cell per group that received tickets in the period. */
   async slaCells(scope: TicketScope, period: ReportPeriod, groupBy: ReportGroupBy): Promise<GroupCell[]> {
@@ -322,7 +322,9 @@ export class ReportsRepository {
   }
 
   private assigneeAtBreach(ticketId: string, clock: string): string {
-    return `(SELECT e.payload->>'assigneeId' FROM ticket_events e WHERE e.ticket_id = ${ticketId} AND e.type = 'sla.breached' AND e.payload->>'clock' = ${clock} ORDER BY e.id LIMIT 1)`;
+    const breached = 'sla.breached';
+    return `(SELECT ${payloadText('e', breached, 'assigneeId')} FROM ticket_events e
+              WHERE e.ticket_id = ${ticketId} AND e.type = '${breached}' AND ${payloadText('e', breached, 'clock')} = ${clock} ORDER BY e.id LIMIT 1)`;
   }
 
   /**
@@ -334,7 +336,7 @@ export class ReportsRepository {
    * comments by reading the whole month through received_at, 40 ms a page, not the page's index).
    */
   private read<T>(sql: string, params: unknown[]): Promise<T[]> {
-    return this.dataSource.transaction(async (m) => {
+    return this.uow.run(async (m) => {
       await m.query(
         `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true)`,
       );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { FINAL_STATUSES, FREE_TEXT_REASON_EVENTS, PERSONAL_EVENT_KEYS } from '@app/domain';
+import { UnitOfWork } from '../unit-of-work.js';
 import { sqlList } from './domain-sql.js';
 
 /** What a pseudonymised ticket's text reads (and how the purge recognises one it already did). */
@@ -23,7 +24,10 @@ export interface PseudonymisedBatch {
  */
 @Injectable()
 export class RetentionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /**
    * Empties the raw payload of up to `limit` deliveries handled (processed or failed) before
@@ -66,7 +70,7 @@ export class RetentionRepository {
    * category, department, SLA fields, statuses, verdicts, event types) is untouched.
    */
   pseudonymiseTickets(cutoff: Date, key: string, limit: number): Promise<PseudonymisedBatch> {
-    return this.dataSource.transaction(async (m) => {
+    return this.uow.run(async (m) => {
       // The one writer the events' trigger lets take keys out of a payload (migration 1764210000000).
       await m.query(`SELECT set_config('tynda.retention_purge', 'on', true)`);
       const [row] = (await m.query(

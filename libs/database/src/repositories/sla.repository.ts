@@ -1,24 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { FINAL_STATUSES, type NationalCalendar, type ScopedTicketFields } from '@app/domain';
+import { Clock, FINAL_STATUSES, SLA_STEP_RULES, type EngineStep, type NationalCalendar, type ScopedTicketFields, type SlaStepPayload } from '@app/domain';
 import type { NotificationKind } from '../entities/notification.entity.js';
 import { CalendarEntity } from '../entities/calendar.entity.js';
 import { DayTransferEntity, HolidayRuleEntity } from '../entities/national-calendar.entity.js';
 import { SlaPolicyEntity } from '../entities/sla-policy.entity.js';
-import { scopeRuleSql, sqlList } from './domain-sql.js';
+import { scopeRuleSql, slaStepSql, sqlList } from './domain-sql.js';
+import { payloadSql } from './event-sql.js';
 
-export type SlaStep = 'first_response.warning' | 'first_response.breach' | 'resolution.warning' | 'resolution.breach' | 'level_two';
-/** A formal appeal's legal clock (issue 16): the same ladder, on columns of its own. */
-export type FormalAppealStep = 'formal_appeal.warning' | 'formal_appeal.overdue' | 'formal_appeal.level_two';
-/** Every step the engine takes from timers and the sweep. */
-export type EngineStep = SlaStep | FormalAppealStep;
+// The steps are named in libs/domain, beside the payload of the events they write.
+export type { EngineStep, FormalAppealStep, SlaStep } from '@app/domain';
 
 const NOT_FINAL = `NOT IN ${sqlList(FINAL_STATUSES)}`;
-/** A ticket's SLA clocks run unless it is closed, rejected, merged or paused. */
-const RUNNING = `t.status ${NOT_FINAL} AND t.sla_paused_since IS NULL`;
-/** A formal appeal's clock runs from its registration until it is answered (or the ticket merged away). */
-const APPEAL_RUNNING = `t.formal_appeal_registered_at IS NOT NULL AND t.status <> 'merged'`;
+/**
+ * The instant a step is taken at: the statement's second parameter, from the injected clock rather
+ * than the server's now(), so that a sweep run "at" an instant of the seed's history takes exactly
+ * the steps due then and stamps them with it.
+ */
+const AT = '$2::timestamptz';
 
 /**
  * A step is taken for a batch of tickets by one statement: it locks the due rows it can get (SKIP
@@ -26,22 +26,18 @@ const APPEAL_RUNNING = `t.formal_appeal_registered_at IS NOT NULL AND t.status <
  * re-checks it is still due and not taken, and writes the events and notifications from the
  * UPDATE's result. One statement is one transaction: of two workers, a timer and the sweep, exactly
  * one takes each ticket's step, and a step is never half-recorded. Batching matters: one commit
- * per step caps out near 800 steps/s on two cores, far below a burst of breaches. The WHERE clauses
- * mirror the partial indexes of the SLA migration; `who` says, in SQL, who hears of the step.
+ * per step caps out near 800 steps/s on two cores, far below a burst of breaches. When a step is
+ * due and what stops it is the domain's rule (`SLA_STEP_RULES`, as SQL by `slaStepSql`: `running`,
+ * `pending`, due once `dueColumn <= AT`), which the partial indexes of the SLA migrations name;
+ * here is how it is taken, and `who`, in SQL, hears of it.
  */
-interface StepSql {
+interface StepTaking {
   set: string;
-  /** While the step is still to be taken (not yet taken, its clock not stopped); due once `dueColumn <= now()`. */
-  pending: string;
   event: 'sla.warning' | 'sla.breached' | 'sla.escalated' | 'appeal.warning' | 'appeal.overdue' | 'appeal.escalated';
   kind: NotificationKind;
-  clock: 'first_response' | 'resolution' | 'formal_appeal' | null;
-  /** Which tickets the step's clock runs on; the SLA's RUNNING unless said otherwise. */
-  running?: string;
-  /** The instant the step was due, as a column of the updated row. */
-  dueColumn: string;
   who: string;
 }
+type StepSql = StepTaking & ReturnType<typeof slaStepSql> & { clock: SlaStepPayload['clock'] };
 
 // The press secretaries who triage the ticket `s`: those whose scope holds it (its district's, or every one while its district is unknown).
 const PRESS_OF = `u.role = 'press_secretary' AND ${scopeRuleSql('districts', 's', 'u.district_ids')}`;
@@ -49,52 +45,44 @@ const PRESS_OF = `u.role = 'press_secretary' AND ${scopeRuleSql('districts', 's'
 const WARN_WHO = `(s.assignee_id IS NOT NULL AND u.id = s.assignee_id) OR (s.assignee_id IS NULL AND ${PRESS_OF})`;
 const BREACH_WHO = `(u.role = 'department_head' AND ${scopeRuleSql('department', 's', 'u.department_id')}) OR (${PRESS_OF})`;
 
-const STEP_SQL: Record<EngineStep, StepSql> = {
+const STEP_TAKING: Record<EngineStep, StepTaking> = {
   'first_response.warning': {
-    set: `first_response_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    pending: `t.first_response_at IS NULL AND t.first_response_warned_at IS NULL AND t.first_response_breached_at IS NULL`,
-    event: 'sla.warning', kind: 'sla.warning', clock: 'first_response', dueColumn: 'first_response_warning_at', who: WARN_WHO,
+    set: `first_response_warned_at = ${AT}, sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
+    event: 'sla.warning', kind: 'sla.warning', who: WARN_WHO,
   },
   'resolution.warning': {
-    set: `resolution_warned_at = now(), sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    pending: `t.resolved_at IS NULL AND t.resolution_warned_at IS NULL AND t.resolution_breached_at IS NULL`,
-    event: 'sla.warning', kind: 'sla.warning', clock: 'resolution', dueColumn: 'resolution_warning_at', who: WARN_WHO,
+    set: `resolution_warned_at = ${AT}, sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
+    event: 'sla.warning', kind: 'sla.warning', who: WARN_WHO,
   },
   'first_response.breach': {
     set: `first_response_breached_at = t.first_response_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    pending: `t.first_response_at IS NULL AND t.first_response_breached_at IS NULL`,
-    event: 'sla.breached', kind: 'sla.breached', clock: 'first_response', dueColumn: 'first_response_due_at', who: BREACH_WHO,
+    event: 'sla.breached', kind: 'sla.breached', who: BREACH_WHO,
   },
   'resolution.breach': {
     set: `resolution_breached_at = t.resolution_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    pending: `t.resolved_at IS NULL AND t.resolution_breached_at IS NULL`,
-    event: 'sla.breached', kind: 'sla.breached', clock: 'resolution', dueColumn: 'resolution_due_at', who: BREACH_WHO,
+    event: 'sla.breached', kind: 'sla.breached', who: BREACH_WHO,
   },
-  // Level two only while a breached clock is still unmet.
   level_two: {
-    set: `escalation_level = 2, escalated_at = now()`,
-    pending: `t.escalation_level = 1
-      AND ((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
-    event: 'sla.escalated', kind: 'sla.escalated', clock: null, dueColumn: 'level_two_due_at', who: `u.role = 'governor_office'`,
+    set: `escalation_level = 2, escalated_at = ${AT}`,
+    event: 'sla.escalated', kind: 'sla.escalated', who: `u.role = 'governor_office'`,
   },
-  // The law's clock does not pause while the akimat waits for the resident, and only the answer
-  // (resolving, closing or rejecting the ticket) stops it.
   'formal_appeal.warning': {
-    set: `formal_appeal_warned_at = now()`,
-    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_warned_at IS NULL AND t.formal_appeal_breached_at IS NULL`,
-    event: 'appeal.warning', kind: 'appeal.warning', clock: 'formal_appeal', dueColumn: 'formal_appeal_warning_at', who: WARN_WHO, running: APPEAL_RUNNING,
+    set: `formal_appeal_warned_at = ${AT}`,
+    event: 'appeal.warning', kind: 'appeal.warning', who: WARN_WHO,
   },
   'formal_appeal.overdue': {
     set: `formal_appeal_breached_at = t.formal_appeal_due_at`,
-    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_breached_at IS NULL`,
-    event: 'appeal.overdue', kind: 'appeal.overdue', clock: 'formal_appeal', dueColumn: 'formal_appeal_due_at', who: BREACH_WHO, running: APPEAL_RUNNING,
+    event: 'appeal.overdue', kind: 'appeal.overdue', who: BREACH_WHO,
   },
   'formal_appeal.level_two': {
-    set: `formal_appeal_escalated_at = now()`,
-    pending: `t.formal_appeal_answered_at IS NULL AND t.formal_appeal_breached_at IS NOT NULL AND t.formal_appeal_escalated_at IS NULL`,
-    event: 'appeal.escalated', kind: 'appeal.escalated', clock: 'formal_appeal', dueColumn: 'formal_appeal_level_two_due_at', who: `u.role = 'governor_office'`, running: APPEAL_RUNNING,
+    set: `formal_appeal_escalated_at = ${AT}`,
+    event: 'appeal.escalated', kind: 'appeal.escalated', who: `u.role = 'governor_office'`,
   },
 };
+
+const STEP_SQL = Object.fromEntries(
+  Object.entries(STEP_TAKING).map(([step, taking]) => [step, { ...taking, ...slaStepSql(step as EngineStep), clock: SLA_STEP_RULES[step as EngineStep].clock }]),
+) as Record<EngineStep, StepSql>;
 
 export const SLA_STEPS = Object.keys(STEP_SQL) as EngineStep[];
 
@@ -115,7 +103,10 @@ export interface StepBatch {
 
 @Injectable()
 export class SlaRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   policies(): Promise<SlaPolicyEntity[]> {
     return this.dataSource.getRepository(SlaPolicyEntity).find();
@@ -131,27 +122,32 @@ export class SlaRepository {
     return { rules, transfers };
   }
 
-  /** Takes the step for up to `limit` tickets for which it is due now and not taken yet. */
+  /** Takes the step for up to `limit` tickets for which it is due at the clock's instant and not taken yet. */
   async takeDueSteps(step: EngineStep, limit: number): Promise<StepBatch> {
     const q = STEP_SQL[step];
-    const due = `${q.pending} AND t.${q.dueColumn} <= now()`;
-    const running = q.running ?? RUNNING;
+    const due = `${q.pending} AND t.${q.dueColumn} <= ${AT}`;
+    const running = q.running;
     const rows = (await this.dataSource.query(
       `WITH due AS (
          SELECT t.id FROM tickets t WHERE ${running} AND ${due}
           ORDER BY t.${q.dueColumn} LIMIT $1 FOR UPDATE SKIP LOCKED
        ), s AS (
-         UPDATE tickets t SET ${q.set}, version = t.version + 1, updated_at = now()
+         UPDATE tickets t SET ${q.set}, version = t.version + 1, updated_at = ${AT}
            FROM due WHERE t.id = due.id AND ${running} AND ${due}
           RETURNING t.id, t.assignee_id, t.district_id, t.department_id, t.sla_policy_id, t.${q.dueColumn} AS due_at, t.escalation_level
        ), event AS (
-         INSERT INTO ticket_events (ticket_id, type, payload)
-         SELECT s.id, '${q.event}', jsonb_build_object('step', '${step}', 'clock', ${q.clock ? `'${q.clock}'` : 'NULL'}, 'dueAt', s.due_at,
-                                                       'assigneeId', s.assignee_id, 'escalationLevel', s.escalation_level)
+         INSERT INTO ticket_events (ticket_id, type, created_at, payload)
+         SELECT s.id, '${q.event}', ${AT}, ${payloadSql<SlaStepPayload>({
+           step: `'${step}'`,
+           clock: q.clock ? `'${q.clock}'` : 'NULL',
+           dueAt: 's.due_at',
+           assigneeId: 's.assignee_id',
+           escalationLevel: 's.escalation_level',
+         })}
            FROM s
        ), sent AS (
-         INSERT INTO notifications (user_id, ticket_id, kind, step)
-         SELECT u.id, s.id, '${q.kind}', '${step}' FROM s JOIN users u ON u.active AND (${q.who})
+         INSERT INTO notifications (user_id, ticket_id, kind, step, created_at)
+         SELECT u.id, s.id, '${q.kind}', '${step}', ${AT} FROM s JOIN users u ON u.active AND (${q.who})
          ON CONFLICT DO NOTHING
          RETURNING id, user_id, ticket_id
        )
@@ -159,7 +155,7 @@ export class SlaRepository {
               s.assignee_id AS "assigneeId", NULL::uuid AS "notificationId", NULL::uuid AS "userId" FROM s
        UNION ALL
        SELECT ticket_id, NULL, NULL, NULL, NULL, NULL, id, user_id FROM sent`,
-      [limit],
+      [limit, this.clock.now()],
     )) as Array<StepTaken & ScopedTicketFields & { notificationId: string | null; userId: string | null }>;
     const taken = rows.filter((r) => !r.notificationId);
     const sent = rows.filter((r) => r.notificationId);
@@ -180,14 +176,28 @@ export class SlaRepository {
     const parts = SLA_STEPS.map((step) => {
       const q = STEP_SQL[step];
       return `SELECT t.${q.dueColumn} AS at FROM tickets t
-               WHERE ${q.running ?? RUNNING} AND ${q.pending} AND t.${q.dueColumn} > now() AND t.${q.dueColumn} <= now() + make_interval(secs => $1::double precision / 1000)`;
+               WHERE ${q.running} AND ${q.pending} AND t.${q.dueColumn} > $3::timestamptz AND t.${q.dueColumn} <= $3::timestamptz + make_interval(secs => $1::double precision / 1000)`;
     });
     const rows = (await this.dataSource.query(
       // numeric arithmetic: exact, so the rounding agrees with slaTimer's
       `SELECT DISTINCT ceil(extract(epoch FROM at) * 1000 / $2) * $2 AS bucket FROM (${parts.join(' UNION ALL ')}) x`,
-      [horizonMs, bucketMs],
+      [horizonMs, bucketMs, this.clock.now()],
     )) as Array<{ bucket: string }>;
     return rows.map((r) => Number(r.bucket));
+  }
+
+  /**
+   * The earliest instant at which a step is pending, overdue or not: when the engine next has work.
+   * For the demo seed's sweeps over a few hundred tickets, asked before each of its writes: one pass
+   * with no WHERE, since planning eight partial-index matches cost ten times the scan.
+   */
+  async nextDueAt(): Promise<Date | null> {
+    const instants = SLA_STEPS.map((step) => {
+      const q = STEP_SQL[step];
+      return `CASE WHEN ${q.running} AND ${q.pending} THEN t.${q.dueColumn} END`;
+    });
+    const [row] = (await this.dataSource.query(`SELECT min(LEAST(${instants.join(', ')})) AS at FROM tickets t`)) as Array<{ at: Date | null }>;
+    return row!.at;
   }
 
   /**
@@ -202,21 +212,6 @@ export class SlaRepository {
         LIMIT $1`,
       [limit],
     )) as StepTaken[];
-  }
-
-  /**
-   * Sets level-two instants that are still unset. A row another worker holds is skipped, not waited
-   * for: that worker is setting the same instant (two waiting on each other's rows deadlock).
-   */
-  async setLevelTwo(instants: Array<{ ticketId: string; at: Date }>): Promise<void> {
-    if (!instants.length) return;
-    await this.dataSource.query(
-      `UPDATE tickets t SET level_two_due_at = x.at
-         FROM unnest($1::uuid[], $2::timestamptz[]) AS x(id, at)
-        WHERE t.id = x.id
-          AND t.id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND level_two_due_at IS NULL FOR UPDATE SKIP LOCKED)`,
-      [instants.map((i) => i.ticketId), instants.map((i) => i.at)],
-    );
   }
 
   /**

@@ -1,12 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { DomainError, OPEN_ASSIGNED_STATUSES, type Channel, type Language, type SlaState, type TicketScope, type TicketStatus } from '@app/domain';
+import {
+  Clock,
+  DomainError,
+  OPEN_ASSIGNED_STATUSES,
+  type Channel,
+  type Language,
+  type SlaState,
+  type StoredTicketEventOf,
+  type TicketEventOf,
+  type TicketScope,
+  type TicketStatus,
+} from '@app/domain';
 import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 import { bulkInsert } from './bulk-insert.js';
 import { scopeSql } from './domain-sql.js';
+import { payloadText } from './event-sql.js';
 import { decodeCursor, encodeCursor, type Page } from './keyset-page.js';
 
 export interface TicketFilters {
@@ -55,7 +68,8 @@ export interface TicketListItem {
   publicReplyAt: Date | null;
 }
 
-export type TicketEventRow = Pick<TicketEventEntity, 'id' | 'ticketId' | 'type' | 'actorId' | 'fromStatus' | 'toStatus' | 'payload' | 'createdAt'>;
+/** Discriminated by `type`: each event's payload is its type's (libs/domain ticket-events.ts). */
+export type TicketEventRow = StoredTicketEventOf & Pick<TicketEventEntity, 'id' | 'ticketId' | 'actorId' | 'fromStatus' | 'toStatus' | 'createdAt'>;
 export type TicketReplyRow = Pick<
   TicketReplyEntity,
   'id' | 'ticketId' | 'authorId' | 'body' | 'visibility' | 'deliveryStatus' | 'externalId' | 'deliveryAttempts' | 'deliveryError' | 'deliveredAt' | 'createdAt'
@@ -76,7 +90,8 @@ export interface TicketListPage extends Page<TicketListItem> {
 export const TICKET_COUNT_CAP = 10_000;
 
 /** The category the router suggested at intake for the ticket of row `alias`. */
-const suggestionOf = (alias: string) => `(SELECT e.payload->>'suggestedCategoryCode' FROM ticket_events e WHERE e.ticket_id = ${alias}.id AND e.type = 'ticket.created' ORDER BY e.id LIMIT 1)`;
+const suggestionOf = (alias: string) =>
+  `(SELECT ${payloadText('e', 'ticket.created', 'suggestedCategoryCode')} FROM ticket_events e WHERE e.ticket_id = ${alias}.id AND e.type = 'ticket.created' ORDER BY e.id LIMIT 1)`;
 /** The first public reply written that has not failed, for the rows of a page (`publicReplyAt`). */
 const PUBLIC_REPLY_JOIN = `LEFT JOIN LATERAL (SELECT min(r.created_at) AS at FROM ticket_replies r WHERE r.ticket_id = t.id AND r.visibility = 'public' AND r.delivery_status <> 'failed') pr ON TRUE`;
 /**
@@ -118,7 +133,9 @@ function decodeUrgencyCursor(cursor: string): UrgencyPosition {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type NewTicketEvent = Pick<TicketEventEntity, 'ticketId' | 'type'> & Partial<Pick<TicketEventEntity, 'actorId' | 'fromStatus' | 'toStatus' | 'payload'>>;
+/** An event to append, before its ticket is named: a type with that type's payload. */
+export type TicketEventDraft = TicketEventOf & Partial<Pick<TicketEventEntity, 'actorId' | 'fromStatus' | 'toStatus'>>;
+export type NewTicketEvent = TicketEventDraft & Pick<TicketEventEntity, 'ticketId'>;
 
 export type AssignableTicket = Pick<TicketEntity, 'id' | 'reference' | 'status' | 'assigneeId' | 'departmentId' | 'districtId' | 'version'>;
 
@@ -130,11 +147,11 @@ export interface AssignmentCandidate {
 /** The only place that writes SQL for tickets; every read takes the caller's scope. */
 @Injectable()
 export class TicketsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * One page of the tickets in scope, with what a list shows beside each ticket: the router's
@@ -219,8 +236,8 @@ export class TicketsRepository {
   }
 
   /** Row-locks the ticket for the rest of the transaction, so concurrent writes queue up. */
-  lockInScope(manager: EntityManager, scope: TicketScope, id: string): Promise<TicketEntity | null> {
-    return this.scoped(manager, scope).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
+  lockInScope(scope: TicketScope, id: string): Promise<TicketEntity | null> {
+    return this.scoped(this.uow.manager, scope).andWhere('t.id = :id', { id }).setLock('pessimistic_write').getOne();
   }
 
   /** A ticket as its page shows it, if the scope may read it: one plain row. */
@@ -260,22 +277,24 @@ export class TicketsRepository {
     ) as Promise<Array<{ id: string; fullName: string; role: string }>>;
   }
 
-  async nextReferenceNumbers(manager: EntityManager, count: number): Promise<number[]> {
-    const rows = (await manager.query(`SELECT nextval('ticket_reference_seq') AS n FROM generate_series(1, $1) ORDER BY n`, [count])) as Array<{ n: string }>;
+  async nextReferenceNumbers(count: number): Promise<number[]> {
+    const rows = (await this.uow.manager.query(`SELECT nextval('ticket_reference_seq') AS n FROM generate_series(1, $1) ORDER BY n`, [count])) as Array<{
+      n: string;
+    }>;
     return rows.map((r) => Number(r.n));
   }
 
   /** One multi-row INSERT; the entities, in the order given, carry the generated columns (id, defaults). */
-  insertMany(manager: EntityManager, tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
-    return bulkInsert(manager, TicketEntity, tickets, 'reference');
+  insertMany(tickets: Array<Partial<TicketEntity>>): Promise<TicketEntity[]> {
+    return bulkInsert(this.uow.manager, TicketEntity, tickets, 'reference');
   }
 
   /**
    * Locks many tickets for assignment, in id order (two lockers never wait on each other in a
    * cycle), reading only what assignment looks at: it runs for every routed ticket.
    */
-  lockForAssignment(manager: EntityManager, ids: string[]): Promise<AssignableTicket[]> {
-    return manager.query(
+  lockForAssignment(ids: string[]): Promise<AssignableTicket[]> {
+    return this.uow.manager.query(
       `SELECT id, reference, status, assignee_id AS "assigneeId", department_id AS "departmentId", district_id AS "districtId", version FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids],
     ) as Promise<AssignableTicket[]>;
@@ -285,10 +304,10 @@ export class TicketsRepository {
    * Hands many locked tickets over in one statement (assignee, department, status; the version bumps
    * as in `update`). The `ANY` keeps the primary key in use when statistics lag behind a burst.
    */
-  async assignMany(manager: EntityManager, rows: Array<{ ticket: Pick<TicketEntity, 'id' | 'version'>; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
+  async assignMany(rows: Array<{ ticket: Pick<TicketEntity, 'id' | 'version'>; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
     if (!rows.length) return;
-    const now = new Date();
-    await manager.query(
+    const now = this.clock.now();
+    await this.uow.manager.query(
       `UPDATE tickets t SET assignee_id = x.assignee_id, department_id = x.department_id, status = x.status, version = t.version + 1, updated_at = $5
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[]) AS x(id, assignee_id, department_id, status)
         WHERE t.id = x.id AND t.id = ANY($1::uuid[])`,
@@ -298,9 +317,9 @@ export class TicketsRepository {
   }
 
   /** Writes the changes and bumps the version; the caller holds the row lock. */
-  async update(manager: EntityManager, ticket: TicketEntity, changes: Partial<TicketEntity>): Promise<TicketEntity> {
-    const next = { ...changes, version: ticket.version + 1, updatedAt: new Date() };
-    await manager.getRepository(TicketEntity).update({ id: ticket.id }, next);
+  async update(ticket: TicketEntity, changes: Partial<TicketEntity>): Promise<TicketEntity> {
+    const next = { ...changes, version: ticket.version + 1, updatedAt: this.clock.now() };
+    await this.uow.manager.getRepository(TicketEntity).update({ id: ticket.id }, next);
     return Object.assign(ticket, next);
   }
 
@@ -309,14 +328,14 @@ export class TicketsRepository {
    * ids are drawn in the order the rows are inserted (ORDER BY the input's position), so sorting the
    * returned rows by id lines them up with the input whatever order RETURNING gives them in.
    */
-  async appendEvents(manager: EntityManager, events: NewTicketEvent[]): Promise<TicketEventEntity[]> {
+  async appendEvents(events: NewTicketEvent[]): Promise<TicketEventEntity[]> {
     if (!events.length) return [];
-    const rows = (await manager.query(
-      `INSERT INTO ticket_events (ticket_id, type, actor_id, from_status, to_status, payload)
-       SELECT ticket_id, type, actor_id, from_status, to_status, payload
+    const rows = (await this.uow.manager.query(
+      `INSERT INTO ticket_events (ticket_id, type, actor_id, from_status, to_status, payload, created_at)
+       SELECT ticket_id, type, actor_id, from_status, to_status, payload, $2::timestamptz
          FROM json_populate_recordset(NULL::ticket_events, $1::json) WITH ORDINALITY AS e ORDER BY e.ordinality
        RETURNING id, created_at AS "createdAt"`,
-      [JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, actor_id: e.actorId ?? null, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, payload: e.payload ?? {} })))],
+      [JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, actor_id: e.actorId ?? null, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, payload: e.payload ?? {} }))), this.clock.now()],
     )) as Array<{ id: string; createdAt: Date }>;
     // Decimal strings without leading zeros: the shorter is the smaller.
     rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1));
@@ -326,28 +345,28 @@ export class TicketsRepository {
   }
 
   /** A public reply written that has not failed (delivered, on its way, or on a channel Tynda does not deliver to). */
-  async hasPublicReply(manager: EntityManager, ticketId: string): Promise<boolean> {
+  async hasPublicReply(ticketId: string): Promise<boolean> {
     // The resident-verdict question of an earlier resolution (issue 16) asks; it answers nothing.
-    const rows = (await manager.query(
+    const rows = (await this.uow.manager.query(
       `SELECT 1 FROM ticket_replies r WHERE r.ticket_id = $1 AND r.visibility = 'public' AND r.delivery_status <> 'failed'
-          AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = $1 AND e.type = 'resident.asked' AND e.payload->>'replyId' = r.id::text)
+          AND NOT EXISTS (SELECT 1 FROM ticket_events e WHERE e.ticket_id = $1 AND e.type = 'resident.asked' AND ${payloadText('e', 'resident.asked', 'replyId')} = r.id::text)
         LIMIT 1`,
       [ticketId],
     )) as unknown[];
     return rows.length > 0;
   }
 
-  insertReply(manager: EntityManager, reply: Partial<TicketReplyEntity>): Promise<TicketReplyEntity> {
-    const repo = manager.getRepository(TicketReplyEntity);
-    return repo.save(repo.create(reply));
+  insertReply(reply: Partial<TicketReplyEntity>): Promise<TicketReplyEntity> {
+    const repo = this.uow.manager.getRepository(TicketReplyEntity);
+    return repo.save(repo.create({ createdAt: this.clock.now(), ...reply }));
   }
 
   /**
    * Active members of a department with their open workload, least loaded first. Staff come before
    * the head at equal load (heads supervise); ties then go to the longest-serving member.
    */
-  async assignmentCandidates(manager: EntityManager, departmentId: string): Promise<AssignmentCandidate[]> {
-    const rows = (await manager.query(
+  async assignmentCandidates(departmentId: string): Promise<AssignmentCandidate[]> {
+    const rows = (await this.uow.manager.query(
       `SELECT u.id AS "userId", count(t.id)::int AS "openTickets"
          FROM users u
          LEFT JOIN tickets t ON t.assignee_id = u.id AND t.status = ANY($2)
@@ -360,8 +379,34 @@ export class TicketsRepository {
   }
 
   /** Serialises automatic assignment per department so two jobs cannot both pick the same "least loaded" member. */
-  async lockDepartmentForAssignment(manager: EntityManager, departmentId: string): Promise<void> {
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('assignment:' || $1))`, [departmentId]);
+  async lockDepartmentForAssignment(departmentId: string): Promise<void> {
+    await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext('assignment:' || $1))`, [departmentId]);
+  }
+
+  /**
+   * Sets level-two instants (SLA escalation) that are still unset. A row another worker holds is
+   * skipped, not waited for: that worker is setting the same instant (two waiting on each other's
+   * rows deadlock).
+   */
+  async setLevelTwo(instants: Array<{ ticketId: string; at: Date }>): Promise<void> {
+    if (!instants.length) return;
+    await this.dataSource.query(
+      `UPDATE tickets t SET level_two_due_at = x.at
+         FROM unnest($1::uuid[], $2::timestamptz[]) AS x(id, at)
+        WHERE t.id = x.id
+          AND t.id IN (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND level_two_due_at IS NULL FOR UPDATE SKIP LOCKED)`,
+      [instants.map((i) => i.ticketId), instants.map((i) => i.at)],
+    );
+  }
+
+  /** Puts tickets into a cluster (or takes them out, with null). */
+  async setCluster(ticketIds: readonly string[], clusterId: string | null): Promise<void> {
+    await this.uow.manager.query(`UPDATE tickets SET cluster_id = $2 WHERE id = ANY($1::uuid[])`, [ticketIds, clusterId]);
+  }
+
+  /** The ticket's resident has heard nothing (a public reply failed for good): flagged until a reply of it is delivered. */
+  async flagUndeliveredReply(ticketId: string, at: Date): Promise<void> {
+    await this.uow.manager.query(`UPDATE tickets SET undelivered_reply_at = $2 WHERE id = $1 AND undelivered_reply_at IS NULL`, [ticketId, at]);
   }
 
   /** Triaged tickets with a department and nobody assigned: the assignment sweep re-enqueues them. */

@@ -1,17 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Channel } from '@app/domain';
+import { DataSource } from 'typeorm';
+import { Clock, type Channel } from '@app/domain';
 import { TicketEntity } from '../entities/ticket.entity.js';
+import { UnitOfWork } from '../unit-of-work.js';
 
 /** The resident-verdict side of tickets (issue 16): finding the ticket an answer is about, and the unanswered ones. */
 @Injectable()
 export class VerdictsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
 
   /**
    * The ticket waiting for this resident's verdict in this thread, locked: the comment answers the
@@ -19,7 +20,8 @@ export class VerdictsRepository {
    * and Instagram keep one level of replies, so an answer under the question names the top comment).
    * Only the ticket's own author can give its verdict.
    */
-  async lockAwaitingVerdict(m: EntityManager, channel: Channel, parentExternalId: string, authorExternalId: string): Promise<TicketEntity | null> {
+  async lockAwaitingVerdict(channel: Channel, parentExternalId: string, authorExternalId: string): Promise<TicketEntity | null> {
+    const m = this.uow.manager;
     const rows = (await m.query(
       `SELECT t.id FROM tickets t
         WHERE t.channel = $1 AND t.resident_confirmation_state = 'asked' AND t.author_external_id = $3
@@ -39,22 +41,22 @@ export class VerdictsRepository {
     const rows = (await this.dataSource.query(
       `SELECT t.id FROM tickets t
          LEFT JOIN ticket_replies r ON r.id = t.resident_confirmation_reply_id
-        WHERE t.resident_confirmation_state = 'asked' AND t.resident_confirmation_due_at <= now()
+        WHERE t.resident_confirmation_state = 'asked' AND t.resident_confirmation_due_at <= $2
           AND (r.id IS NULL OR r.delivery_status IN ('delivered', 'failed', 'not_applicable'))
         ORDER BY t.resident_confirmation_due_at LIMIT $1`,
-      [limit],
+      [limit, this.clock.now()],
     )) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
 
   /** The ticket, locked, if it still waits for a verdict whose window has run out. */
-  lockUnanswered(m: EntityManager, id: string): Promise<TicketEntity | null> {
-    return m
+  lockUnanswered(id: string): Promise<TicketEntity | null> {
+    return this.uow.manager
       .getRepository(TicketEntity)
       .createQueryBuilder('t')
       .setLock('pessimistic_write')
       .setOnLocked('skip_locked')
-      .where(`t.id = :id AND t.resident_confirmation_state = 'asked' AND t.resident_confirmation_due_at <= now()`, { id })
+      .where(`t.id = :id AND t.resident_confirmation_state = 'asked' AND t.resident_confirmation_due_at <= :now`, { id, now: this.clock.now() })
       .getOne();
   }
 
@@ -73,8 +75,8 @@ export class VerdictsRepository {
   }
 
   /** Who hears that a resident disputed: the ticket's assignee and its department's head. */
-  async disputeAudience(m: EntityManager, t: Pick<TicketEntity, 'assigneeId' | 'departmentId'>): Promise<string[]> {
-    const rows = (await m.query(
+  async disputeAudience(t: Pick<TicketEntity, 'assigneeId' | 'departmentId'>): Promise<string[]> {
+    const rows = (await this.uow.manager.query(
       `SELECT id FROM users WHERE active AND (id = $1 OR (role = 'department_head' AND department_id = $2))`,
       [t.assigneeId, t.departmentId],
     )) as Array<{ id: string }>;

@@ -2,6 +2,7 @@ import { Controller, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '@app/config';
+import type { QueueDashboardSessionView } from '@app/contracts';
 import { CurrentSessionId, CurrentUser, Roles } from '../../auth/auth.decorators.js';
 import type { AuthUser } from '../../auth/auth-user.js';
 import { ApiDoc, ref } from '../../openapi/api-doc.decorator.js';
@@ -21,7 +22,12 @@ export class QueueDashboardController {
   @Post('session')
   @HttpCode(HttpStatus.OK)
   @ApiDoc({ summary: "Open the queue dashboard: sets its pass cookie, answers where to go", ok: ref('QueueDashboardSession'), errors: [403] })
-  async open(@CurrentUser() user: AuthUser, @CurrentSessionId() sessionId: string, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+  async open(
+    @CurrentUser() user: AuthUser,
+    @CurrentSessionId() sessionId: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<QueueDashboardSessionView<Date>> {
     const { pass, expiresAt, maxAgeSeconds } = await this.passes.issue(user, sessionId);
     // Secure whenever the browser came over TLS (directly, or through the trusted proxy) or HSTS says it always does.
     const secure = req.secure || this.config.HSTS === 'true';

@@ -1,8 +1,8 @@
 import { DataSource } from 'typeorm';
 import { loadConfigOrExit } from '@app/config';
-import { dataSourceOptions, migrate, poolSettings } from '../data-source.js';
-import { demoSeedMode } from '../seed/seed-policy.js';
-import { seed, type SeedTable } from '../seed/seed.js';
+import { dataSourceOptions, migrate, poolSettings } from '@app/database';
+import { demoSeedMode } from '../seed-policy.js';
+import { seed, type SeedTable } from '../seed.js';
 
 const config = loadConfigOrExit();
 const demo = demoSeedMode(config.NODE_ENV, process.argv, process.env);
@@ -18,7 +18,8 @@ const started = performance.now();
 const applied = await migrate(config.DATABASE_URL, config.DB_CONNECT_TIMEOUT_MS);
 if (applied.length) console.log(`applied migrations: ${applied.join(', ')}`);
 
-const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, poolSettings(config))).initialize();
+// Two connections: the seed's lock and its reference data. The history runs the services on a pool of their own.
+const dataSource = await new DataSource(dataSourceOptions(config.DATABASE_URL, { ...poolSettings(config), poolMax: 2 })).initialize();
 const summary = await seed(dataSource, { password, randomPasswords: demo.mode === 'random-passwords' }).finally(() => dataSource.destroy());
 
 const LABELS: Record<SeedTable, string> = {

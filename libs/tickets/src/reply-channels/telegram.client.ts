@@ -1,4 +1,13 @@
-import { joinUrl, postJson, requireSetting, splitExternalId, unexpectedAnswer, type ChannelClient, type ChannelError, type OutboundReply } from './channel-client.js';
+import {
+  joinUrl,
+  postJson,
+  requireSetting,
+  splitExternalId,
+  unexpectedAnswer,
+  type ChannelClient,
+  type ChannelError,
+  type OutboundReply,
+} from './channel-client.js';
 
 interface TelegramAnswer {
   ok?: boolean;

@@ -1,4 +1,14 @@
-import { DeliveryError, joinUrl, postJson, requireSetting, splitExternalId, unexpectedAnswer, type ChannelClient, type ChannelError, type OutboundReply } from './channel-client.js';
+import {
+  DeliveryError,
+  joinUrl,
+  postJson,
+  requireSetting,
+  splitExternalId,
+  unexpectedAnswer,
+  type ChannelClient,
+  type ChannelError,
+  type OutboundReply,
+} from './channel-client.js';
 
 const API_VERSION = '5.199';
 /** VK errors worth retrying: unknown error, too many requests per second, flood control, internal server error. */
@@ -18,7 +28,14 @@ export class VkClient implements ChannelClient {
   async send(reply: OutboundReply): Promise<string> {
     const token = requireSetting('vk', reply.token, reply.missingToken);
     const [ownerId, postId, commentId] = splitExternalId('vk', reply.ticketExternalId, /^(-?\d+)_(\d+)_(\d+)$/, 'ownerId_postId_commentId');
-    const form = new URLSearchParams({ owner_id: ownerId!, post_id: postId!, reply_to_comment: commentId!, message: reply.text, access_token: token, v: API_VERSION });
+    const form = new URLSearchParams({
+      owner_id: ownerId!,
+      post_id: postId!,
+      reply_to_comment: commentId!,
+      message: reply.text,
+      access_token: token,
+      v: API_VERSION,
+    });
     const json = (await postJson('vk', joinUrl(this.baseUrl, 'method/wall.createComment'), form, readVkError)) as VkAnswer;
     // VK reports its errors with HTTP 200.
     if (json?.error) {
@@ -33,5 +50,11 @@ export class VkClient implements ChannelClient {
 
 function readVkError(json: unknown): ChannelError {
   const e = (json as VkAnswer | null)?.error;
-  return e ? { message: `error ${e.error_code ?? '?'}: ${e.error_msg ?? 'no message'}`, transient: TRANSIENT_CODES.has(e.error_code ?? -1), authorization: e.error_code === AUTHORIZATION_CODE } : {};
+  return e
+    ? {
+        message: `error ${e.error_code ?? '?'}: ${e.error_msg ?? 'no message'}`,
+        transient: TRANSIENT_CODES.has(e.error_code ?? -1),
+        authorization: e.error_code === AUTHORIZATION_CODE,
+      }
+    : {};
 }

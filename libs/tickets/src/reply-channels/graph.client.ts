@@ -33,7 +33,12 @@ export class GraphClient implements ChannelClient {
   /** A direct message (Messenger, Instagram) is answered in the conversation through the Send API, within Meta's 24-hour window. */
   private async sendMessage(reply: OutboundReply, token: string): Promise<string> {
     const recipient = requireSetting(this.channel, reply.authorExternalId, 'the direct message has no sender to answer');
-    const form = new URLSearchParams({ recipient: JSON.stringify({ id: recipient }), message: JSON.stringify({ text: reply.text }), messaging_type: 'RESPONSE', access_token: token });
+    const form = new URLSearchParams({
+      recipient: JSON.stringify({ id: recipient }),
+      message: JSON.stringify({ text: reply.text }),
+      messaging_type: 'RESPONSE',
+      access_token: token,
+    });
     const json = (await postJson(this.channel, joinUrl(this.baseUrl, 'me/messages'), form, readGraphError)) as { message_id?: unknown };
     if (typeof json?.message_id !== 'string') throw unexpectedAnswer(this.channel, json);
     return `${DIRECT_MESSAGE}${json.message_id}`;

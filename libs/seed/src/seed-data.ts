@@ -1,5 +1,5 @@
 import type { Priority } from '@app/domain';
-import type { WorkingHours } from '../entities/calendar.entity.js';
+import type { WorkingHours } from '@app/database';
 
 /**
  * Demo data for Zhambyl region: reference rows, staff names and resident comments. Pure data, so

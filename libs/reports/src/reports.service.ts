@@ -25,24 +25,8 @@ import {
   type TicketScope,
   type VerdictFigures,
 } from '@app/domain';
-import {
-  TOTAL_LABEL,
-  byId,
-  byName,
-  formatInstant,
-  groupLabel,
-  toBreachView,
-  toSilentPageView,
-  type BreachView,
-  type BreachesReport,
-  type MonthlyReport,
-  type MonthlyRow,
-  type OutcomeRow,
-  type RankingReport,
-  type RankingRow,
-  type ReportScopeView,
-  type SlaReport,
-} from './reports.view.js';
+import type { BreachView, BreachesReport, MonthlyReport, MonthlyRow, OutcomeRow, RankingReport, RankingRow, ReportScopeView, SlaReport } from '@app/contracts';
+import { TOTAL_LABEL, byId, byName, formatInstant, groupLabel, toBreachView, toSilentPageView } from './report-rows.js';
 
 /** How many of the month's tickets still overdue a scorecard prints. */
 export const WORST_OVERDUE = 10;
