@@ -42,7 +42,10 @@ export async function clearRedisPrefix(prefix: string): Promise<void> {
 export function startProcess(script: string, env: Record<string, string>, label: string, options: { stdout?: boolean } = {}): ChildProcess {
   // BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the apps under load.
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], { env: { ...process.env, ...env }, stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'dist', script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[${label}] ${d}`));
   return child;
 }
@@ -100,12 +103,18 @@ export function cpuByProcess(): Map<number, { seconds: number; command: string }
  * started, PostgreSQL (all backends) and Redis. Backends that ended before `after` are not counted,
  * so take `after` before stopping anything.
  */
-export function cpuSpent(before: ReturnType<typeof cpuByProcess>, after: ReturnType<typeof cpuByProcess>, roles: Record<string, number[]>): Record<string, number> {
+export function cpuSpent(
+  before: ReturnType<typeof cpuByProcess>,
+  after: ReturnType<typeof cpuByProcess>,
+  roles: Record<string, number[]>,
+): Record<string, number> {
   const spent: Record<string, number> = {};
   const add = (role: string, s: number) => (spent[role] = Number(((spent[role] ?? 0) + s).toFixed(1)));
   for (const [pid, { seconds, command }] of after) {
     const delta = seconds - (before.get(pid)?.seconds ?? 0);
-    const role = Object.entries(roles).find(([, pids]) => pids.includes(pid))?.[0] ?? (command.includes('postgres') ? 'postgres' : command.includes('redis-server') ? 'redis' : undefined);
+    const role =
+      Object.entries(roles).find(([, pids]) => pids.includes(pid))?.[0] ??
+      (command.includes('postgres') ? 'postgres' : command.includes('redis-server') ? 'redis' : undefined);
     if (role && delta > 0) add(role, delta);
   }
   return spent;
@@ -122,5 +131,17 @@ export const RESIDENT_TEXTS = [
 
 /** One change of a Facebook feed webhook: a resident's comment under the page's first post. */
 export function feedComment(pageId: string, commentId: string, author: { id: string; name: string }, message: string, createdTime: number) {
-  return { field: 'feed', value: { from: author, item: 'comment', verb: 'add', post_id: `${pageId}_1`, comment_id: commentId, parent_id: `${pageId}_1`, created_time: createdTime, message } };
+  return {
+    field: 'feed',
+    value: {
+      from: author,
+      item: 'comment',
+      verb: 'add',
+      post_id: `${pageId}_1`,
+      comment_id: commentId,
+      parent_id: `${pageId}_1`,
+      created_time: createdTime,
+      message,
+    },
+  };
 }

@@ -71,25 +71,47 @@ async function seedConsoleExtras() {
 }
 const extraSeconds = Math.round((Date.now() - extraStarted) / 1000);
 const extra = (
-  await db.query(`SELECT (SELECT count(*)::int FROM ticket_replies) AS replies, (SELECT count(*)::int FROM notifications) AS notifications, (SELECT count(*)::int FROM clusters) AS clusters`)
+  await db.query(
+    `SELECT (SELECT count(*)::int FROM ticket_replies) AS replies, (SELECT count(*)::int FROM notifications) AS notifications, (SELECT count(*)::int FROM clusters) AS clusters`,
+  )
 ).rows[0] as { replies: number; notifications: number; clusters: number };
 console.log(`and ${extra.replies} replies, ${extra.notifications} notifications, ${extra.clusters} clusters in ${extraSeconds} s`);
 
 // Tickets each reader may open: the press secretary's own district, and any for the governor.
-const pressTicketIds = (await db.query(`SELECT id FROM tickets WHERE district_id = $1 ORDER BY received_at DESC LIMIT 500`, [districts[0]])).rows.map((r: { id: string }) => r.id);
+const pressTicketIds = (await db.query(`SELECT id FROM tickets WHERE district_id = $1 ORDER BY received_at DESC LIMIT 500`, [districts[0]])).rows.map(
+  (r: { id: string }) => r.id,
+);
 const anyTicketIds = (await db.query(`SELECT id FROM tickets TABLESAMPLE SYSTEM (1) LIMIT 500`)).rows.map((r: { id: string }) => r.id);
 
 await clearRedisPrefix(PREFIX);
-const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
+const env = {
+  DATABASE_URL: url,
+  REDIS_URL,
+  QUEUE_PREFIX: PREFIX,
+  PORT: String(PORT),
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+};
 const api = startProcess('apps/api/src/main.js', env, 'api');
 const origin = `http://127.0.0.1:${PORT}`;
 const readyBy = Date.now() + 60_000;
-while (!(await fetch(`${origin}/api/v1/health/ready`).then((r) => r.ok, () => false))) {
+while (
+  !(await fetch(`${origin}/api/v1/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+) {
   if (Date.now() > readyBy) throw new Error('the API did not become ready within 60 s');
   await sleep(200);
 }
 async function token(email: string): Promise<string> {
-  const res = await fetch(`${origin}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${origin}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
   if (res.status !== 200) throw new Error(`sign-in of ${email}: ${res.status}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
@@ -105,23 +127,50 @@ interface Scenario {
 }
 const OPEN = OPEN_STATUSES.join(',');
 const q = (s: string) => encodeURIComponent(s);
-const scenarios = ([
-  { name: 'framework ceiling: /health/live', kind: 'ceiling', token: undefined, path: () => '/api/v1/health/live' },
-  { name: 'triage queue (new, by urgency), press secretary', kind: 'list', token: press, path: () => '/api/v1/tickets?status=new&sort=urgency&limit=50&count=true' },
-  { name: 'inbox (open), department head', kind: 'list', token: head, path: () => `/api/v1/tickets?status=${OPEN}&limit=50` },
-  { name: 'ticket list, 50 newest, governor', kind: 'list', token: governor, path: () => '/api/v1/tickets?limit=50' },
-  { name: 'unread notifications, press secretary', kind: 'list', token: press, path: () => '/api/v1/notifications?unread=true&limit=100' },
-  { name: 'cluster list, press secretary', kind: 'list', token: press, path: () => '/api/v1/clusters?limit=50' },
-  { name: 'one ticket, governor', kind: 'ticket', token: governor, path: (i) => `/api/v1/tickets/${anyTicketIds[i % anyTicketIds.length]}` },
-  { name: 'one ticket, press secretary', kind: 'ticket', token: press, path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}` },
-  { name: 'ticket events, press secretary', kind: 'ticket', token: press, path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}/events` },
-  { name: 'ticket replies, press secretary', kind: 'ticket', token: press, path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}/replies` },
-  { name: 'search "су" (kk, 2 letters), governor', kind: 'search', token: governor, path: () => `/api/v1/tickets?q=${q('су')}&limit=50` },
-  { name: 'search "жол" (kk), press secretary', kind: 'search', token: press, path: () => `/api/v1/tickets?q=${q('жол')}&limit=50` },
-  { name: 'search "вода" (ru), governor', kind: 'search', token: governor, path: () => `/api/v1/tickets?q=${q('вода')}&limit=50` },
-  { name: 'search "разбитая дорога возле школы" (ru, long), governor', kind: 'search', token: governor, path: () => `/api/v1/tickets?q=${q('разбитая дорога возле школы')}&limit=50` },
-  { name: 'search "көмектесіңіздер" (kk, long), press secretary', kind: 'search', token: press, path: () => `/api/v1/tickets?q=${q('көмектесіңіздер')}&limit=50` },
-] satisfies Scenario[] as Scenario[]).filter((s) => !ONLY || s.name.includes(ONLY));
+const scenarios = (
+  [
+    { name: 'framework ceiling: /health/live', kind: 'ceiling', token: undefined, path: () => '/api/v1/health/live' },
+    {
+      name: 'triage queue (new, by urgency), press secretary',
+      kind: 'list',
+      token: press,
+      path: () => '/api/v1/tickets?status=new&sort=urgency&limit=50&count=true',
+    },
+    { name: 'inbox (open), department head', kind: 'list', token: head, path: () => `/api/v1/tickets?status=${OPEN}&limit=50` },
+    { name: 'ticket list, 50 newest, governor', kind: 'list', token: governor, path: () => '/api/v1/tickets?limit=50' },
+    { name: 'unread notifications, press secretary', kind: 'list', token: press, path: () => '/api/v1/notifications?unread=true&limit=100' },
+    { name: 'cluster list, press secretary', kind: 'list', token: press, path: () => '/api/v1/clusters?limit=50' },
+    { name: 'one ticket, governor', kind: 'ticket', token: governor, path: (i) => `/api/v1/tickets/${anyTicketIds[i % anyTicketIds.length]}` },
+    { name: 'one ticket, press secretary', kind: 'ticket', token: press, path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}` },
+    {
+      name: 'ticket events, press secretary',
+      kind: 'ticket',
+      token: press,
+      path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}/events`,
+    },
+    {
+      name: 'ticket replies, press secretary',
+      kind: 'ticket',
+      token: press,
+      path: (i) => `/api/v1/tickets/${pressTicketIds[i % pressTicketIds.length]}/replies`,
+    },
+    { name: 'search "су" (kk, 2 letters), governor', kind: 'search', token: governor, path: () => `/api/v1/tickets?q=${q('су')}&limit=50` },
+    { name: 'search "жол" (kk), press secretary', kind: 'search', token: press, path: () => `/api/v1/tickets?q=${q('жол')}&limit=50` },
+    { name: 'search "вода" (ru), governor', kind: 'search', token: governor, path: () => `/api/v1/tickets?q=${q('вода')}&limit=50` },
+    {
+      name: 'search "разбитая дорога возле школы" (ru, long), governor',
+      kind: 'search',
+      token: governor,
+      path: () => `/api/v1/tickets?q=${q('разбитая дорога возле школы')}&limit=50`,
+    },
+    {
+      name: 'search "көмектесіңіздер" (kk, long), press secretary',
+      kind: 'search',
+      token: press,
+      path: () => `/api/v1/tickets?q=${q('көмектесіңіздер')}&limit=50`,
+    },
+  ] satisfies Scenario[] as Scenario[]
+).filter((s) => !ONLY || s.name.includes(ONLY));
 
 const TARGETS: Record<Kind, { minRps?: number; maxP99Ms?: number; maxP95Ms?: number }> = {
   ceiling: {},
@@ -180,7 +229,11 @@ for (const s of scenarios) {
     p99Ms: Number(percentile(latencies, 99).toFixed(1)),
     cpuMsPerRequest: { api: perRequestMs(cpu.api), postgres: perRequestMs(cpu.postgres), loadGenerator: perRequestMs(cpu.bench) },
     target,
-    targetMet: errors === 0 && (target.minRps === undefined || n / elapsed >= target.minRps) && (target.maxP99Ms === undefined || percentile(latencies, 99) < target.maxP99Ms) && (target.maxP95Ms === undefined || percentile(latencies, 95) < target.maxP95Ms),
+    targetMet:
+      errors === 0 &&
+      (target.minRps === undefined || n / elapsed >= target.minRps) &&
+      (target.maxP99Ms === undefined || percentile(latencies, 99) < target.maxP99Ms) &&
+      (target.maxP95Ms === undefined || percentile(latencies, 95) < target.maxP95Ms),
   };
   console.log(JSON.stringify(row));
   results.push(row);

@@ -109,7 +109,10 @@ class RedisServer {
   }
 
   async start(): Promise<void> {
-    const child = spawn('/usr/bin/redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { cwd: tmpdir(), stdio: 'ignore' });
+    const child = spawn('/usr/bin/redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      cwd: tmpdir(),
+      stdio: 'ignore',
+    });
     this.child = child;
     children.add(child);
     child.once('exit', () => children.delete(child));
@@ -337,7 +340,8 @@ async function waitUntil(what: string, boundMs: number, check: () => Promise<boo
   return null;
 }
 
-const statusCounts = (answers: Answer[]) => answers.reduce<Record<string, number>>((acc, a) => ((acc[String(a.status)] = (acc[String(a.status)] ?? 0) + 1), acc), {});
+const statusCounts = (answers: Answer[]) =>
+  answers.reduce<Record<string, number>>((acc, a) => ((acc[String(a.status)] = (acc[String(a.status)] ?? 0) + 1), acc), {});
 function latency(answers: Answer[]) {
   const ms = answers.map((a) => a.ms).sort((a, b) => a - b);
   return { p50Ms: Math.round(percentile(ms, 50)), p99Ms: Math.round(percentile(ms, 99)), maxMs: Math.round(ms.at(-1) ?? NaN) };
@@ -352,10 +356,15 @@ const url = await freshDatabase('tynda_drill');
 const db = new pg.Pool({ connectionString: url, max: 3 });
 const api = new Pool(`http://127.0.0.1:${apiPort}`, { connections: 32 });
 
-const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
+const [{ district }] = (
+  await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)
+).rows;
 const [{ roads }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS roads`)).rows;
 const [{ water }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('water', 'Су', 'Вода') RETURNING id AS water`)).rows;
-await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', $2, '{су,вод}')`, [roads, water]);
+await db.query(
+  `INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', $2, '{су,вод}')`,
+  [roads, water],
+);
 await db.query(`INSERT INTO pages (channel, external_id, district_id, title) VALUES ('facebook', $1, $2, 'Меркі ауданының әкімдігі')`, [PAGE, district]);
 const hash = await hashPassword(PASSWORD);
 const users = (
@@ -395,7 +404,10 @@ const env = {
 
 // The job schedulers the worker keeps in Redis (sweeps): read through BullMQ's own API.
 const schedulerQueues = [QueueName.sla, QueueName.assignment, QueueName.outbound].map((name) => {
-  const q = new Queue(name, { connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, connectTimeout: 1000, retryStrategy: () => 500 }, prefix: PREFIX });
+  const q = new Queue(name, {
+    connection: { host: '127.0.0.1', port: redis.port, maxRetriesPerRequest: 1, connectTimeout: 1000, retryStrategy: () => 500 },
+    prefix: PREFIX,
+  });
   q.on('error', () => undefined);
   return q;
 });
@@ -416,7 +428,8 @@ const allSchedulers = async () => {
 async function apiReady(child: ChildProcess, pool: Pool, label: string): Promise<void> {
   const since = Date.now();
   while (Date.now() - since < 60_000) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited (${child.exitCode ?? child.signalCode}) before it was ready; its lines are in ${logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${label} exited (${child.exitCode ?? child.signalCode}) before it was ready; its lines are in ${logFile}`);
     if ((await request(pool, 'GET', '/api/v1/health/ready')).status === 200) return;
     await sleep(250);
   }
@@ -430,7 +443,8 @@ async function startWorker(label: string): Promise<number | null> {
   // The worker has no HTTP: it is up once its sweeps are scheduled.
   const since = Date.now();
   while (Date.now() - since < 60_000) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${label} exited (${child.exitCode ?? child.signalCode}) before it was up; its lines are in ${logFile}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${label} exited (${child.exitCode ?? child.signalCode}) before it was up; its lines are in ${logFile}`);
     if (await allSchedulers()) return Date.now() - since;
     await sleep(250);
   }
@@ -475,7 +489,10 @@ async function intakeFigures(tag: string, sent: Delivery[], answers: Answer[]): 
     duplicates: await q1(`SELECT count(*) FROM (SELECT external_id FROM tickets WHERE external_id LIKE $1 GROUP BY 1 HAVING count(*) > 1) d`, [like(tag)]),
     // Each body is sent once (or resent with the same bytes, stored once), so a delivery finding its change already applied was processed twice.
     processedTwice: await q1(`SELECT count(*) FROM inbox_deliveries WHERE ${body} AND coalesce((outcome->>'duplicates')::int, 0) > 0`),
-    lost: await q1(`SELECT count(*) FROM unnest($1::text[]) AS a(comment_id) WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.channel = 'facebook' AND t.external_id = a.comment_id)`, [acked]),
+    lost: await q1(
+      `SELECT count(*) FROM unnest($1::text[]) AS a(comment_id) WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.channel = 'facebook' AND t.external_id = a.comment_id)`,
+      [acked],
+    ),
     inboxPending: await q1(`SELECT count(*) FROM inbox_deliveries WHERE ${body} AND processed_at IS NULL AND failed_at IS NULL`),
     // A delivery the intake gave up on (failed_at): listed at GET /admin/failures, never a ticket until retried.
     inboxFailed: await q1(`SELECT count(*) FROM inbox_deliveries WHERE ${body} AND failed_at IS NOT NULL`),
@@ -487,11 +504,24 @@ async function intakeFigures(tag: string, sent: Delivery[], answers: Answer[]): 
 /** Waits (bounded) until the scenario's acknowledged deliveries are all tickets and the inbox is empty; with `assigned`, until no triaged ticket waits for an assignee. */
 async function settle(tag: string, sent: Delivery[], answers: Answer[], boundMs: number, assigned = false): Promise<number | null> {
   const acked = sent.filter((_, i) => answers[i]?.status === 200).map((d) => d.commentId);
-  return waitUntil(`scenario ${tag} to settle`, boundMs, async () => {
-    if ((await q1(`SELECT count(*) FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL`)) > 0) return false;
-    if ((await q1(`SELECT count(*) FROM unnest($1::text[]) AS a(comment_id) WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.channel = 'facebook' AND t.external_id = a.comment_id)`, [acked])) > 0) return false;
-    return !assigned || (await q1(`SELECT count(*) FROM tickets WHERE external_id LIKE $1 AND status = 'triaged' AND assignee_id IS NULL`, [like(tag)])) === 0;
-  }, 1000);
+  return waitUntil(
+    `scenario ${tag} to settle`,
+    boundMs,
+    async () => {
+      if ((await q1(`SELECT count(*) FROM inbox_deliveries WHERE processed_at IS NULL AND failed_at IS NULL`)) > 0) return false;
+      if (
+        (await q1(
+          `SELECT count(*) FROM unnest($1::text[]) AS a(comment_id) WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.channel = 'facebook' AND t.external_id = a.comment_id)`,
+          [acked],
+        )) > 0
+      )
+        return false;
+      return (
+        !assigned || (await q1(`SELECT count(*) FROM tickets WHERE external_id LIKE $1 AND status = 'triaged' AND assignee_id IS NULL`, [like(tag)])) === 0
+      );
+    },
+    1000,
+  );
 }
 
 interface Expectation {
@@ -501,7 +531,8 @@ interface Expectation {
   figure: string;
 }
 const expectations: Expectation[] = [];
-const expect = (scenario: string, expectation: string, held: boolean, figure: string | number) => expectations.push({ scenario, expectation, held, figure: String(figure) });
+const expect = (scenario: string, expectation: string, held: boolean, figure: string | number) =>
+  expectations.push({ scenario, expectation, held, figure: String(figure) });
 function expectIntake(scenario: string, f: IntakeFigures): void {
   expect(scenario, 'every delivery acknowledged (200)', f.acknowledged === f.sent, `${f.acknowledged}/${f.sent}`);
   expect(scenario, '0 lost (acknowledged, no ticket)', f.lost === 0, f.lost);
@@ -565,7 +596,13 @@ try {
     const f = await intakeFigures('A', list, answers);
     expectIntake('A', f);
     expectAssigned('A', f);
-    return { ...f, atKill, workerKilledAtMsOfBurst: killedAt ? killedAt - burstStart : null, burstMs: restartedAt - 1000 - burstStart, settledAfterRestartMs: settledMs };
+    return {
+      ...f,
+      atKill,
+      workerKilledAtMsOfBurst: killedAt ? killedAt - burstStart : null,
+      burstMs: restartedAt - 1000 - burstStart,
+      settledAfterRestartMs: settledMs,
+    };
   });
 
   await scenario('B', `Redis killed for ${REDIS_DOWN_MS / 1000} s during a burst of ${BURST} deliveries, back empty`, async () => {
@@ -615,12 +652,10 @@ try {
     if ((await startWorker('worker (C)')) === null) throw new Error('the worker did not schedule its sweeps');
     const policy = { firstResponse: 'PT1M', resolution: 'P15D', warningRatio: 0.8, escalateAfter: 'P1D' };
     const [{ policyId }] = (
-      await db.query(`INSERT INTO sla_policies (name, priority, first_response, resolution, warning_ratio, escalate_after) VALUES ('Drill urgent', 'urgent', $1, $2, $3, $4) RETURNING id AS "policyId"`, [
-        policy.firstResponse,
-        policy.resolution,
-        policy.warningRatio,
-        policy.escalateAfter,
-      ])
+      await db.query(
+        `INSERT INTO sla_policies (name, priority, first_response, resolution, warning_ratio, escalate_after) VALUES ('Drill urgent', 'urgent', $1, $2, $3, $4) RETURNING id AS "policyId"`,
+        [policy.firstResponse, policy.resolution, policy.warningRatio, policy.escalateAfter],
+      )
     ).rows;
     const receivedAt = new Date();
     const s = slaSchedule(ROUND_THE_CLOCK, policy, receivedAt, 0);
@@ -629,7 +664,18 @@ try {
                             received_at, sla_policy_id, first_response_due_at, resolution_due_at, first_response_warning_at, resolution_warning_at)
        SELECT 'DRILL-C-' || g, 'manual', $1, $2, 'roads', $3, 'urgent', 'assigned', 'Тұрғын', 'Жол бұзылған (drill C)', 'kk', $5, $4, $6, $7, $8, $9
          FROM generate_series(1, $10::int) g`,
-      [district, roads, roadsStaff, policyId, receivedAt, s.firstResponseDueAt, s.resolutionDueAt, s.firstResponseWarningAt, s.resolutionWarningAt, SLA_TICKETS],
+      [
+        district,
+        roads,
+        roadsStaff,
+        policyId,
+        receivedAt,
+        s.firstResponseDueAt,
+        s.resolutionDueAt,
+        s.firstResponseWarningAt,
+        s.resolutionWarningAt,
+        SLA_TICKETS,
+      ],
     );
     const before = await schedulers();
     await redis.command('FLUSHALL');
@@ -638,7 +684,10 @@ try {
     const schedulersBackMs = await waitUntil('the sweeps to be scheduled again', 30_000, allSchedulers, 500);
     const due = s.firstResponseDueAt.getTime();
     const checkAt = due + SLA_SWEEP_EVERY_MS + 5000;
-    const breached = () => q1(`SELECT count(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.reference LIKE 'DRILL-C-%' AND e.type = 'sla.breached' AND e.payload->>'clock' = 'first_response'`);
+    const breached = () =>
+      q1(
+        `SELECT count(DISTINCT e.ticket_id) FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.reference LIKE 'DRILL-C-%' AND e.type = 'sla.breached' AND e.payload->>'clock' = 'first_response'`,
+      );
     while (Date.now() < checkAt && (await breached()) < SLA_TICKETS) await sleep(1000);
     // One more sweep interval: a second breach event would show up now.
     await sleep(SLA_SWEEP_EVERY_MS);
@@ -651,7 +700,10 @@ try {
     ).rows as Array<{ breaches: number; late_ms: string | null }>;
     const missed = per.filter((r) => r.breaches === 0).length;
     const twice = per.filter((r) => r.breaches > 1).length;
-    const late = per.filter((r) => r.late_ms !== null).map((r) => Number(r.late_ms)).sort((a, b) => a - b);
+    const late = per
+      .filter((r) => r.late_ms !== null)
+      .map((r) => Number(r.late_ms))
+      .sort((a, b) => a - b);
     expect('C', '0 breaches missed', missed === 0, `${missed} of ${SLA_TICKETS}`);
     expect('C', '0 breaches taken twice', twice === 0, twice);
     expect('C', 'sweeps scheduled again after FLUSHALL', schedulersBackMs !== null, schedulersBackMs ?? 'never');
@@ -670,7 +722,9 @@ try {
   });
 
   await scenario('D', 'Redis down while the API writes tickets', async () => {
-    const login = await request(api, 'POST', '/api/v1/auth/login', JSON.stringify({ email: 'admin@drill.kz', password: PASSWORD }), { 'content-type': 'application/json' });
+    const login = await request(api, 'POST', '/api/v1/auth/login', JSON.stringify({ email: 'admin@drill.kz', password: PASSWORD }), {
+      'content-type': 'application/json',
+    });
     if (login.status !== 200) throw new Error(`admin login answered ${login.status}: ${login.body}`);
     const token = (JSON.parse(login.body) as { accessToken: string }).accessToken;
     await redis.kill();
@@ -678,7 +732,12 @@ try {
     await sleep(1000);
     const writes: Array<Answer & { id: string | null }> = [];
     for (let i = 0; i < 5; i++) {
-      const body = JSON.stringify({ text: `Жол бұзылған, жөндеңіздер (drill D ${i})`, districtId: district, author: { name: 'Drill caller', phone: '+7 701 000 00 00' }, categoryCode: 'roads' });
+      const body = JSON.stringify({
+        text: `Жол бұзылған, жөндеңіздер (drill D ${i})`,
+        districtId: district,
+        author: { name: 'Drill caller', phone: '+7 701 000 00 00' },
+        categoryCode: 'roads',
+      });
       const a = await request(api, 'POST', '/api/v1/tickets', body, { 'content-type': 'application/json', authorization: `Bearer ${token}` });
       let id: string | null;
       try {
@@ -693,12 +752,30 @@ try {
     await redis.start();
     const restartedAt = Date.now();
     const ids = writes.flatMap((w) => (w.id ? [w.id] : []));
-    const assignedMs = await waitUntil('the tickets written during the outage to be assigned', SETTLE_MS, async () => (await q1(`SELECT count(*) FROM tickets WHERE id = ANY($1::uuid[]) AND assignee_id IS NOT NULL`, [ids])) === ids.length, 500);
+    const assignedMs = await waitUntil(
+      'the tickets written during the outage to be assigned',
+      SETTLE_MS,
+      async () => (await q1(`SELECT count(*) FROM tickets WHERE id = ANY($1::uuid[]) AND assignee_id IS NOT NULL`, [ids])) === ids.length,
+      500,
+    );
     const assigned = await q1(`SELECT count(*) FROM tickets WHERE id = ANY($1::uuid[]) AND assignee_id IS NOT NULL`, [ids]);
     const lat = latency(writes);
-    expect('D', `every write answered 201 within ${WRITE_BOUND_MS} ms while Redis was down`, writes.every((w) => w.status === 201 && w.ms <= WRITE_BOUND_MS), `${statusCounts(writes)['201'] ?? 0}/5 201, max ${lat.maxMs} ms`);
+    expect(
+      'D',
+      `every write answered 201 within ${WRITE_BOUND_MS} ms while Redis was down`,
+      writes.every((w) => w.status === 201 && w.ms <= WRITE_BOUND_MS),
+      `${statusCounts(writes)['201'] ?? 0}/5 201, max ${lat.maxMs} ms`,
+    );
     expect('D', 'the tickets end assigned once Redis is back', ids.length === writes.length && assigned === ids.length, `${assigned}/${writes.length}`);
-    return { writes: writes.length, answers: statusCounts(writes), latency: lat, created: ids.length, assigned, assignedAfterRedisBackMs: assignedMs === null ? null : assignedMs, redisDownMs: restartedAt - downAt };
+    return {
+      writes: writes.length,
+      answers: statusCounts(writes),
+      latency: lat,
+      created: ids.length,
+      assigned,
+      assignedAfterRedisBackMs: assignedMs === null ? null : assignedMs,
+      redisDownMs: restartedAt - downAt,
+    };
   });
 
   await scenario('E', 'PostgreSQL unreachable for the API (paused, then refused)', async () => {
@@ -712,7 +789,14 @@ try {
     const apiE = new Pool(`http://127.0.0.1:${portE}`, { connections: 32 });
     const childE = start(
       'apps/api/src/main.js',
-      { ...env, DATABASE_URL: viaProxy.toString(), PORT: String(portE), PGAPPNAME: 'tynda-drill-api-e', DB_CONNECT_TIMEOUT_MS: String(DB_CONNECT_TIMEOUT_MS), DB_STATEMENT_TIMEOUT_MS: String(DB_STATEMENT_TIMEOUT_MS) },
+      {
+        ...env,
+        DATABASE_URL: viaProxy.toString(),
+        PORT: String(portE),
+        PGAPPNAME: 'tynda-drill-api-e',
+        DB_CONNECT_TIMEOUT_MS: String(DB_CONNECT_TIMEOUT_MS),
+        DB_STATEMENT_TIMEOUT_MS: String(DB_STATEMENT_TIMEOUT_MS),
+      },
       'api E',
     );
     try {
@@ -776,15 +860,45 @@ try {
       const answers = all.map((d) => ({ status: acked.has(d.commentId) ? 200 : 503, at: 0, ms: 0, retryAfter: null, body: '' }));
       const settledMs = await settle('E', all, answers, 60_000);
       const f = await intakeFigures('E', all, answers);
-      for (const [name, p] of [['paused', paused], ['refused', killed]] as const) {
-        expect('E', `${name}: every request answered 503 within ${DB_503_BOUND_MS} ms`, p.answered503WithinBound === p.requests, `${p.answered503WithinBound}/${p.requests}`);
-        expect('E', `${name}: every 503 carries Retry-After`, p.answered503 > 0 && p.answered503WithRetryAfter === p.answered503, `${p.answered503WithRetryAfter} of ${p.answered503}`);
+      for (const [name, p] of [
+        ['paused', paused],
+        ['refused', killed],
+      ] as const) {
+        expect(
+          'E',
+          `${name}: every request answered 503 within ${DB_503_BOUND_MS} ms`,
+          p.answered503WithinBound === p.requests,
+          `${p.answered503WithinBound}/${p.requests}`,
+        );
+        expect(
+          'E',
+          `${name}: every 503 carries Retry-After`,
+          p.answered503 > 0 && p.answered503WithRetryAfter === p.answered503,
+          `${p.answered503WithRetryAfter} of ${p.answered503}`,
+        );
       }
-      expect('E', 'logins and deliveries answer 200 after recovery', afterPause.loginOkAfterMs !== null && afterKill.loginOkAfterMs !== null && !afterPause.deliveriesAfter['503'] && !afterKill.deliveriesAfter['503'], `pause ${afterPause.loginOkAfterMs} ms, refuse ${afterKill.loginOkAfterMs} ms`);
+      expect(
+        'E',
+        'logins and deliveries answer 200 after recovery',
+        afterPause.loginOkAfterMs !== null && afterKill.loginOkAfterMs !== null && !afterPause.deliveriesAfter['503'] && !afterKill.deliveriesAfter['503'],
+        `pause ${afterPause.loginOkAfterMs} ms, refuse ${afterKill.loginOkAfterMs} ms`,
+      );
       expect('E', 'every delivery acknowledged after resending', f.acknowledged === f.sent, `${f.acknowledged}/${f.sent}`);
       expect('E', '0 lost (acknowledged, no ticket)', f.lost === 0, f.lost);
       expect('E', '0 duplicate tickets', f.duplicates === 0, f.duplicates);
-      return { bound503Ms: DB_503_BOUND_MS, baseline, paused, afterPause, refused: killed, afterRefused: afterKill, resent, ...f, answers: undefined, ackLatency: undefined, settledMs };
+      return {
+        bound503Ms: DB_503_BOUND_MS,
+        baseline,
+        paused,
+        afterPause,
+        refused: killed,
+        afterRefused: afterKill,
+        resent,
+        ...f,
+        answers: undefined,
+        ackLatency: undefined,
+        settledMs,
+      };
     } finally {
       await stop(childE);
       await apiE.close();
@@ -794,12 +908,17 @@ try {
 
   // Failures are visible: whatever the system gave up on during the drill waits here for an admin
   // (jobs that failed before a Redis restart or flush went with it).
-  const admin = await request(api, 'POST', '/api/v1/auth/login', JSON.stringify({ email: 'admin@drill.kz', password: PASSWORD }), { 'content-type': 'application/json' });
+  const admin = await request(api, 'POST', '/api/v1/auth/login', JSON.stringify({ email: 'admin@drill.kz', password: PASSWORD }), {
+    'content-type': 'application/json',
+  });
   const token = admin.status === 200 ? (JSON.parse(admin.body) as { accessToken: string }).accessToken : '';
   const listed = await request(api, 'GET', '/api/v1/admin/failures?limit=200', undefined, { authorization: `Bearer ${token}` });
   let byKind: Record<string, number> | null = null;
   try {
-    byKind = (JSON.parse(listed.body) as { items: Array<{ kind: string }> }).items.reduce<Record<string, number>>((acc, i) => ((acc[i.kind] = (acc[i.kind] ?? 0) + 1), acc), {});
+    byKind = (JSON.parse(listed.body) as { items: Array<{ kind: string }> }).items.reduce<Record<string, number>>(
+      (acc, i) => ((acc[i.kind] = (acc[i.kind] ?? 0) + 1), acc),
+      {},
+    );
   } catch {
     byKind = null;
   }
@@ -824,9 +943,31 @@ const field = (name: string, key: string): string => {
 const d = results.D as Record<string, unknown> | undefined;
 const rows = [
   ['scenario', 'sent', 'acked', 'tickets', 'duplicates', 'lost', 'inbox pending/failed', 'triaged unassigned', 'SLA missed', 'SLA twice'],
-  ...['A', 'B', 'E'].map((s) => [s, field(s, 'sent'), field(s, 'acknowledged'), field(s, 'tickets'), field(s, 'duplicates'), field(s, 'lost'), `${field(s, 'inboxPending')}/${field(s, 'inboxFailed')}`, field(s, 'triagedUnassigned'), '-', '-']),
+  ...['A', 'B', 'E'].map((s) => [
+    s,
+    field(s, 'sent'),
+    field(s, 'acknowledged'),
+    field(s, 'tickets'),
+    field(s, 'duplicates'),
+    field(s, 'lost'),
+    `${field(s, 'inboxPending')}/${field(s, 'inboxFailed')}`,
+    field(s, 'triagedUnassigned'),
+    '-',
+    '-',
+  ]),
   ['C', field('C', 'tickets'), '-', field('C', 'tickets'), '-', '-', '-', '-', field('C', 'missed'), field('C', 'twice')],
-  ['D', field('D', 'writes'), d ? `${(d.answers as Record<string, number> | undefined)?.['201'] ?? 0} (201)` : '-', field('D', 'created'), '-', '-', '-', d ? String(Number(d.created) - Number(d.assigned)) : '-', '-', '-'],
+  [
+    'D',
+    field('D', 'writes'),
+    d ? `${(d.answers as Record<string, number> | undefined)?.['201'] ?? 0} (201)` : '-',
+    field('D', 'created'),
+    '-',
+    '-',
+    '-',
+    d ? String(Number(d.created) - Number(d.assigned)) : '-',
+    '-',
+    '-',
+  ],
 ].sort((a, b) => (a[0] === 'scenario' ? -1 : b[0] === 'scenario' ? 1 : a[0]!.localeCompare(b[0]!)));
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 console.log('\n== Figures');
@@ -835,7 +976,11 @@ console.log('\n== Expectations');
 for (const e of expectations) console.log(`${e.held ? 'held  ' : 'FAILED'}  ${e.scenario}  ${e.expectation}: ${e.figure}`);
 const failed = expectations.filter((e) => !e.held).length;
 console.log(`\n${expectations.length - failed} of ${expectations.length} expectations held${failed ? `, ${failed} FAILED` : ''}.`);
-console.log(`apps' warnings/errors logged: ${Object.entries(logCounts).map(([label, c]) => `${label} ${c.warn}/${c.error}`).join(', ')}`);
+console.log(
+  `apps' warnings/errors logged: ${Object.entries(logCounts)
+    .map(([label, c]) => `${label} ${c.warn}/${c.error}`)
+    .join(', ')}`,
+);
 
 const git = (...args: string[]) => {
   try {
@@ -849,7 +994,17 @@ const file = writeResult('drill', {
   at: new Date().toISOString(),
   commit: git('rev-parse', 'HEAD'),
   uncommittedChanges: (git('status', '--porcelain') ?? '').split('\n').filter(Boolean).length,
-  settings: { deliveries: BURST, slaTickets: SLA_TICKETS, redisDownMs: REDIS_DOWN_MS, SLA_SWEEP_EVERY_MS, SCHEDULE_CHECK_EVERY_MS, DB_CONNECT_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS, db503BoundMs: DB_503_BOUND_MS, writeBoundMs: WRITE_BOUND_MS },
+  settings: {
+    deliveries: BURST,
+    slaTickets: SLA_TICKETS,
+    redisDownMs: REDIS_DOWN_MS,
+    SLA_SWEEP_EVERY_MS,
+    SCHEDULE_CHECK_EVERY_MS,
+    DB_CONNECT_TIMEOUT_MS,
+    DB_STATEMENT_TIMEOUT_MS,
+    db503BoundMs: DB_503_BOUND_MS,
+    writeBoundMs: WRITE_BOUND_MS,
+  },
   scenarios: results,
   expectations,
   held: expectations.length - failed,

@@ -4,7 +4,20 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { Pool } from 'undici';
 import { DEFAULT_WORKING_HOURS, hashPassword } from '@app/domain';
-import { REDIS_URL, RESIDENT_TEXTS, clearRedisPrefix, cpuByProcess, cpuSpent, feedComment, freshDatabase, percentile, sleep, startProcess, stopProcess, writeResult } from './bench-support.js';
+import {
+  REDIS_URL,
+  RESIDENT_TEXTS,
+  clearRedisPrefix,
+  cpuByProcess,
+  cpuSpent,
+  feedComment,
+  freshDatabase,
+  percentile,
+  sleep,
+  startProcess,
+  stopProcess,
+  writeResult,
+} from './bench-support.js';
 
 /**
  * Signed Facebook deliveries posted over HTTP on loopback to the real API process, turned into
@@ -30,12 +43,21 @@ const url = await freshDatabase('tynda_bench_intake');
 await clearRedisPrefix(PREFIX);
 const db = new pg.Pool({ connectionString: url, max: 2 });
 
-const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
+const [{ district }] = (
+  await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)
+).rows;
 const [{ roads }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS roads`)).rows;
-await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`, [ROUTED ? roads : null]);
+await db.query(
+  `INSERT INTO categories (code, name_kk, name_ru, department_id, keywords) VALUES ('roads', 'Жол', 'Дороги', $1, '{жол,дорог,ям}'), ('water', 'Су', 'Вода', NULL, '{су,вод}')`,
+  [ROUTED ? roads : null],
+);
 // SLA deadlines on the akimat's working calendar (09:00-18:00, Monday to Friday, Asia/Almaty), as
 // the seed sets every policy: 15 working days are counted day by day for every new ticket.
-const [{ calendar }] = (await db.query(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id AS calendar`, [JSON.stringify(DEFAULT_WORKING_HOURS)])).rows;
+const [{ calendar }] = (
+  await db.query(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id AS calendar`, [
+    JSON.stringify(DEFAULT_WORKING_HOURS),
+  ])
+).rows;
 await db.query(`UPDATE sla_policies SET calendar_id = $1 WHERE is_default`, [calendar]);
 await db.query(`INSERT INTO pages (channel, external_id, district_id, title) VALUES ('facebook', $1, $2, 'Меркі ауданының әкімдігі')`, [PAGE, district]);
 const hash = await hashPassword('bench-password');
@@ -75,7 +97,10 @@ async function ceiling(sql: (i: number) => [string, unknown[]]): Promise<number>
   await pool.end();
   return rate;
 }
-const inboxCeiling = await ceiling((i) => [`INSERT INTO inbox_deliveries (channel, body, body_sha256, processed_at) VALUES ('facebook', $1, sha256($1), now())`, [Buffer.from(`ceiling ${i}`)]]);
+const inboxCeiling = await ceiling((i) => [
+  `INSERT INTO inbox_deliveries (channel, body, body_sha256, processed_at) VALUES ('facebook', $1, sha256($1), now())`,
+  [Buffer.from(`ceiling ${i}`)],
+]);
 const ticketCeiling = await ceiling((i) => [
   `INSERT INTO tickets (reference, channel, external_id, district_id, author_name, text, language, received_at) VALUES ($1, 'facebook', $1, $2, 'Ceiling', $3, 'ru', now())`,
   [`CEIL-${i}`, district, `Яма на дороге по улице ${i}`],
@@ -121,7 +146,12 @@ function delivery(n: number): Buffer {
 // undici's pool: Node's own http client took more CPU per request than the API answering it.
 const pool = new Pool(`http://127.0.0.1:${PORT}`, { connections: CONCURRENCY });
 async function post({ body, signature }: { body: Buffer; signature: string }): Promise<number> {
-  const res = await pool.request({ path: '/webhooks/facebook', method: 'POST', body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } });
+  const res = await pool.request({
+    path: '/webhooks/facebook',
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+  });
   await res.body.dump();
   return res.statusCode;
 }
@@ -180,7 +210,10 @@ const acknowledged = performance.now();
 const expected = DELIVERIES * COMMENTS_PER_DELIVERY;
 const tickets = (await ticketsReach(warmTickets + expected)) - warmTickets;
 const done = performance.now();
-const backends = (await db.query(`SELECT pid, application_name AS app FROM pg_stat_activity WHERE application_name LIKE 'tynda-%'`)).rows as Array<{ pid: number; app: string }>;
+const backends = (await db.query(`SELECT pid, application_name AS app FROM pg_stat_activity WHERE application_name LIKE 'tynda-%'`)).rows as Array<{
+  pid: number;
+  app: string;
+}>;
 const backendsOf = (app: string) => backends.filter((b) => b.app === app).map((b) => b.pid);
 const cpu = cpuSpent(cpuBefore, cpuByProcess(), {
   loadGenerator: [process.pid],
@@ -220,11 +253,21 @@ const result = {
     maxMs: Number((latencies.at(-1) ?? NaN).toFixed(1)),
     non200: failed,
   },
-  endToEnd: { tickets, ticketsPerSecond: Math.round(tickets / seconds(done - started)), seconds: Number(seconds(done - started).toFixed(1)), complete: tickets >= expected },
+  endToEnd: {
+    tickets,
+    ticketsPerSecond: Math.round(tickets / seconds(done - started)),
+    seconds: Number(seconds(done - started).toFixed(1)),
+    complete: tickets >= expected,
+  },
   // Where the two cores went while deliveries were posted and turned into tickets (CPU seconds).
   cpuSeconds: cpu,
   ceilings: { inboxInsertsPerSecond: inboxCeiling, ticketInsertsPerSecond: ticketCeiling },
-  checks: { pendingDeliveries: Number(stats.pending), ticketsCreatedTwice: Number(stats.doubled), routedToDepartment: Number(stats.routed), clustered: Number(stats.clustered) },
+  checks: {
+    pendingDeliveries: Number(stats.pending),
+    ticketsCreatedTwice: Number(stats.doubled),
+    routedToDepartment: Number(stats.routed),
+    clustered: Number(stats.clustered),
+  },
 };
 const file = writeResult('intake', result);
 console.log(JSON.stringify(result, null, 2));

@@ -24,16 +24,34 @@ const now = new Date();
 const desk = await seedDesk('tynda_bench_reports', TICKETS, now);
 const { url, db, months, counts, seedSeconds } = desk;
 await clearRedisPrefix(PREFIX);
-const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, PORT: String(PORT), LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
+const env = {
+  DATABASE_URL: url,
+  REDIS_URL,
+  QUEUE_PREFIX: PREFIX,
+  PORT: String(PORT),
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+};
 const api = startProcess('apps/api/src/main.js', env, 'api');
 const base = `http://127.0.0.1:${PORT}/api/v1`;
 const readyBy = Date.now() + 60_000;
-while (!(await fetch(`${base}/health/ready`).then((r) => r.ok, () => false))) {
+while (
+  !(await fetch(`${base}/health/ready`).then(
+    (r) => r.ok,
+    () => false,
+  ))
+) {
   if (Date.now() > readyBy) throw new Error('the API did not become ready within 60 s');
   await sleep(200);
 }
 async function token(email: string): Promise<string> {
-  const res = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: BENCH_PASSWORD }) });
+  const res = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
 const [governor, press, head] = await Promise.all(['governor@bench.kz', 'press@bench.kz', 'm1.0@bench.kz'].map(token));
@@ -79,11 +97,25 @@ for (const s of scenarios) {
     bytes = Math.max(bytes, r.bytes);
   }
   ms.sort((a, b) => a - b);
-  const row = { scenario: s.name, runs: RUNS, firstMs: Math.round(first.ms), p50Ms: Math.round(percentile(ms, 50)), p95Ms: Math.round(percentile(ms, 95)), maxMs: Math.round(ms.at(-1)!), largestBodyBytes: bytes, targeted: s.target === true };
+  const row = {
+    scenario: s.name,
+    runs: RUNS,
+    firstMs: Math.round(first.ms),
+    p50Ms: Math.round(percentile(ms, 50)),
+    p95Ms: Math.round(percentile(ms, 95)),
+    maxMs: Math.round(ms.at(-1)!),
+    largestBodyBytes: bytes,
+    targeted: s.target === true,
+  };
   console.log(JSON.stringify(row));
   results.push(row);
 }
-const monthTickets = (await db.query(`SELECT count(*)::int AS n FROM tickets WHERE received_at >= $1 AND received_at < $2`, [monthPeriod(months[11]!).from, monthPeriod(months[11]!).to])).rows[0].n as number;
+const monthTickets = (
+  await db.query(`SELECT count(*)::int AS n FROM tickets WHERE received_at >= $1 AND received_at < $2`, [
+    monthPeriod(months[11]!).from,
+    monthPeriod(months[11]!).to,
+  ])
+).rows[0].n as number;
 await stopProcess(api);
 await db.end();
 await clearRedisPrefix(PREFIX);

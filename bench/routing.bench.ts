@@ -3,7 +3,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { CATEGORIES } from '../libs/seed/src/seed-data.js';
-import { ROUTING_SEED_EXAMPLES, routeText, serializeModel, trainRoutingModel, type RoutingCategory, type RoutingModel, type RoutingResult, type TrainingExample } from '@app/domain';
+import {
+  ROUTING_SEED_EXAMPLES,
+  routeText,
+  serializeModel,
+  trainRoutingModel,
+  type RoutingCategory,
+  type RoutingModel,
+  type RoutingResult,
+  type TrainingExample,
+} from '@app/domain';
 import { deskHistory } from './routing/desk-history.js';
 
 /**
@@ -33,7 +42,12 @@ function writeResult(name: string, result: object): string {
 const evalFile = process.env.ROUTING_EVAL_SET ?? join(ROOT, 'bench', 'routing', 'eval-set.json');
 const evalSet = (JSON.parse(readFileSync(evalFile, 'utf8')) as { examples: Labelled[] }).examples;
 // The seeded categories, each department named after its code.
-const categories: RoutingCategory[] = CATEGORIES.map((c) => ({ code: c.code, departmentId: c.departmentCode, keywords: c.keywords, exclusions: c.exclusions ?? [] }));
+const categories: RoutingCategory[] = CATEGORIES.map((c) => ({
+  code: c.code,
+  departmentId: c.departmentCode,
+  keywords: c.keywords,
+  exclusions: c.exclusions ?? [],
+}));
 // The keyword lists as seeded before issue 19 (no weights, exclusions or "not an appeal" signals):
 // the same normalisation and model on them show what the reviewed lists add, and measure the
 // router with keywords not written by the author of the evaluation set.
@@ -93,7 +107,9 @@ function measure(set: readonly Labelled[], route: (text: string) => RoutingResul
     wrongAutomatic: automated - right,
     top1Pct: pct(top1, departmentComments),
     otherAutomatedPct: pct(othersAutomated, others),
-    byLanguage: Object.fromEntries(Object.entries(byLang).map(([k, v]) => [k, { comments: v.n, automatedPct: pct(v.automated, v.n), precisionPct: pct(v.right, v.automated) }])),
+    byLanguage: Object.fromEntries(
+      Object.entries(byLang).map(([k, v]) => [k, { comments: v.n, automatedPct: pct(v.automated, v.n), precisionPct: pct(v.right, v.automated) }]),
+    ),
   };
 }
 
@@ -115,7 +131,12 @@ function timing(model: RoutingModel, categories: readonly RoutingCategory[]) {
     }
   }
   samples.sort((a, b) => a - b);
-  return { meanMicros: Math.round(samples.reduce((a, b) => a + b, 0) / samples.length), medianMicros: Math.round(samples[Math.floor(samples.length / 2)]), p99Micros: Math.round(samples[Math.floor(samples.length * 0.99)]), maxMicros: Math.round(samples[samples.length - 1]) };
+  return {
+    meanMicros: Math.round(samples.reduce((a, b) => a + b, 0) / samples.length),
+    medianMicros: Math.round(samples[Math.floor(samples.length / 2)]),
+    p99Micros: Math.round(samples[Math.floor(samples.length * 0.99)]),
+    maxMicros: Math.round(samples[samples.length - 1]),
+  };
 }
 
 const stages: { name: string; examples: readonly TrainingExample[]; categories: RoutingCategory[] }[] = [
@@ -127,7 +148,14 @@ const stages: { name: string; examples: readonly TrainingExample[]; categories: 
 ];
 
 const keywordsOnly = (text: string) => routeText(text, categories, null);
-const results = [{ stage: 'keywords only (no model: never automatic)', eval: measure(evalSet, keywordsOnly), kazakhTop1Pct: kazakhTop1(evalSet, keywordsOnly), dev: measure(dev, keywordsOnly) }] as object[];
+const results = [
+  {
+    stage: 'keywords only (no model: never automatic)',
+    eval: measure(evalSet, keywordsOnly),
+    kazakhTop1Pct: kazakhTop1(evalSet, keywordsOnly),
+    dev: measure(dev, keywordsOnly),
+  },
+] as object[];
 for (const stage of stages) {
   const started = performance.now();
   const model = trainRoutingModel(stage.examples, stage.categories);
@@ -146,11 +174,19 @@ for (const stage of stages) {
     storedKb: Math.round(JSON.stringify(serializeModel(model)).length / 1024),
   };
   results.push(row);
-  console.log(`\n== ${row.stage}: trained on ${row.trainedOn} in ${trainMs} ms (${row.storedKb} KB stored), threshold ${row.threshold}, temperature ${row.temperature}`);
-  console.log(`eval (${row.eval.comments}): coverage ${row.eval.coveragePct}% (of department comments ${row.eval.coverageOfDepartmentCommentsPct}%), precision ${row.eval.precisionPct}% (${row.eval.wrongAutomatic} wrong), top-1 ${row.eval.top1Pct}% (Kazakh ${row.kazakhTop1Pct}%), "other" automated ${row.eval.otherAutomatedPct}%`);
+  console.log(
+    `\n== ${row.stage}: trained on ${row.trainedOn} in ${trainMs} ms (${row.storedKb} KB stored), threshold ${row.threshold}, temperature ${row.temperature}`,
+  );
+  console.log(
+    `eval (${row.eval.comments}): coverage ${row.eval.coveragePct}% (of department comments ${row.eval.coverageOfDepartmentCommentsPct}%), precision ${row.eval.precisionPct}% (${row.eval.wrongAutomatic} wrong), top-1 ${row.eval.top1Pct}% (Kazakh ${row.kazakhTop1Pct}%), "other" automated ${row.eval.otherAutomatedPct}%`,
+  );
   console.log(`  by language: ${JSON.stringify(row.eval.byLanguage)}`);
-  console.log(`dev  (${row.dev.comments}): coverage ${row.dev.coveragePct}%, precision ${row.dev.precisionPct}%, top-1 ${row.dev.top1Pct}%, "other" automated ${row.dev.otherAutomatedPct}%`);
-  console.log(`routing one comment: mean ${row.timing.meanMicros} µs, median ${row.timing.medianMicros} µs, p99 ${row.timing.p99Micros} µs, max ${row.timing.maxMicros} µs`);
+  console.log(
+    `dev  (${row.dev.comments}): coverage ${row.dev.coveragePct}%, precision ${row.dev.precisionPct}%, top-1 ${row.dev.top1Pct}%, "other" automated ${row.dev.otherAutomatedPct}%`,
+  );
+  console.log(
+    `routing one comment: mean ${row.timing.meanMicros} µs, median ${row.timing.medianMicros} µs, p99 ${row.timing.p99Micros} µs, max ${row.timing.maxMicros} µs`,
+  );
 }
 const first = results[0] as { eval: ReturnType<typeof measure>; kazakhTop1Pct: number | null };
 console.log(`\nkeywords only: top-1 ${first.eval.top1Pct}% (Kazakh ${first.kazakhTop1Pct}%)`);

@@ -31,7 +31,10 @@ export interface SeededDesk {
 }
 
 /** What residents wrote, in turn (searches then find some words in a sixth of the tickets, some in none). */
-const TEXTS = [{ text: 'Жол бұзылған, көмектесіңіздер', language: 'kk' }, ...RESIDENT_TEXTS.map((text) => ({ text, language: /[әғқңөұүһі]/i.test(text) ? 'kk' : 'ru' }))];
+const TEXTS = [
+  { text: 'Жол бұзылған, көмектесіңіздер', language: 'kk' },
+  ...RESIDENT_TEXTS.map((text) => ({ text, language: /[әғқңөұүһі]/i.test(text) ? 'kk' : 'ru' })),
+];
 
 /** The desk's own record of what it holds, so BENCH_REUSE=1 can tell a finished seeding from an interrupted one. */
 const DESK_TABLE = 'bench_desk';
@@ -55,7 +58,8 @@ async function existingDesk(name: string, tickets: number): Promise<SeededDesk |
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const desk = (await db.query(`SELECT to_regclass('${DESK_TABLE}') IS NOT NULL AS present`)).rows[0]!.present
-    ? ((await db.query(`SELECT tickets, seeded_at, seed_seconds, marks FROM ${DESK_TABLE}`)).rows[0] as { tickets: number; seeded_at: Date; seed_seconds: number; marks: string[] } | undefined)
+    ? ((await db.query(`SELECT tickets, seeded_at, seed_seconds, marks FROM ${DESK_TABLE}`)).rows[0] as
+        { tickets: number; seeded_at: Date; seed_seconds: number; marks: string[] } | undefined)
     : undefined;
   if (desk?.tickets !== tickets) {
     await db.end();
@@ -64,7 +68,9 @@ async function existingDesk(name: string, tickets: number): Promise<SeededDesk |
   await migrate(url);
   const ids = async (sql: string) => (await db.query(sql)).rows.map((r: { id: string }) => r.id);
   const counts = (
-    await db.query(`SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`)
+    await db.query(
+      `SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`,
+    )
   ).rows[0] as SeededDesk['counts'];
   console.log(`reusing ${name}: ${counts.tickets} tickets seeded at ${desk.seeded_at.toISOString()} (BENCH_REUSE=1)`);
   return {
@@ -85,7 +91,7 @@ async function existingDesk(name: string, tickets: number): Promise<SeededDesk |
 /** The twelve months before `now`, oldest first. */
 function deskMonths(now: Date): string[] {
   const months: string[] = [];
-  for (let m = monthOf(now); months.length < 12; ) months.unshift((m = previousMonth(m)));
+  for (let m = monthOf(now); months.length < 12;) months.unshift((m = previousMonth(m)));
   return months;
 }
 
@@ -118,7 +124,10 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
     `INSERT INTO departments (code, name_kk, name_ru) SELECT 'dep' || i, 'Басқарма ' || i, 'Управление ' || i FROM generate_series(1, $1) i ORDER BY i RETURNING id`,
     [DEPARTMENTS],
   );
-  await db.query(`INSERT INTO categories (code, name_kk, name_ru, department_id) SELECT 'cat' || i, 'Санат ' || i, 'Категория ' || i, d FROM unnest($1::uuid[]) WITH ORDINALITY AS x(d, i)`, [departments]);
+  await db.query(
+    `INSERT INTO categories (code, name_kk, name_ru, department_id) SELECT 'cat' || i, 'Санат ' || i, 'Категория ' || i, d FROM unnest($1::uuid[]) WITH ORDINALITY AS x(d, i)`,
+    [departments],
+  );
   const hash = await hashPassword(BENCH_PASSWORD);
   // Members ordered department by department, head first: ticket i's assignee is members[department * 4 + k].
   const members = await ids(
@@ -136,7 +145,9 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
      SELECT 'facebook', 'p' || i || '.' || k, d, 'Аудан ' || i || ' әкімдігі ' || k FROM unnest($1::uuid[]) WITH ORDINALITY AS x(d, i), generate_series(1, $2) k ORDER BY i, k RETURNING id`,
     [districts, PAGES_PER_DISTRICT],
   );
-  const [calendar] = await ids(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id`, [JSON.stringify(DEFAULT_WORKING_HOURS)]);
+  const [calendar] = await ids(`INSERT INTO calendars (name, working_hours) VALUES ('Kazakhstan 5-day', $1) RETURNING id`, [
+    JSON.stringify(DEFAULT_WORKING_HOURS),
+  ]);
   const [policy] = await ids(`UPDATE sla_policies SET calendar_id = $1 WHERE is_default RETURNING id`, [calendar]);
 
   // The twelve months before this one, tickets evenly spread (a ticket every ~30 s).
@@ -181,7 +192,20 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
                  ) raw
              ) timed
          ) t`,
-      [yearFrom, stepMs, pages, districts, departments, members, now, policy, start, Math.min(tickets, start + CHUNK - 1), TEXTS.map((t) => t.text), TEXTS.map((t) => t.language)],
+      [
+        yearFrom,
+        stepMs,
+        pages,
+        districts,
+        departments,
+        members,
+        now,
+        policy,
+        start,
+        Math.min(tickets, start + CHUNK - 1),
+        TEXTS.map((t) => t.text),
+        TEXTS.map((t) => t.language),
+      ],
     );
     process.stdout.write(`\rseeded ${Math.min(tickets, start + CHUNK - 1)} of ${tickets} tickets (${((Date.now() - setupStarted) / 1000).toFixed(0)} s)`);
   }
@@ -202,11 +226,17 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
   await db.query('VACUUM ANALYZE ticket_events');
   const seeded = Date.now();
   const counts = (
-    await db.query(`SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`)
+    await db.query(
+      `SELECT count(*)::int AS tickets, (SELECT count(*)::int FROM ticket_events) AS events, pg_size_pretty(pg_total_relation_size('tickets')) AS size FROM tickets`,
+    )
   ).rows[0] as { tickets: number; events: number; size: string };
-  process.stdout.write(`\rseeded ${counts.tickets} tickets, ${counts.events} events in ${((seeded - setupStarted) / 1000).toFixed(0)} s (tickets: ${counts.size})\n`);
+  process.stdout.write(
+    `\rseeded ${counts.tickets} tickets, ${counts.events} events in ${((seeded - setupStarted) / 1000).toFixed(0)} s (tickets: ${counts.size})\n`,
+  );
   const seedSeconds = Math.round((seeded - setupStarted) / 1000);
-  await db.query(`CREATE TABLE ${DESK_TABLE} (tickets int NOT NULL, seeded_at timestamptz NOT NULL, seed_seconds int NOT NULL, marks text[] NOT NULL DEFAULT '{}')`);
+  await db.query(
+    `CREATE TABLE ${DESK_TABLE} (tickets int NOT NULL, seeded_at timestamptz NOT NULL, seed_seconds int NOT NULL, marks text[] NOT NULL DEFAULT '{}')`,
+  );
   await db.query(`INSERT INTO ${DESK_TABLE} (tickets, seeded_at, seed_seconds) VALUES ($1, $2, $3)`, [counts.tickets, now, seedSeconds]);
   return { url, db, districts, departments, members, pages, months, counts, seedSeconds, reused: false, marks: [] };
 }

@@ -26,8 +26,11 @@ await clearRedisPrefix(PREFIX);
 const db = new pg.Client({ connectionString: url });
 await db.connect();
 
-const [{ district }] = (await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)).rows;
-const [{ department }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS department`)).rows;
+const [{ district }] = (
+  await db.query(`INSERT INTO districts (code, name_kk, name_ru) VALUES ('merki', 'Меркі ауданы', 'Меркенский район') RETURNING id AS district`)
+).rows;
+const [{ department }] = (await db.query(`INSERT INTO departments (code, name_kk, name_ru) VALUES ('roads', 'Жолдар', 'Дороги') RETURNING id AS department`))
+  .rows;
 const hash = await hashPassword('bench-password');
 const users = await db.query(
   `INSERT INTO users (email, password_hash, full_name, role, district_ids, department_id) VALUES
@@ -65,7 +68,17 @@ for (let i = 0; i < rows.length; i += BATCH) {
             r, $4, d, rd, w, rw
        FROM unnest($5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::timestamptz[], $9::timestamptz[]) AS x(r, d, rd, w, rw)
      RETURNING id`,
-    [district, department, staff, policyId, chunk.map((r) => r.receivedAt), chunk.map((r) => r.firstResponseDueAt), chunk.map((r) => r.resolutionDueAt), chunk.map((r) => r.firstResponseWarningAt), chunk.map((r) => r.resolutionWarningAt)],
+    [
+      district,
+      department,
+      staff,
+      policyId,
+      chunk.map((r) => r.receivedAt),
+      chunk.map((r) => r.firstResponseDueAt),
+      chunk.map((r) => r.resolutionDueAt),
+      chunk.map((r) => r.firstResponseWarningAt),
+      chunk.map((r) => r.resolutionWarningAt),
+    ],
   );
   ids.push(...res.rows.map((r: { id: string }) => r.id));
 }
@@ -93,7 +106,16 @@ const scheduled = Date.now();
 await queue.close();
 if (scheduled > firstDue) console.warn(`setup ran ${((scheduled - firstDue) / 1000).toFixed(1)} s past the first due instant: raise LEAD_S`);
 
-const env = { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, WORKER_HTTP_PORT: '0', LOG_LEVEL: 'warn', NODE_ENV: 'production', JWT_SECRET: randomBytes(48).toString('base64'), SECRETS_KEY: randomBytes(32).toString('base64') };
+const env = {
+  DATABASE_URL: url,
+  REDIS_URL,
+  QUEUE_PREFIX: PREFIX,
+  WORKER_HTTP_PORT: '0',
+  LOG_LEVEL: 'warn',
+  NODE_ENV: 'production',
+  JWT_SECRET: randomBytes(48).toString('base64'),
+  SECRETS_KEY: randomBytes(32).toString('base64'),
+};
 const workers = Array.from({ length: WORKERS }, (_, i) => startProcess('apps/worker/src/main.js', env, `worker ${i + 1}`));
 
 const lastDue = firstDue + WINDOW_S * 1000;
@@ -113,11 +135,21 @@ const late = async (type: string, column: string) =>
   ).rows.map((r: { ms: string }) => Number(r.ms));
 const breach = await late('sla.breached', 'first_response_due_at');
 const warning = await late('sla.warning', 'first_response_warning_at');
-const counts = (await db.query(`SELECT (SELECT count(*) FROM ticket_events WHERE type = 'sla.breached') AS breaches, (SELECT count(*) FROM notifications) AS notifications, (SELECT count(*) FROM (SELECT ticket_id FROM ticket_events WHERE type = 'sla.breached' GROUP BY 1 HAVING count(*) > 1) d) AS doubled`)).rows[0];
+const counts = (
+  await db.query(
+    `SELECT (SELECT count(*) FROM ticket_events WHERE type = 'sla.breached') AS breaches, (SELECT count(*) FROM notifications) AS notifications, (SELECT count(*) FROM (SELECT ticket_id FROM ticket_events WHERE type = 'sla.breached' GROUP BY 1 HAVING count(*) > 1) d) AS doubled`,
+  )
+).rows[0];
 await db.end();
 await clearRedisPrefix(PREFIX);
 
-const summarise = (ms: number[]) => ({ count: ms.length, p50Ms: Math.round(percentile(ms, 50)), p99Ms: Math.round(percentile(ms, 99)), maxMs: Math.round(ms[ms.length - 1] ?? NaN), minMs: Math.round(ms[0] ?? NaN) });
+const summarise = (ms: number[]) => ({
+  count: ms.length,
+  p50Ms: Math.round(percentile(ms, 50)),
+  p99Ms: Math.round(percentile(ms, 99)),
+  maxMs: Math.round(ms[ms.length - 1] ?? NaN),
+  minMs: Math.round(ms[0] ?? NaN),
+});
 const result = {
   benchmark: 'sla-escalation',
   at: new Date().toISOString(),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# npm test: dependencies, PostgreSQL + Redis, the build (a full typecheck), unit tests, e2e tests.
-# Build, unit and e2e all run even when an earlier one fails; the exit code is non-zero if any
+# npm test: dependencies, PostgreSQL + Redis, the build (a full typecheck), lint (ESLint and
+# Prettier), unit tests, e2e tests.
+# Build, lint, unit and e2e all run even when an earlier one fails; the exit code is non-zero if any
 # failed. With CI=true jest runs with --ci. Extra arguments go to both jest runs
 # (npm test -- -t "login" runs matching tests only).
 set -euo pipefail
@@ -57,6 +58,7 @@ run_logged() { # log-file command...
 }
 
 step build "npm run build" npm run --silent build
+step lint "npm run lint" npm run --silent lint
 shown_args="${jest_args[*]:+ -- ${jest_args[*]}}"
 step "unit tests" "npm run test:unit$shown_args" \
   run_logged "$LOG_DIR/test-unit.log" npm run --silent test:unit -- "${jest_args[@]}"

@@ -38,7 +38,13 @@ describe('assignment worker', () => {
     // Now head and staffLand2 hold one each: the staff member is preferred at equal load.
     expect((await ticket(next.id)).assigneeId).toBe(s.users.staffLand2.id);
     const events = await app.http().get(`/api/v1/tickets/${next.id}/events`).set(bearer(s.tokens.headLand));
-    expect(events.body.items.at(-1)).toMatchObject({ type: 'ticket.assigned', actorId: null, from: 'triaged', to: 'assigned', payload: { automatic: true, assigneeId: s.users.staffLand2.id, openTickets: 1 } });
+    expect(events.body.items.at(-1)).toMatchObject({
+      type: 'ticket.assigned',
+      actorId: null,
+      from: 'triaged',
+      to: 'assigned',
+      payload: { automatic: true, assigneeId: s.users.staffLand2.id, openTickets: 1 },
+    });
   });
 
   it('assigns exactly once when the same job runs twice', async () => {

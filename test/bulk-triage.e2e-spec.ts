@@ -24,7 +24,14 @@ describe('bulk triage and bulk "not a request" (POST /tickets/bulk-triage, /tick
   const refs = (tickets: Created[]) => tickets.map((t) => ({ id: t.id, version: t.version }));
   const merkiTickets = (n: number) => Promise.all(Array.from({ length: n }, (_, i) => createTicket(app, s, { text: `Жол бұзылған, №${i + 1} көше` })));
   const zhualyTicket = async (): Promise<Created> =>
-    (await app.http().post('/api/v1/tickets').set(bearer(s.tokens.pressZhualy)).send({ text: 'Жуалыда жарық жоқ', districtId: s.districts.zhualy.id, author: { name: 'Нұрлан' } }).expect(201)).body;
+    (
+      await app
+        .http()
+        .post('/api/v1/tickets')
+        .set(bearer(s.tokens.pressZhualy))
+        .send({ text: 'Жуалыда жарық жоқ', districtId: s.districts.zhualy.id, author: { name: 'Нұрлан' } })
+        .expect(201)
+    ).body;
 
   it('triages three tickets to one category, its department and a priority, each as the single action would (events, assignment job)', async () => {
     const three = await merkiTickets(3);

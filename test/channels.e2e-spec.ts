@@ -9,7 +9,10 @@ const APP_SECRET = 'tynda-channels-app-secret';
 const PUBLIC_BASE_URL = 'https://tynda.example.kz';
 const form = (r: Received) => Object.fromEntries(new URLSearchParams(r.body));
 const sign = (body: string): string => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
-const EXPIRED = { status: 400, body: { error: { message: 'Error validating access token: Session has expired on Tuesday.', type: 'OAuthException', code: 190, error_subcode: 463 } } };
+const EXPIRED = {
+  status: 400,
+  body: { error: { message: 'Error validating access token: Session has expired on Tuesday.', type: 'OAuthException', code: 190, error_subcode: 463 } },
+};
 
 type PageView = { id: string; hasCredentials: boolean; connection: { state: string; checkedAt: string | null; message: string | null }; [k: string]: unknown };
 type ReplyView = { id: string; deliveryStatus: string; deliveredAt: string | null; deliveryError: string | null };
@@ -46,10 +49,13 @@ describe('channels go live: credentials, connection state, honest first response
 
   const admin = () => bearer(s.tokens.admin);
   const newPage = (channel: string, externalId: string, title = `${channel} ${externalId}`) =>
-    app.dataSource.getRepository(PageEntity).save({ channel: channel as PageEntity['channel'], externalId, districtId: s.districts.merki.id, departmentId: null, title });
+    app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: channel as PageEntity['channel'], externalId, districtId: s.districts.merki.id, departmentId: null, title });
   const pageView = async (id: string): Promise<PageView> => (await app.http().get(`/api/v1/pages/${id}`).set(admin()).expect(200)).body;
   const ticket = async (id: string) => (await app.http().get(`/api/v1/tickets/${id}`).set(bearer(s.tokens.pressMerki)).expect(200)).body;
-  const replies = async (ticketId: string): Promise<ReplyView[]> => (await app.http().get(`/api/v1/tickets/${ticketId}/replies`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items;
+  const replies = async (ticketId: string): Promise<ReplyView[]> =>
+    (await app.http().get(`/api/v1/tickets/${ticketId}/replies`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items;
   async function channelTicket(channel: string, externalId: string, page: PageEntity | null): Promise<string> {
     const t = await createTicket(app, s);
     await app.dataSource.query(`UPDATE tickets SET channel = $2, external_id = $3, page_id = $4 WHERE id = $1`, [t.id, channel, externalId, page?.id ?? null]);
@@ -61,7 +67,10 @@ describe('channels go live: credentials, connection state, honest first response
   }
   const replyOf = async (ticketId: string, replyId: string) => (await replies(ticketId)).find((r) => r.id === replyId)!;
   const notifications = async (kind: string) =>
-    (await app.dataSource.query(`SELECT user_id AS "userId", ticket_id AS "ticketId" FROM notifications WHERE kind = $1`, [kind])) as Array<{ userId: string; ticketId: string }>;
+    (await app.dataSource.query(`SELECT user_id AS "userId", ticket_id AS "ticketId" FROM notifications WHERE kind = $1`, [kind])) as Array<{
+      userId: string;
+      ticketId: string;
+    }>;
 
   describe('credentials', () => {
     it('saves, verifies and subscribes a Facebook page, and never returns or stores the token in the clear', async () => {
@@ -78,7 +87,9 @@ describe('channels go live: credentials, connection state, honest first response
 
       const verified = (await app.http().post(`/api/v1/pages/${page.id}/verify`).set(admin()).expect(200)).body;
       const patched = (await app.http().patch(`/api/v1/pages/${page.id}`).set(admin()).send({ title: 'Меркі ауданы әкімдігі' }).expect(200)).body;
-      const created = (await app.http().post('/api/v1/pages').set(admin()).send({ channel: 'facebook', externalId: '100200399', title: 'Басқа бет' }).expect(201)).body;
+      const created = (
+        await app.http().post('/api/v1/pages').set(admin()).send({ channel: 'facebook', externalId: '100200399', title: 'Басқа бет' }).expect(201)
+      ).body;
       const listed = (await app.http().get('/api/v1/pages?limit=200').set(bearer(s.tokens.pressMerki)).expect(200)).body;
       const one = (await app.http().get(`/api/v1/pages/${page.id}`).set(bearer(s.tokens.pressMerki)).expect(200)).body;
       for (const body of [saved, verified, patched, created, listed, one]) {
@@ -88,23 +99,32 @@ describe('channels go live: credentials, connection state, honest first response
       expect(created).toMatchObject({ hasCredentials: false, connection: { state: 'unverified', checkedAt: null } });
 
       // What a database dump holds: sealed text naming its key, no token.
-      const [row] = (await app.dataSource.query(`SELECT row_to_json(p)::text AS dump, credentials FROM pages p WHERE id = $1`, [page.id])) as Array<{ dump: string; credentials: string }>;
+      const [row] = (await app.dataSource.query(`SELECT row_to_json(p)::text AS dump, credentials FROM pages p WHERE id = $1`, [page.id])) as Array<{
+        dump: string;
+        credentials: string;
+      }>;
       expect(row!.dump).not.toContain(token);
       expect(row!.dump).not.toContain('secret-merki');
       expect(row!.credentials).toMatch(/^v1\.[0-9a-f]{12}\./);
-      const columns = (await app.dataSource.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'pages' AND column_name = 'access_token'`)) as unknown[];
+      const columns = (await app.dataSource.query(
+        `SELECT column_name FROM information_schema.columns WHERE table_name = 'pages' AND column_name = 'access_token'`,
+      )) as unknown[];
       expect(columns).toEqual([]);
     });
 
     it('marks a token Graph refuses invalid, with the reason and no secret in it', async () => {
       const page = await newPage('facebook', '100200301');
       channels.script('/v26.0/me?fields=id,name', EXPIRED);
-      const saved = (await app.http().put(`/api/v1/pages/${page.id}/credentials`).set(admin()).send({ accessToken: 'EAAB-expired' }).expect(200)).body as PageView;
-      expect(saved.connection).toMatchObject({ state: 'invalid', message: 'Graph API refused the access token: HTTP 400: Error validating access token: Session has expired on Tuesday. (code 190)' });
+      const saved = (await app.http().put(`/api/v1/pages/${page.id}/credentials`).set(admin()).send({ accessToken: 'EAAB-expired' }).expect(200))
+        .body as PageView;
+      expect(saved.connection).toMatchObject({
+        state: 'invalid',
+        message: 'Graph API refused the access token: HTTP 400: Error validating access token: Session has expired on Tuesday. (code 190)',
+      });
       expect(channels.to(`/v26.0/${page.externalId}/subscribed_apps`)).toHaveLength(0);
     });
 
-    it('refuses credentials that do not fit the page\'s channel, and non-admins', async () => {
+    it("refuses credentials that do not fit the page's channel, and non-admins", async () => {
       const page = await newPage('telegram', '-1009000000001');
       const wrong = await app.http().put(`/api/v1/pages/${page.id}/credentials`).set(admin()).send({ accessToken: 'x' }).expect(422);
       expect(wrong.body).toMatchObject({ statusCode: 422, message: 'a telegram page takes botToken, secretToken; not accessToken' });
@@ -120,18 +140,40 @@ describe('channels go live: credentials, connection state, honest first response
       expect(saved).toMatchObject({ hasCredentials: true, connection: { state: 'connected' } });
       expect(channels.to('/bot777001:AAbot-one/getMe')).toHaveLength(1);
       const hook = channels.to('/bot777001:AAbot-one/setWebhook').map((r) => JSON.parse(r.body) as unknown);
-      expect(hook).toEqual([{ url: `${PUBLIC_BASE_URL}/webhooks/telegram/${page.id}`, secret_token: 'bot-one-secret', allowed_updates: ['message', 'edited_message'] }]);
+      expect(hook).toEqual([
+        { url: `${PUBLIC_BASE_URL}/webhooks/telegram/${page.id}`, secret_token: 'bot-one-secret', allowed_updates: ['message', 'edited_message'] },
+      ]);
     });
   });
 
   describe('several communities and bots, each with its own secrets', () => {
     const vkEvent = (groupId: number, secret: string, type = 'wall_reply_new') =>
-      JSON.stringify({ type, group_id: groupId, secret, event_id: `ev-${groupId}-${Math.random()}`, object: { id: 33 + groupId, owner_id: -groupId, post_id: 17, from_id: 4242, date: Math.floor(Date.now() / 1000), text: 'Жол жөнделмеді' } });
+      JSON.stringify({
+        type,
+        group_id: groupId,
+        secret,
+        event_id: `ev-${groupId}-${Math.random()}`,
+        object: { id: 33 + groupId, owner_id: -groupId, post_id: 17, from_id: 4242, date: Math.floor(Date.now() / 1000), text: 'Жол жөнделмеді' },
+      });
     const telegramUpdate = (chatId: number) =>
-      JSON.stringify({ update_id: chatId, message: { message_id: 5, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'Асем' }, text: 'Су жоқ' } });
-    const post = (path: string, body: string, headers: Record<string, string> = {}) => app.http().post(path).set({ 'Content-Type': 'application/json', ...headers }).send(body);
+      JSON.stringify({
+        update_id: chatId,
+        message: {
+          message_id: 5,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: chatId, type: 'private' },
+          from: { id: chatId, is_bot: false, first_name: 'Асем' },
+          text: 'Су жоқ',
+        },
+      });
+    const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+      app
+        .http()
+        .post(path)
+        .set({ 'Content-Type': 'application/json', ...headers })
+        .send(body);
 
-    it('accepts each VK community with its own secret and confirmation code, and refuses the other\'s', async () => {
+    it("accepts each VK community with its own secret and confirmation code, and refuses the other's", async () => {
       const first = await newPage('vk', '7001');
       const second = await newPage('vk', '7002');
       await connectPage(app, s.tokens.admin, first.id, { accessToken: 'vk-token-1', secret: 'vk-secret-one', confirmationCode: 'code-one' });
@@ -149,7 +191,7 @@ describe('channels go live: credentials, connection state, honest first response
       expect((await post('/webhooks/vk', vkEvent(7999, 'global-vk-secret', 'confirmation')).expect(200)).text).toBe('global-code');
     });
 
-    it('accepts each Telegram bot on its own path with its own secret token, and refuses the other\'s', async () => {
+    it("accepts each Telegram bot on its own path with its own secret token, and refuses the other's", async () => {
       const one = await newPage('telegram', '-1009000000011');
       const two = await newPage('telegram', '-1009000000012');
       await connectPage(app, s.tokens.admin, one.id, { botToken: '881:one', secretToken: 'tg-secret-one' });
@@ -185,7 +227,7 @@ describe('channels go live: credentials, connection state, honest first response
   });
 
   describe('an expired token while replying', () => {
-    it('needs reauthorization, tells admins and the district\'s press secretaries once, holds the replies and sends them with the new token', async () => {
+    it("needs reauthorization, tells admins and the district's press secretaries once, holds the replies and sends them with the new token", async () => {
       const page = await newPage('facebook', '100200310');
       await connectPage(app, s.tokens.admin, page.id, { accessToken: 'EAAB-old-token' });
       const first = await channelTicket('facebook', '100200310_1', page);
@@ -224,7 +266,10 @@ describe('channels go live: credentials, connection state, honest first response
       const r = await reply(id, 'Жауап берілді');
       await eventually(async () => (await replyOf(id, r)).deliveryStatus === 'delivered');
       // Writing the reply did not count; delivering it did.
-      const events = (await app.http().get(`/api/v1/tickets/${id}/events`).set(admin()).expect(200)).body.items as Array<{ type: string; payload: Record<string, unknown> }>;
+      const events = (await app.http().get(`/api/v1/tickets/${id}/events`).set(admin()).expect(200)).body.items as Array<{
+        type: string;
+        payload: Record<string, unknown>;
+      }>;
       expect(events.find((e) => e.type === 'ticket.replied')?.payload.firstResponse).toBeUndefined();
       expect(events.find((e) => e.type === 'reply.delivered')?.payload.firstResponse).toBe(true);
       const delivered = await replyOf(id, r);
@@ -246,7 +291,10 @@ describe('channels go live: credentials, connection state, honest first response
       expect(t).toMatchObject({ firstResponseAt: null, undeliveredReply: true });
       expect(t.sla.state).not.toBe('met');
       expect((await notifications('reply.undelivered')).filter((n) => n.ticketId === id)).toEqual([{ userId: s.users.pressMerki.id, ticketId: id }]);
-      const queue = (await app.http().get('/api/v1/tickets?limit=200').set(bearer(s.tokens.pressMerki)).expect(200)).body.items as Array<{ id: string; undeliveredReply: boolean }>;
+      const queue = (await app.http().get('/api/v1/tickets?limit=200').set(bearer(s.tokens.pressMerki)).expect(200)).body.items as Array<{
+        id: string;
+        undeliveredReply: boolean;
+      }>;
       expect(queue.find((x) => x.id === id)?.undeliveredReply).toBe(true);
 
       // A later reply that is delivered answers the resident: flag cleared, clock stopped then.
@@ -264,20 +312,47 @@ describe('channels go live: credentials, connection state, honest first response
   });
 
   describe('Meta webhooks never refuse a signed delivery', () => {
-    const postMeta = (channel: string, body: string) => app.http().post(`/webhooks/${channel}`).set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body);
+    const postMeta = (channel: string, body: string) =>
+      app
+        .http()
+        .post(`/webhooks/${channel}`)
+        .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+        .send(body);
 
     it('answers the Instagram subscription handshake', async () => {
-      const res = await app.http().get('/webhooks/instagram').query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tynda-verify-me', 'hub.challenge': '1158201444' }).expect(200);
+      const res = await app
+        .http()
+        .get('/webhooks/instagram')
+        .query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tynda-verify-me', 'hub.challenge': '1158201444' })
+        .expect(200);
       expect(res.text).toBe('1158201444');
       await app.http().get('/webhooks/instagram').query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'wrong', 'hub.challenge': '1' }).expect(403);
     });
 
-    it('makes a signed Messenger message a ticket of the page\'s district', async () => {
+    it("makes a signed Messenger message a ticket of the page's district", async () => {
       const page = await newPage('facebook', '100200340');
       const at = Date.now();
-      const body = JSON.stringify({ object: 'page', entry: [{ id: page.externalId, time: at, messaging: [{ sender: { id: '6100000001' }, recipient: { id: page.externalId }, timestamp: at, message: { mid: 'm_AbCdEf0123', text: 'Сәлеметсіз бе, көшеде жарық жоқ' } }] }] });
+      const body = JSON.stringify({
+        object: 'page',
+        entry: [
+          {
+            id: page.externalId,
+            time: at,
+            messaging: [
+              {
+                sender: { id: '6100000001' },
+                recipient: { id: page.externalId },
+                timestamp: at,
+                message: { mid: 'm_AbCdEf0123', text: 'Сәлеметсіз бе, көшеде жарық жоқ' },
+              },
+            ],
+          },
+        ],
+      });
       await postMeta('facebook', body).expect(200);
-      await eventually(async () => (await app.dataSource.getRepository(TicketEntity).findOneBy({ channel: 'facebook', externalId: 'dm:m_AbCdEf0123' })) !== null);
+      await eventually(
+        async () => (await app.dataSource.getRepository(TicketEntity).findOneBy({ channel: 'facebook', externalId: 'dm:m_AbCdEf0123' })) !== null,
+      );
       const t = (await app.dataSource.getRepository(TicketEntity).findOneBy({ channel: 'facebook', externalId: 'dm:m_AbCdEf0123' }))!;
       expect(t).toMatchObject({ pageId: page.id, districtId: s.districts.merki.id, text: 'Сәлеметсіз бе, көшеде жарық жоқ', authorExternalId: '6100000001' });
       expect(t.receivedAt.getTime()).toBe(at);
@@ -287,24 +362,38 @@ describe('channels go live: credentials, connection state, honest first response
       const r = await reply(t.id, 'Жарық кешке қосылады');
       await eventually(async () => (await replyOf(t.id, r)).deliveryStatus === 'delivered');
       const sent = channels.to('/v26.0/me/messages').map(form);
-      expect(sent.at(-1)).toEqual({ recipient: '{"id":"6100000001"}', message: '{"text":"Жарық кешке қосылады"}', messaging_type: 'RESPONSE', access_token: 'EAAB-340' });
+      expect(sent.at(-1)).toEqual({
+        recipient: '{"id":"6100000001"}',
+        message: '{"text":"Жарық кешке қосылады"}',
+        messaging_type: 'RESPONSE',
+        access_token: 'EAAB-340',
+      });
     });
 
     it('acknowledges a signed delivery of an unknown shape without storing it, and still refuses a bad signature', async () => {
       const before = Number(((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries`)) as Array<{ n: string }>)[0]!.n);
-      await postMeta('instagram', JSON.stringify({ object: 'instagram', entry: [{ id: '1784', time: 1767225600, standby: [{ sender: { id: '1' } }] }] })).expect(200);
+      await postMeta(
+        'instagram',
+        JSON.stringify({ object: 'instagram', entry: [{ id: '1784', time: 1767225600, standby: [{ sender: { id: '1' } }] }] }),
+      ).expect(200);
       await postMeta('facebook', JSON.stringify({ object: 'user', entry: [] })).expect(200);
       const after = Number(((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries`)) as Array<{ n: string }>)[0]!.n);
       expect(after).toBe(before);
       const metrics = (await app.http().get('/metrics')).text;
       expect(metrics).toMatch(/tynda_webhook_deliveries_total\{[^}]*result="ignored"[^}]*\} [1-9]/);
-      await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=00' }).send('{"object":"page","entry":[]}').expect(401);
+      await app
+        .http()
+        .post('/webhooks/facebook')
+        .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': 'sha256=00' })
+        .send('{"object":"page","entry":[]}')
+        .expect(401);
     });
   });
 
   describe('recovery of missed comments', () => {
     const pageOf = async (id: string) => (await pageView(id)) as PageView & { reconciliation: { recoveredComments: number; lastRunAt: string | null } };
-    const ticketsOf = (channel: string, externalId: string) => app.dataSource.getRepository(TicketEntity).countBy({ channel: channel as TicketEntity['channel'], externalId });
+    const ticketsOf = (channel: string, externalId: string) =>
+      app.dataSource.getRepository(TicketEntity).countBy({ channel: channel as TicketEntity['channel'], externalId });
     /** Waits for a reconciliation pass that starts after now. */
     async function nextPass(pageId: string): Promise<void> {
       const before = Date.now();
@@ -318,17 +407,44 @@ describe('channels go live: credentials, connection state, honest first response
       const page = await newPage('facebook', '100200350');
       await connectPage(app, s.tokens.admin, page.id, { accessToken: 'EAAB-350' });
       const seconds = (ago: number) => Math.floor((Date.now() - ago) / 1000);
-      const delivered = { id: '100200350_9_1', message: 'Жарық жоқ', created_time: new Date((seconds(600_000)) * 1000).toISOString(), from: { id: '61001', name: 'Дана Ахмет' } };
-      const missed = { id: '100200350_9_2', message: 'Су құбыры жарылды', created_time: new Date(seconds(300_000) * 1000).toISOString(), from: { id: '61002', name: 'Ерлан Сапар' } };
+      const delivered = {
+        id: '100200350_9_1',
+        message: 'Жарық жоқ',
+        created_time: new Date(seconds(600_000) * 1000).toISOString(),
+        from: { id: '61001', name: 'Дана Ахмет' },
+      };
+      const missed = {
+        id: '100200350_9_2',
+        message: 'Су құбыры жарылды',
+        created_time: new Date(seconds(300_000) * 1000).toISOString(),
+        from: { id: '61002', name: 'Ерлан Сапар' },
+      };
       const tooYoung = { id: '100200350_9_3', message: 'Жол жабық', created_time: new Date().toISOString(), from: { id: '61003', name: 'Әлия' } };
 
       // The first comment came by webhook as usual.
-      const value = { item: 'comment', verb: 'add', post_id: '100200350_9', comment_id: delivered.id, parent_id: '100200350_9', created_time: seconds(600_000), message: delivered.message, from: delivered.from };
+      const value = {
+        item: 'comment',
+        verb: 'add',
+        post_id: '100200350_9',
+        comment_id: delivered.id,
+        parent_id: '100200350_9',
+        created_time: seconds(600_000),
+        message: delivered.message,
+        from: delivered.from,
+      };
       const body = JSON.stringify({ object: 'page', entry: [{ id: page.externalId, time: seconds(600_000), changes: [{ field: 'feed', value }] }] });
-      await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body).expect(200);
+      await app
+        .http()
+        .post('/webhooks/facebook')
+        .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+        .send(body)
+        .expect(200);
       await eventually(async () => (await ticketsOf('facebook', delivered.id)) === 1);
 
-      channels.always(`/v26.0/${page.externalId}/feed`, { status: 200, body: { data: [{ id: '100200350_9', comments: { data: [delivered, missed, tooYoung] } }] } });
+      channels.always(`/v26.0/${page.externalId}/feed`, {
+        status: 200,
+        body: { data: [{ id: '100200350_9', comments: { data: [delivered, missed, tooYoung] } }] },
+      });
       await eventually(async () => (await ticketsOf('facebook', missed.id)) === 1, 15_000);
       const recovered = (await app.dataSource.getRepository(TicketEntity).findOneBy({ channel: 'facebook', externalId: missed.id }))!;
       expect(recovered).toMatchObject({ pageId: page.id, districtId: s.districts.merki.id, text: missed.message, authorName: 'Ерлан Сапар' });
@@ -346,12 +462,15 @@ describe('channels go live: credentials, connection state, honest first response
       expect((await app.http().get('/metrics')).text).toContain(`tynda_channel_reconciled_comments{page="${page.id}",channel="facebook"} 1`);
     });
 
-    it('reads a VK community\'s wall comments back the same way', async () => {
+    it("reads a VK community's wall comments back the same way", async () => {
       const page = await newPage('vk', '7301');
       await connectPage(app, s.tokens.admin, page.id, { accessToken: 'vk-token-7301', secret: 'vk-secret-7301', confirmationCode: 'c7301' });
       const date = Math.floor((Date.now() - 240_000) / 1000);
       channels.always('/method/wall.get', { status: 200, body: { response: { count: 1, items: [{ id: 41 }] } } });
-      channels.always('/method/wall.getComments', { status: 200, body: { response: { count: 1, items: [{ id: 77, from_id: 555001, date, text: 'Балабақшаға орын жоқ' }] } } });
+      channels.always('/method/wall.getComments', {
+        status: 200,
+        body: { response: { count: 1, items: [{ id: 77, from_id: 555001, date, text: 'Балабақшаға орын жоқ' }] } },
+      });
       await eventually(async () => (await ticketsOf('vk', '-7301_41_77')) === 1, 15_000);
       await nextPass(page.id);
       expect(await ticketsOf('vk', '-7301_41_77')).toBe(1);

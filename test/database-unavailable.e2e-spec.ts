@@ -15,13 +15,28 @@ const RETRY_AFTER = '7';
 // Longest a refusal may take: two statement bounds (a webhook can wait for the inbox batch in flight before its own) and a second of slack.
 const BOUND_MS = 2 * STATEMENT_TIMEOUT_MS + 1000;
 
-const UNAVAILABLE = { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry later', code: 'service.unavailable', requestId: expect.any(String) };
+const UNAVAILABLE = {
+  statusCode: 503,
+  error: 'Service Unavailable',
+  message: 'the database is unavailable; retry later',
+  code: 'service.unavailable',
+  requestId: expect.any(String),
+};
 
 /** A Facebook comment delivery, new each time (the inbox stores the same bytes once), signed like Meta signs. */
 let comments = 0;
 function facebookDelivery(): { body: string; signature: string } {
   const id = `${Date.now()}_${++comments}`;
-  const value = { from: { id: '9001', name: 'Тест Тұрғын' }, item: 'comment', verb: 'add', post_id: '104538291276431_1', comment_id: `104538291276431_${id}`, parent_id: '104538291276431_1', created_time: Math.floor(Date.now() / 1000), message: `Жол жоқ ${id}` };
+  const value = {
+    from: { id: '9001', name: 'Тест Тұрғын' },
+    item: 'comment',
+    verb: 'add',
+    post_id: '104538291276431_1',
+    comment_id: `104538291276431_${id}`,
+    parent_id: '104538291276431_1',
+    created_time: Math.floor(Date.now() / 1000),
+    message: `Жол жоқ ${id}`,
+  };
   const body = JSON.stringify({ object: 'page', entry: [{ id: '104538291276431', time: Math.floor(Date.now() / 1000), changes: [{ field: 'feed', value }] }] });
   return { body, signature: `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}` };
 }
@@ -38,7 +53,11 @@ describe('PostgreSQL frozen or stopped: bounded 503s with Retry-After, then reco
       return app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': signature }).send(body);
     },
     login: () => app.http().post('/api/v1/auth/login').send({ email: EMAIL, password: PASSWORD }),
-    list: () => app.http().get('/api/v1/tickets').set({ Authorization: `Bearer ${token}` }),
+    list: () =>
+      app
+        .http()
+        .get('/api/v1/tickets')
+        .set({ Authorization: `Bearer ${token}` }),
   };
   type Kind = keyof typeof requests;
   const kinds = Object.keys(requests) as Kind[];
@@ -100,7 +119,9 @@ describe('PostgreSQL frozen or stopped: bounded 503s with Retry-After, then reco
         LOGIN_RATE_LIMIT: '1000',
       },
     });
-    await app.dataSource.getRepository(UserEntity).save({ email: EMAIL, role: 'admin', fullName: 'Admin', passwordHash: await hashPassword(PASSWORD), districtIds: [], departmentId: null });
+    await app.dataSource
+      .getRepository(UserEntity)
+      .save({ email: EMAIL, role: 'admin', fullName: 'Admin', passwordHash: await hashPassword(PASSWORD), districtIds: [], departmentId: null });
     token = await app.login(EMAIL, PASSWORD);
   });
   afterAll(async () => {
@@ -108,7 +129,11 @@ describe('PostgreSQL frozen or stopped: bounded 503s with Retry-After, then reco
     await proxy.restart();
     await app?.close();
     await proxy.close();
-    console.info(`time to answer with PostgreSQL broken (ms): ${Object.entries(timings).map(([k, v]) => `${k} ${v.join('/')}`).join('; ')}`);
+    console.info(
+      `time to answer with PostgreSQL broken (ms): ${Object.entries(timings)
+        .map(([k, v]) => `${k} ${v.join('/')}`)
+        .join('; ')}`,
+    );
   });
 
   it('works through the proxy while PostgreSQL is healthy', async () => {

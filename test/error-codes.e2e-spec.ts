@@ -17,10 +17,15 @@ describe('error codes', () => {
   const expectCoded = (body: { code?: unknown }) => expect(ERROR_CODES).toContain(body.code);
 
   it('names each refused field with its constraint, keeping the message list as it was', async () => {
-    const res = await http().post('/api/v1/tickets').set(bearer(s.tokens.pressMerki)).send({ author: { name: '', nickname: 'x' }, text: 'x'.repeat(10_001), colour: 'red' });
+    const res = await http()
+      .post('/api/v1/tickets')
+      .set(bearer(s.tokens.pressMerki))
+      .send({ author: { name: '', nickname: 'x' }, text: 'x'.repeat(10_001), colour: 'red' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', code: 'validation.failed' });
-    expect(res.body.message).toEqual(expect.arrayContaining(['property colour should not exist', 'author.name should not be empty', 'author.property nickname should not exist']));
+    expect(res.body.message).toEqual(
+      expect.arrayContaining(['property colour should not exist', 'author.name should not be empty', 'author.property nickname should not exist']),
+    );
     expect(res.body.fields).toEqual(
       expect.arrayContaining([
         { field: 'colour', code: 'whitelistValidation', message: 'property colour should not exist' },
@@ -44,7 +49,11 @@ describe('error codes', () => {
     expect(move.body.message).toMatch(/cannot move a ticket from 'new' to 'resolved'/);
     const reject = await http().post(`/api/v1/tickets/${t.id}/transitions`).set(bearer(s.tokens.pressMerki)).send({ to: 'rejected' });
     expect(reject.body).toMatchObject({ statusCode: 422, code: 'ticket.rejection_needs_note' });
-    const stale = await http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressMerki)).set('If-Match', String(t.version + 5)).send({ categoryCode: 'land' });
+    const stale = await http()
+      .post(`/api/v1/tickets/${t.id}/triage`)
+      .set(bearer(s.tokens.pressMerki))
+      .set('If-Match', String(t.version + 5))
+      .send({ categoryCode: 'land' });
     expect(stale.body).toMatchObject({ statusCode: 409, code: 'ticket.stale_version', currentVersion: t.version });
     const category = await http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressMerki)).send({ categoryCode: 'weather' });
     expect(category.body).toMatchObject({ statusCode: 422, code: 'category.unknown' });
@@ -53,7 +62,9 @@ describe('error codes', () => {
   });
 
   it('codes sign-in and token errors', async () => {
-    const wrong = await http().post('/api/v1/auth/login').send({ email: s.users.pressMerki.email, password: `${PASSWORD}!` });
+    const wrong = await http()
+      .post('/api/v1/auth/login')
+      .send({ email: s.users.pressMerki.email, password: `${PASSWORD}!` });
     expect(wrong.body).toMatchObject({ statusCode: 401, code: 'auth.invalid_credentials' });
     const none = await http().get('/api/v1/tickets');
     expect(none.body).toMatchObject({ statusCode: 401, code: 'auth.unauthorized' });

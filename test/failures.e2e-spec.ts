@@ -22,7 +22,9 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
     // The relay every 200 ms: a delivery that keeps failing reaches its five attempts in a few seconds.
     app = await TestApp.start({ worker: true, env: { GRAPH_API_BASE_URL: `${graph.url}/v21.0`, INTAKE_RELAY_EVERY_MS: '200' } });
     s = await buildScenario(app);
-    page = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '300400500', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі' });
+    page = await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: '300400500', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі' });
     await connectPage(app, s.tokens.admin, page.id, { accessToken: 'EAAB-page-token' });
   });
   afterAll(async () => {
@@ -31,18 +33,30 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
   });
 
   const admin = () => bearer(s.tokens.admin);
-  const list = async (query = ''): Promise<{ items: FailureItem[]; nextCursor: string | null }> => (await app.http().get(`/api/v1/admin/failures${query}`).set(admin()).expect(200)).body;
-  const retry = (kind: string, id: string) => app.http().post(`/api/v1/admin/failures/${kind}/${encodeURIComponent(id)}/retry`).set(admin());
+  const list = async (query = ''): Promise<{ items: FailureItem[]; nextCursor: string | null }> =>
+    (await app.http().get(`/api/v1/admin/failures${query}`).set(admin()).expect(200)).body;
+  const retry = (kind: string, id: string) =>
+    app
+      .http()
+      .post(`/api/v1/admin/failures/${kind}/${encodeURIComponent(id)}/retry`)
+      .set(admin());
   const replyOf = async (ticketId: string, replyId: string): Promise<ReplyView> =>
-    ((await app.http().get(`/api/v1/tickets/${ticketId}/replies`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items as ReplyView[]).find((r) => r.id === replyId)!;
+    ((await app.http().get(`/api/v1/tickets/${ticketId}/replies`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items as ReplyView[]).find(
+      (r) => r.id === replyId,
+    )!;
   const inbox = async (id: string) =>
-    ((await app.dataSource.query(`SELECT processed_at AS "processedAt", failed_at AS "failedAt", attempts, last_error AS "lastError", outcome FROM inbox_deliveries WHERE id = $1`, [id])) as Array<{
-      processedAt: Date | null;
-      failedAt: Date | null;
-      attempts: number;
-      lastError: string | null;
-      outcome: unknown;
-    }>)[0]!;
+    (
+      (await app.dataSource.query(
+        `SELECT processed_at AS "processedAt", failed_at AS "failedAt", attempts, last_error AS "lastError", outcome FROM inbox_deliveries WHERE id = $1`,
+        [id],
+      )) as Array<{
+        processedAt: Date | null;
+        failedAt: Date | null;
+        attempts: number;
+        lastError: string | null;
+        outcome: unknown;
+      }>
+    )[0]!;
   async function jobState(queue: QueueName, jobId: string): Promise<{ state: string; attemptsMade: number; finishedOn?: number }> {
     const q = app.queue(queue);
     try {
@@ -57,7 +71,12 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
   async function facebookReply(commentId: string): Promise<{ ticketId: string; replyId: string; reply: ReplyView }> {
     const t = await createTicket(app, s);
     await app.dataSource.query(`UPDATE tickets SET channel = 'facebook', external_id = $2, page_id = $3 WHERE id = $1`, [t.id, commentId, page.id]);
-    await app.http().post(`/api/v1/tickets/${t.id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Сәлеметсіз бе! Жауап береміз.', visibility: 'public' }).expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${t.id}/replies`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ body: 'Сәлеметсіз бе! Жауап береміз.', visibility: 'public' })
+      .expect(201);
     const replies = (await app.http().get(`/api/v1/tickets/${t.id}/replies`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items as ReplyView[];
     const replyId = replies.at(-1)!.id;
     await eventually(async () => ['delivered', 'failed'].includes((await replyOf(t.id, replyId)).deliveryStatus), 15_000);
@@ -109,17 +128,34 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
     const res = await retry('reply', replyId).expect(202);
     expect(res.body).toMatchObject({ kind: 'reply', id: replyId, error: REFUSAL, retriedAt: expect.any(String) });
     await eventually(async () => (await replyOf(ticketId, replyId)).deliveryStatus === 'delivered', 15_000);
-    expect(await replyOf(ticketId, replyId)).toMatchObject({ deliveryStatus: 'delivered', deliveryAttempts: 1, deliveryError: null, externalId: 'reply-to-300400500_1' });
+    expect(await replyOf(ticketId, replyId)).toMatchObject({
+      deliveryStatus: 'delivered',
+      deliveryAttempts: 1,
+      deliveryError: null,
+      externalId: 'reply-to-300400500_1',
+    });
     expect(graph.to('/v21.0/300400500_1/comments')).toHaveLength(2);
 
-    const events = (await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(admin()).expect(200)).body.items as Array<{ type: string; actorId: string | null; payload: unknown }>;
+    const events = (await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(admin()).expect(200)).body.items as Array<{
+      type: string;
+      actorId: string | null;
+      payload: unknown;
+    }>;
     expect(events.filter((e) => e.type.startsWith('reply.')).map((e) => e.type)).toEqual(['reply.delivery_failed', 'reply.retry_requested', 'reply.delivered']);
-    expect(events.find((e) => e.type === 'reply.retry_requested')).toMatchObject({ actorId: s.users.admin.id, payload: { replyId, previousError: REFUSAL, attempts: 1 } });
+    expect(events.find((e) => e.type === 'reply.retry_requested')).toMatchObject({
+      actorId: s.users.admin.id,
+      payload: { replyId, previousError: REFUSAL, attempts: 1 },
+    });
     expect(await jobState(QueueName.outbound, jobIds.outboundDeliver(replyId))).toMatchObject({ state: 'completed' });
     expect((await list()).items.filter((i) => i.id === replyId || i.id === `outbound/${jobIds.outboundDeliver(replyId)}`)).toEqual([]);
 
     const again = await retry('reply', replyId).expect(409);
-    expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict', message: `reply ${replyId} is delivered, not failed`, requestId: expect.any(String) });
+    expect(again.body).toMatchObject({
+      statusCode: 409,
+      error: 'Conflict',
+      message: `reply ${replyId} is delivered, not failed`,
+      requestId: expect.any(String),
+    });
     await retry('reply', '00000000-0000-4000-8000-000000000000').expect(404);
     await retry('reply', 'not-a-uuid').expect(404);
   });
@@ -226,7 +262,9 @@ describe('failures: what exhausted its retries is listed, counted and retried', 
     } while (cursor);
     expect(paged).toEqual(whole.items.map((i) => `${i.kind}:${i.id}`));
 
-    expect((await app.http().get('/api/v1/admin/failures?kind=parcel').set(admin()).expect(400)).body.message).toEqual([expect.stringMatching(/^kind must be one of/)]);
+    expect((await app.http().get('/api/v1/admin/failures?kind=parcel').set(admin()).expect(400)).body.message).toEqual([
+      expect.stringMatching(/^kind must be one of/),
+    ]);
     expect((await app.http().get('/api/v1/admin/failures?cursor=bm9wZQ').set(admin()).expect(422)).body.message).toMatch(/cursor is not valid/);
   });
 

@@ -34,10 +34,14 @@ describe('formal appeals under the APPK: the legal clock', () => {
 
   const as = (who: keyof Scenario['tokens']) => bearer(s.tokens[who]);
   const ticket = async (id: string): Promise<View> => (await app.http().get(`/api/v1/tickets/${id}`).set(as('admin')).expect(200)).body as View;
-  const events = async (id: string): Promise<Event[]> => (await app.http().get(`/api/v1/tickets/${id}/events`).set(as('admin')).expect(200)).body.items as Event[];
-  const register = (id: string, body: Record<string, unknown>, who: keyof Scenario['tokens'] = 'pressMerki') => app.http().post(`/api/v1/tickets/${id}/formal-appeal`).set(as(who)).send(body);
-  const extend = (id: string, body: Record<string, unknown>, who: keyof Scenario['tokens'] = 'pressMerki') => app.http().post(`/api/v1/tickets/${id}/formal-appeal/extension`).set(as(who)).send(body);
-  const notifications = async (who: keyof Scenario['tokens']) => (await app.http().get('/api/v1/notifications').set(as(who)).expect(200)).body.items as Array<{ kind: string; ticketId: string }>;
+  const events = async (id: string): Promise<Event[]> =>
+    (await app.http().get(`/api/v1/tickets/${id}/events`).set(as('admin')).expect(200)).body.items as Event[];
+  const register = (id: string, body: Record<string, unknown>, who: keyof Scenario['tokens'] = 'pressMerki') =>
+    app.http().post(`/api/v1/tickets/${id}/formal-appeal`).set(as(who)).send(body);
+  const extend = (id: string, body: Record<string, unknown>, who: keyof Scenario['tokens'] = 'pressMerki') =>
+    app.http().post(`/api/v1/tickets/${id}/formal-appeal/extension`).set(as(who)).send(body);
+  const notifications = async (who: keyof Scenario['tokens']) =>
+    (await app.http().get('/api/v1/notifications').set(as(who)).expect(200)).body.items as Array<{ kind: string; ticketId: string }>;
   const outcomes = async () => {
     const res = await app.http().get('/api/v1/reports/sla?groupBy=district').set(as('governor')).expect(200);
     return res.body.resolutionOutcomes as { rows: Array<Record<string, unknown>>; total: Record<string, unknown> };
@@ -96,9 +100,19 @@ describe('formal appeals under the APPK: the legal clock', () => {
     expect(res.body.formalAppeal).toMatchObject({ dueAt: until, extendedUntil: until, extensionReason: 'жер учаскесін өлшеу керек', state: 'open' });
     await extend(extended, { until: new Date(new Date(until).getTime() + DAY).toISOString(), reason: 'тағы' }).expect(409);
     expect((await ticket(extended)).formalAppeal!.dueAt).toBe(until);
-    const replies = (await app.http().get(`/api/v1/tickets/${extended}/replies`).set(as('admin')).expect(200)).body.items as Array<{ body: string; visibility: string }>;
-    expect(replies).toContainEqual(expect.objectContaining({ visibility: 'public', body: expect.stringMatching(/^Өтінішіңізді қарау мерзімі \d\d\.\d\d\.\d{4} дейін ұзартылды\. Себебі: жер учаскесін өлшеу керек$/) }));
-    expect((await events(extended)).find((e) => e.type === 'appeal.extended')).toMatchObject({ payload: { previousDueAt: a.dueAt, until, reason: 'жер учаскесін өлшеу керек' } });
+    const replies = (await app.http().get(`/api/v1/tickets/${extended}/replies`).set(as('admin')).expect(200)).body.items as Array<{
+      body: string;
+      visibility: string;
+    }>;
+    expect(replies).toContainEqual(
+      expect.objectContaining({
+        visibility: 'public',
+        body: expect.stringMatching(/^Өтінішіңізді қарау мерзімі \d\d\.\d\d\.\d{4} дейін ұзартылды\. Себебі: жер учаскесін өлшеу керек$/),
+      }),
+    );
+    expect((await events(extended)).find((e) => e.type === 'appeal.extended')).toMatchObject({
+      payload: { previousDueAt: a.dueAt, until, reason: 'жер учаскесін өлшеу керек' },
+    });
   });
 
   it('resolving answers the appeal (late or in time), and the reports count appeals apart from the SLA', async () => {
@@ -118,10 +132,19 @@ describe('formal appeals under the APPK: the legal clock', () => {
     await extend(extended, { until: new Date(Date.now() + 20 * DAY).toISOString(), reason: 'кеш' }).expect(409);
 
     const after = await outcomes();
-    expect(after.rows.find((r) => r.groupCode === 'merki')).toMatchObject({ formalAppeals: 2, formalAppealsOverdue: 0, formalAppealsAnsweredLate: 1, formalAppealExtensions: 1 });
+    expect(after.rows.find((r) => r.groupCode === 'merki')).toMatchObject({
+      formalAppeals: 2,
+      formalAppealsOverdue: 0,
+      formalAppealsAnsweredLate: 1,
+      formalAppealExtensions: 1,
+    });
     expect(after.total).toMatchObject({ formalAppeals: 2, formalAppealsAnsweredLate: 1 });
     const monthly = await app.http().get('/api/v1/reports/monthly').set(as('governor')).expect(200);
-    expect(monthly.body.resolutionOutcomes.districts.find((r: { groupCode: string }) => r.groupCode === 'merki')).toMatchObject({ formalAppeals: 2, formalAppealsAnsweredLate: 1, formalAppealExtensions: 1 });
+    expect(monthly.body.resolutionOutcomes.districts.find((r: { groupCode: string }) => r.groupCode === 'merki')).toMatchObject({
+      formalAppeals: 2,
+      formalAppealsAnsweredLate: 1,
+      formalAppealExtensions: 1,
+    });
     expect(monthly.body.resolutionOutcomes.departments.find((r: { groupCode: string }) => r.groupCode === 'land')).toMatchObject({ formalAppeals: 2 });
   });
 
@@ -135,9 +158,14 @@ describe('formal appeals under the APPK: the legal clock', () => {
     while (!calendar.isWorkingDay(day)) day = addDays(day, 1);
     const transfer = { date: isoDate(day), working: false, decree: 'Тест қаулысы' };
     await app.http().post('/api/v1/day-transfers').set(as('admin')).send(transfer).expect(201);
-    const expected = formalAppealSchedule(formalAppealCalendar({ rules: KAZAKHSTAN.rules, transfers: [...KAZAKHSTAN.transfers, transfer] }), registeredAt).dueAt;
+    const expected = formalAppealSchedule(
+      formalAppealCalendar({ rules: KAZAKHSTAN.rules, transfers: [...KAZAKHSTAN.transfers, transfer] }),
+      registeredAt,
+    ).dueAt;
     expect(expected.getTime()).toBeGreaterThan(new Date(a.dueAt).getTime());
     await eventually(async () => (await ticket(id)).formalAppeal!.dueAt === expected.toISOString(), 15_000);
-    expect((await events(id)).find((e) => e.type === 'sla.timed' && e.payload.clock === 'formal_appeal')).toMatchObject({ payload: { before: { dueAt: a.dueAt }, after: { dueAt: expected.toISOString() } } });
+    expect((await events(id)).find((e) => e.type === 'sla.timed' && e.payload.clock === 'formal_appeal')).toMatchObject({
+      payload: { before: { dueAt: a.dueAt }, after: { dueAt: expected.toISOString() } },
+    });
   });
 });

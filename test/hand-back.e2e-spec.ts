@@ -30,7 +30,12 @@ describe('hand-back', () => {
     expect(after.firstResponseDueAt).toEqual(before.firstResponseDueAt);
     expect(after.resolutionDueAt).toEqual(before.resolutionDueAt);
     const [event] = await app.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId: t.id, type: 'ticket.handed_back' } });
-    expect(event).toMatchObject({ fromStatus: 'assigned', toStatus: 'new', actorId: holder.id, payload: { reason: expect.stringContaining('емес'), departmentId: s.departments.land.id, categoryCode: 'land' } });
+    expect(event).toMatchObject({
+      fromStatus: 'assigned',
+      toStatus: 'new',
+      actorId: holder.id,
+      payload: { reason: expect.stringContaining('емес'), departmentId: s.departments.land.id, categoryCode: 'land' },
+    });
 
     const queue = await app.http().get('/api/v1/tickets?status=new').set(bearer(s.tokens.pressMerki)).expect(200);
     expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(t.id);
@@ -41,7 +46,9 @@ describe('hand-back', () => {
   it('needs a reason, a department holding the ticket, and a role that works tickets', async () => {
     const t = await createTicket(app, s, { categoryCode: 'land' });
     await eventually(async () => (await ticket(t.id)).assigneeId !== null);
-    expect((await handBack(t.id, s.tokens.headLand, { reason: '  ' }).expect(400)).body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^reason must say why/)]));
+    expect((await handBack(t.id, s.tokens.headLand, { reason: '  ' }).expect(400)).body.message).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^reason must say why/)]),
+    );
     await handBack(t.id, s.tokens.pressMerki).expect(403);
     await handBack(t.id, s.tokens.headRoads).expect(404);
     await handBack(t.id, s.tokens.headLand).expect(200);

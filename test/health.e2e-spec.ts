@@ -10,7 +10,9 @@ describe('health and docs', () => {
       expect(ready.body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
       const docs = await app.http().get('/docs/openapi.json');
       expect(docs.status).toBe(200);
-      expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/tickets', '/api/v1/tickets/{id}/transitions', '/api/v1/auth/login', '/api/v1/districts']));
+      expect(Object.keys(docs.body.paths)).toEqual(
+        expect.arrayContaining(['/api/v1/tickets', '/api/v1/tickets/{id}/transitions', '/api/v1/auth/login', '/api/v1/districts']),
+      );
       // The channels' POSTs are served ahead of Nest and documented by hand; the handshake by its controller.
       expect(docs.body.paths['/webhooks/facebook']).toEqual(expect.objectContaining({ get: expect.any(Object), post: expect.any(Object) }));
       expect(Object.keys(docs.body.paths['/webhooks/vk'])).toEqual(['post']);

@@ -16,7 +16,16 @@ const sign = (body: Buffer): string => `sha256=${createHmac('sha256', APP_SECRET
  */
 function facebookComment(commentId: string, message: string, authorName = 'Тест Тұрғын'): Buffer {
   const createdTime = Math.floor(Date.now() / 1000);
-  const value = { from: { id: `9${commentId.slice(-6)}`, name: authorName }, item: 'comment', verb: 'add', post_id: '555000111_1', comment_id: commentId, parent_id: '555000111_1', created_time: createdTime, message };
+  const value = {
+    from: { id: `9${commentId.slice(-6)}`, name: authorName },
+    item: 'comment',
+    verb: 'add',
+    post_id: '555000111_1',
+    comment_id: commentId,
+    parent_id: '555000111_1',
+    created_time: createdTime,
+    message,
+  };
   return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: '555000111', time: createdTime, changes: [{ field: 'feed', value }] }] }));
 }
 
@@ -35,14 +44,22 @@ describe('input hygiene: text PostgreSQL refuses, numbers out of range, deep JSO
   const postForm = (body: string) => app.http().post('/open311/v2/requests.json').set('Content-Type', 'application/x-www-form-urlencoded').send(body);
   const get = (path: string, token = s.tokens.admin) => app.http().get(path).set(bearer(token));
   const deliver = (body: Buffer) =>
-    app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body.toString('utf8'));
+    app
+      .http()
+      .post('/webhooks/facebook')
+      .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+      .send(body.toString('utf8'));
   const inboxRow = async (commentId: string) =>
-    ((await app.dataSource.query(`SELECT processed_at, attempts, last_error, outcome FROM inbox_deliveries WHERE convert_from(body, 'UTF8') LIKE $1`, [`%${commentId}%`])) as Array<{
-      processed_at: Date | null;
-      attempts: number;
-      last_error: string | null;
-      outcome: Record<string, unknown> | null;
-    }>)[0];
+    (
+      (await app.dataSource.query(`SELECT processed_at, attempts, last_error, outcome FROM inbox_deliveries WHERE convert_from(body, 'UTF8') LIKE $1`, [
+        `%${commentId}%`,
+      ])) as Array<{
+        processed_at: Date | null;
+        attempts: number;
+        last_error: string | null;
+        outcome: Record<string, unknown> | null;
+      }>
+    )[0];
   const rejectedMalformed = async () => {
     const metrics = await app.http().get('/metrics');
     const m = /tynda_webhook_rejected_total\{channel="facebook",reason="malformed"\} (\d+)/.exec(metrics.text);
@@ -115,7 +132,9 @@ describe('input hygiene: text PostgreSQL refuses, numbers out of range, deep JSO
     });
 
     it('files an Open311 request whose description holds a NUL, without it (201)', async () => {
-      const res = await postForm(`api_key=${API_KEY}&service_code=roads&description=${encodeURIComponent('Жол\u0000 бұзылды')}&first_name=%00Нуржан&address_string=Мерке`);
+      const res = await postForm(
+        `api_key=${API_KEY}&service_code=roads&description=${encodeURIComponent('Жол\u0000 бұзылды')}&first_name=%00Нуржан&address_string=Мерке`,
+      );
       expect(res.status).toBe(201);
       const ticket = await tickets().findOneByOrFail({ reference: res.body[0].service_request_id as string });
       expect(ticket).toMatchObject({ text: 'Жол бұзылды', authorName: expect.stringContaining('Нуржан') });
@@ -143,7 +162,12 @@ describe('input hygiene: text PostgreSQL refuses, numbers out of range, deep JSO
     const cursor = (at: string, id = '00000000-0000-4000-8000-000000000000') => Buffer.from(JSON.stringify([at, id])).toString('base64url');
     // A cursor is decoded by the repositories, whose validation errors are 422 (as every list's cursor, the admin failures' included).
     const cases: Array<[string, () => Promise<{ status: number; body: { message?: unknown } }>, number, RegExp]> = [
-      ['minTickets beyond PostgreSQL integers', () => get('/api/v1/clusters?minTickets=99999999999999999999'), 400, /minTickets must not be greater than 1000000/],
+      [
+        'minTickets beyond PostgreSQL integers',
+        () => get('/api/v1/clusters?minTickets=99999999999999999999'),
+        400,
+        /minTickets must not be greater than 1000000/,
+      ],
       ['minTickets not a number', () => get('/api/v1/clusters?minTickets=lots'), 400, /minTickets must be an integer/],
       ['minTickets below 1', () => get('/api/v1/clusters?minTickets=0'), 400, /minTickets must not be less than 1/],
       ['a huge limit', () => get('/api/v1/tickets?limit=99999999999999999999'), 400, /limit must not be greater than 200/],
@@ -156,9 +180,19 @@ describe('input hygiene: text PostgreSQL refuses, numbers out of range, deep JSO
       ['a cursor after PostgreSQL time', () => get(`/api/v1/clusters?cursor=${cursor('+275760-09-13T00:00:00.000Z')}`), 422, /cursor is not valid/],
       ['a cursor with a bad id', () => get(`/api/v1/notifications?cursor=${cursor('2026-01-01T00:00:00.000Z', '0'.repeat(36))}`), 422, /cursor is not valid/],
       ['year zero in a report period', () => get('/api/v1/reports/breaches?from=0000-01-01&to=0000-02-01'), 400, /from/],
-      ['a body nested 10,000 levels deep', () => postJsonText('/api/v1/tickets', `{"text":"x","author":${nested(10_000)}}`, s.tokens.pressMerki), 400, /nested too deeply \(more than 64 levels\)/],
+      [
+        'a body nested 10,000 levels deep',
+        () => postJsonText('/api/v1/tickets', `{"text":"x","author":${nested(10_000)}}`, s.tokens.pressMerki),
+        400,
+        /nested too deeply \(more than 64 levels\)/,
+      ],
       ['a deep body on a public route', () => postJsonText('/api/v1/auth/login', nested(MAX_JSON_DEPTH + 1)), 400, /nested too deeply/],
-      ['a deep body of objects', () => postJsonText('/api/v1/districts', '{"a":'.repeat(100) + '1' + '}'.repeat(100), s.tokens.admin), 400, /nested too deeply/],
+      [
+        'a deep body of objects',
+        () => postJsonText('/api/v1/districts', '{"a":'.repeat(100) + '1' + '}'.repeat(100), s.tokens.admin),
+        400,
+        /nested too deeply/,
+      ],
     ];
 
     it.each(cases)('%s', async (_name, call, status, message) => {

@@ -24,7 +24,16 @@ const sign = (body: Buffer, secret = APP_SECRET): string => `sha256=${createHmac
 
 /** A Facebook comment delivery written for a test, signed like Meta signs. */
 function facebookComment(pageId: string, commentId: string, message: string, createdTime = Math.floor(Date.now() / 1000)): Buffer {
-  const value = { from: { id: `9${commentId.slice(-6)}`, name: 'Тест Тұрғын' }, item: 'comment', verb: 'add', post_id: `${pageId}_1`, comment_id: commentId, parent_id: `${pageId}_1`, created_time: createdTime, message };
+  const value = {
+    from: { id: `9${commentId.slice(-6)}`, name: 'Тест Тұрғын' },
+    item: 'comment',
+    verb: 'add',
+    post_id: `${pageId}_1`,
+    comment_id: commentId,
+    parent_id: `${pageId}_1`,
+    created_time: createdTime,
+    message,
+  };
   return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: pageId, time: createdTime, changes: [{ field: 'feed', value }] }] }));
 }
 
@@ -37,15 +46,25 @@ describe('intake: channel webhooks become tickets', () => {
 
   // As a string: superagent would JSON-encode a Buffer. The fixtures are UTF-8, so the bytes on the wire are the file's.
   const post = (path: string, body: Buffer, headers: Record<string, string> = {}) =>
-    app.http().post(path).set({ 'Content-Type': 'application/json', ...headers }).send(body.toString('utf8'));
-  const postMeta = (channel: 'facebook' | 'instagram', file: string) => post(`/webhooks/${channel}`, fixture(`${channel}/${file}`), { 'X-Hub-Signature-256': signatureOf(`${channel}/${file}`) });
+    app
+      .http()
+      .post(path)
+      .set({ 'Content-Type': 'application/json', ...headers })
+      .send(body.toString('utf8'));
+  const postMeta = (channel: 'facebook' | 'instagram', file: string) =>
+    post(`/webhooks/${channel}`, fixture(`${channel}/${file}`), { 'X-Hub-Signature-256': signatureOf(`${channel}/${file}`) });
   const postTelegram = (file: string) => post('/webhooks/telegram', fixture(`telegram/${file}`), { 'X-Telegram-Bot-Api-Secret-Token': TELEGRAM_TOKEN });
   const tickets = () => app.dataSource.getRepository(TicketEntity);
   const byExternalId = (channel: TicketEntity['channel'], externalId: string) => tickets().findOneBy({ channel, externalId });
   const inboxCount = async () => Number(((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries`)) as Array<{ n: string }>)[0]!.n);
-  const pendingCount = async () => Number(((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries WHERE processed_at IS NULL`)) as Array<{ n: string }>)[0]!.n);
+  const pendingCount = async () =>
+    Number(((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries WHERE processed_at IS NULL`)) as Array<{ n: string }>)[0]!.n);
   const drained = () => eventually(async () => (await pendingCount()) === 0);
-  const events = async (ticketId: string) => (await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(bearer(s.tokens.admin))).body.items as Array<{ type: string; payload: Record<string, unknown> }>;
+  const events = async (ticketId: string) =>
+    (await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(bearer(s.tokens.admin))).body.items as Array<{
+      type: string;
+      payload: Record<string, unknown>;
+    }>;
 
   beforeAll(async () => {
     app = await TestApp.start({ worker: true, env: ENV });
@@ -73,7 +92,10 @@ describe('intake: channel webhooks become tickets', () => {
   });
 
   it('answers the Facebook subscription handshake with the raw challenge, and 403 for a wrong verify token', async () => {
-    const ok = await app.http().get('/webhooks/facebook').query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tynda-verify-me', 'hub.challenge': '1158201444' });
+    const ok = await app
+      .http()
+      .get('/webhooks/facebook')
+      .query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'tynda-verify-me', 'hub.challenge': '1158201444' });
     expect(ok.status).toBe(200);
     expect(ok.text).toBe('1158201444');
     const wrong = await app.http().get('/webhooks/facebook').query({ 'hub.mode': 'subscribe', 'hub.verify_token': 'guess', 'hub.challenge': '1158201444' });
@@ -85,7 +107,13 @@ describe('intake: channel webhooks become tickets', () => {
     for (let i = 0; i < 2; i++) expect((await postMeta('facebook', 'feed-comment-kk.json')).status).toBe(200);
     await drained();
     const t = await byExternalId('facebook', '1029384756102938_2211334455667788');
-    expect(t).toMatchObject({ districtId: s.districts.merki.id, language: 'kk', categoryCode: 'land', departmentId: s.departments.land.id, authorName: 'Айгүл Сәрсенбаева' });
+    expect(t).toMatchObject({
+      districtId: s.districts.merki.id,
+      language: 'kk',
+      categoryCode: 'land',
+      departmentId: s.departments.land.id,
+      authorName: 'Айгүл Сәрсенбаева',
+    });
     expect(t!.receivedAt.toISOString()).toBe('2025-11-25T04:29:50.000Z');
     // Routed with certainty: straight to the department, and the assignment worker takes it from there.
     await eventually(async () => (await tickets().findOneByOrFail({ id: t!.id })).status === 'assigned');
@@ -199,7 +227,10 @@ describe('intake: channel webhooks become tickets', () => {
     expect(tooLarge.status).toBe(413);
     expect(tooLarge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large', requestId: tooLarge.headers['x-request-id'] });
     // Signed, but sent as a form: channels send JSON, so this is not a delivery.
-    const notJson = await post('/webhooks/facebook', body, { 'X-Hub-Signature-256': signatureOf('facebook/feed-comment-kk.json'), 'Content-Type': 'application/x-www-form-urlencoded' });
+    const notJson = await post('/webhooks/facebook', body, {
+      'X-Hub-Signature-256': signatureOf('facebook/feed-comment-kk.json'),
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
     expect(notJson.status).toBe(400);
     expect(notJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: 'expected a JSON body (Content-Type: application/json)' });
     expect(await inboxCount()).toBe(before);
@@ -214,10 +245,24 @@ describe('intake: channel webhooks become tickets', () => {
 
   it('assigns the comments of one delivery routed to a department together, spreading them over its members', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const texts = ['Жол жөндеуі керек, шұңқыр көп', 'Дорогу на Кенес разбили грузовики', 'Көпір жанындағы жол бұзылған', 'Асфальт на дороге у школы провалился'];
+    const texts = [
+      'Жол жөндеуі керек, шұңқыр көп',
+      'Дорогу на Кенес разбили грузовики',
+      'Көпір жанындағы жол бұзылған',
+      'Асфальт на дороге у школы провалился',
+    ];
     const changes = texts.map((message, i) => ({
       field: 'feed',
-      value: { from: { id: `88${i}`, name: `Тұрғын ${i}` }, item: 'comment', verb: 'add', post_id: '104538291276431_2', comment_id: `2_88${i}`, parent_id: '104538291276431_2', created_time: now, message },
+      value: {
+        from: { id: `88${i}`, name: `Тұрғын ${i}` },
+        item: 'comment',
+        verb: 'add',
+        post_id: '104538291276431_2',
+        comment_id: `2_88${i}`,
+        parent_id: '104538291276431_2',
+        created_time: now,
+        message,
+      },
     }));
     const body = Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: '104538291276431', time: now, changes }] }));
     const loads = async () =>
@@ -266,7 +311,11 @@ describe('intake: channel webhooks become tickets', () => {
     const ofCluster = await app.http().get('/api/v1/tickets').query({ clusterId }).set(bearer(s.tokens.pressMerki));
     expect(ofCluster.body.items).toHaveLength(4);
 
-    const split = await app.http().post(`/api/v1/clusters/${clusterId}/split`).set(bearer(s.tokens.pressMerki)).send({ ticketIds: [members.find((t) => t.externalId === '555_2')!.id] });
+    const split = await app
+      .http()
+      .post(`/api/v1/clusters/${clusterId}/split`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ ticketIds: [members.find((t) => t.externalId === '555_2')!.id] });
     expect(split.status).toBe(200);
     expect(split.body).toMatchObject({ tickets: 1, districtId: s.districts.merki.id });
     expect((await app.http().get(`/api/v1/clusters/${clusterId}`).set(bearer(s.tokens.pressMerki))).body.tickets).toBe(3);
@@ -274,7 +323,15 @@ describe('intake: channel webhooks become tickets', () => {
     expect(merged.status).toBe(200);
     expect(merged.body).toMatchObject({ id: clusterId, tickets: 4 });
     expect((await app.http().get(`/api/v1/clusters/${split.body.id}`).set(bearer(s.tokens.pressMerki))).status).toBe(404);
-    expect((await app.http().post(`/api/v1/clusters/${clusterId}/split`).set(bearer(s.tokens.staffLand1)).send({ ticketIds: [kk!.id] })).status).toBe(403);
+    expect(
+      (
+        await app
+          .http()
+          .post(`/api/v1/clusters/${clusterId}/split`)
+          .set(bearer(s.tokens.staffLand1))
+          .send({ ticketIds: [kk!.id] })
+      ).status,
+    ).toBe(403);
   });
 
   it('acknowledges a delivery repeated concurrently (no 500 on the unique conflict), storing and ticketing it once', async () => {
@@ -297,7 +354,11 @@ describe('intake while Redis is down', () => {
       await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '104538291276431', districtId: null, title: 'Меркі' });
       const bodies = Array.from({ length: 12 }, (_, i) => facebookComment('104538291276431', `777_${i}`, `Жол жөндеуі керек, көше №${i}`));
       for (const body of [...bodies, bodies[0]!, bodies[5]!]) {
-        const res = await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body.toString('utf8'));
+        const res = await app
+          .http()
+          .post('/webhooks/facebook')
+          .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+          .send(body.toString('utf8'));
         expect(res.status).toBe(200);
       }
       const stored = await app.dataSource.query(`SELECT count(*) FILTER (WHERE processed_at IS NULL) AS pending, count(*) AS total FROM inbox_deliveries`);

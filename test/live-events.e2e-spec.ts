@@ -21,7 +21,10 @@ class Stream {
 
   static async open(base: string, token: string): Promise<Stream> {
     const abort = new AbortController();
-    const res = await fetch(`${base}/api/v1/events/stream`, { headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' }, signal: abort.signal });
+    const res = await fetch(`${base}/api/v1/events/stream`, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' },
+      signal: abort.signal,
+    });
     const stream = new Stream(res);
     stream.abort.signal.addEventListener('abort', () => abort.abort());
     void stream.read();
@@ -179,7 +182,11 @@ describe('live events (server-sent events)', () => {
 
   it('keeps an idle stream open with heartbeats and ends it when the session ends', async () => {
     const stream = await open(s.tokens.staffRoads);
-    await app.http().post('/api/v1/auth/logout').set(bearer(s.tokens.staffRoads)).expect((r) => expect(r.status).toBeLessThan(300));
+    await app
+      .http()
+      .post('/api/v1/auth/logout')
+      .set(bearer(s.tokens.staffRoads))
+      .expect((r) => expect(r.status).toBeLessThan(300));
     // The heartbeat (LIVE_HEARTBEAT_MS, 20 s by default) re-reads the session: the signed-out stream is closed.
     await eventually(async () => stream.ended, 5000);
     const idle = await open(s.tokens.staffLand1);
@@ -197,7 +204,10 @@ describe('live events (server-sent events)', () => {
       // What is not a well-formed event is ignored, and the process hears on.
       await redis.publish(channel, 'not json');
       await redis.publish(channel, JSON.stringify([{ kind: 'ticket.changed', ticketId: t.id }]));
-      await redis.publish(channel, JSON.stringify([{ kind: 'ticket.changed', ticketId: t.id, scopes: [{ districtId: null, departmentId: null, assigneeId: null }] }]));
+      await redis.publish(
+        channel,
+        JSON.stringify([{ kind: 'ticket.changed', ticketId: t.id, scopes: [{ districtId: null, departmentId: null, assigneeId: null }] }]),
+      );
     } finally {
       redis.disconnect();
     }

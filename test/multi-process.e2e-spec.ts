@@ -13,7 +13,16 @@ const URGENT = 5;
 /** A Facebook comment delivery, signed like Meta signs it. */
 function facebookComment(commentId: string, message: string): { body: string; signature: string } {
   const at = Math.floor(Date.now() / 1000);
-  const value = { from: { id: `9${commentId.slice(-6)}`, name: 'Тест Тұрғын' }, item: 'comment', verb: 'add', post_id: `${PAGE_ID}_1`, comment_id: commentId, parent_id: `${PAGE_ID}_1`, created_time: at, message };
+  const value = {
+    from: { id: `9${commentId.slice(-6)}`, name: 'Тест Тұрғын' },
+    item: 'comment',
+    verb: 'add',
+    post_id: `${PAGE_ID}_1`,
+    comment_id: commentId,
+    parent_id: `${PAGE_ID}_1`,
+    created_time: at,
+    message,
+  };
   const body = JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: at, changes: [{ field: 'feed', value }] }] });
   return { body, signature: `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}` };
 }
@@ -42,7 +51,9 @@ describe('two API processes and two worker processes on one database and one Red
     ensureServerBuilt();
     app = await TestApp.start({ env: { FACEBOOK_APP_SECRET: APP_SECRET, SLA_SWEEP_EVERY_MS: '500', INTAKE_RELAY_EVERY_MS: '300', LOG_LEVEL: 'log' } });
     s = await buildScenario(app);
-    await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
+    await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
     const env = { ...app.env, WORKER_HTTP_PORT: '0' };
     for (const i of [1, 2]) {
       const port = await freePort();
@@ -72,17 +83,27 @@ describe('two API processes and two worker processes on one database and one Red
   });
 
   it('makes one ticket of each comment, however many APIs it was delivered to', async () => {
-    const deliveries = Array.from({ length: COMMENTS }, (_, i) => ({ id: `${PAGE_ID}_77000${String(i).padStart(4, '0')}`, ...facebookComment(`${PAGE_ID}_77000${String(i).padStart(4, '0')}`, `Жол жөндеу керек, көше ${i}`) }));
+    const deliveries = Array.from({ length: COMMENTS }, (_, i) => ({
+      id: `${PAGE_ID}_77000${String(i).padStart(4, '0')}`,
+      ...facebookComment(`${PAGE_ID}_77000${String(i).padStart(4, '0')}`, `Жол жөндеу керек, көше ${i}`),
+    }));
     // Meta retries: the same delivery reaches both APIs at once.
     const answers = await Promise.all(
-      deliveries.flatMap((d) => [0, 1].map((i) => http(i).post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': d.signature }).send(d.body))),
+      deliveries.flatMap((d) =>
+        [0, 1].map((i) => http(i).post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': d.signature }).send(d.body)),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
     const tickets = app.dataSource.getRepository(TicketEntity);
     await eventually(async () => (await tickets.countBy({ channel: 'facebook' })) === COMMENTS, 20_000);
     // Settled: nothing left in the inbox, and still one ticket per comment.
-    await eventually(async () => Number((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries WHERE processed_at IS NULL`))[0].n) === 0, 20_000);
-    const perComment = (await app.dataSource.query(`SELECT external_id, count(*)::int AS n FROM tickets WHERE channel = 'facebook' GROUP BY external_id`)) as Array<{ external_id: string; n: number }>;
+    await eventually(
+      async () => Number((await app.dataSource.query(`SELECT count(*) AS n FROM inbox_deliveries WHERE processed_at IS NULL`))[0].n) === 0,
+      20_000,
+    );
+    const perComment = (await app.dataSource.query(
+      `SELECT external_id, count(*)::int AS n FROM tickets WHERE channel = 'facebook' GROUP BY external_id`,
+    )) as Array<{ external_id: string; n: number }>;
     expect(perComment.map((r) => r.external_id).sort()).toEqual(deliveries.map((d) => d.id).sort());
     expect(perComment.every((r) => r.n === 1)).toBe(true);
   });
@@ -101,7 +122,11 @@ describe('two API processes and two worker processes on one database and one Red
         .set(bearer(s.tokens.pressMerki))
         .send({ text: `Су жоқ, шұғыл ${i}`, districtId: s.districts.merki.id, priority: 'urgent', author: { name: 'Айгүл' } })
         .expect(201);
-      await http((i + 1) % 2).post(`/api/v1/tickets/${created.body.id}/assign`).set(bearer(s.tokens.admin)).send({ assigneeId: s.users.staffLand1.id }).expect(200);
+      await http((i + 1) % 2)
+        .post(`/api/v1/tickets/${created.body.id}/assign`)
+        .set(bearer(s.tokens.admin))
+        .send({ assigneeId: s.users.staffLand1.id })
+        .expect(200);
       ids.push(created.body.id as string);
     }
     const tickets = app.dataSource.getRepository(TicketEntity);

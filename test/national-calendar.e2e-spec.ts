@@ -16,7 +16,11 @@ describe('national calendar', () => {
       .http()
       .post('/api/v1/calendars')
       .set(bearer(s.tokens.admin))
-      .send({ name: 'Akimat', timeZone: 'Asia/Almaty', workingHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] } })
+      .send({
+        name: 'Akimat',
+        timeZone: 'Asia/Almaty',
+        workingHours: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+      })
       .expect(201);
     await app
       .http()
@@ -32,7 +36,9 @@ describe('national calendar', () => {
 
   it('is seeded with Constitution Day on 30 August until 2025 and on 15 March from 2027', async () => {
     const rules = (await app.http().get('/api/v1/holiday-rules?limit=200').set(admin()).expect(200)).body.items as Array<Record<string, unknown>>;
-    const constitution = rules.filter((r) => r.nameRu === 'День Конституции').map((r) => ({ month: r.month, day: r.day, validFrom: r.validFrom, validUntil: r.validUntil }));
+    const constitution = rules
+      .filter((r) => r.nameRu === 'День Конституции')
+      .map((r) => ({ month: r.month, day: r.day, validFrom: r.validFrom, validUntil: r.validUntil }));
     expect(constitution).toEqual(
       expect.arrayContaining([
         { month: 8, day: 30, validFrom: null, validUntil: '2025-12-31' },

@@ -33,7 +33,10 @@ describe('operations: health, metrics, queue dashboard, logs', () => {
   it('answers the probes at the root and at the old /api/v1 paths, and GET / points the way', async () => {
     for (const base of ['', '/api/v1']) {
       expect((await app.http().get(`${base}/health/live`).expect(200)).body).toEqual({ status: 'ok' });
-      expect((await app.http().get(`${base}/health/ready`).expect(200)).body).toEqual({ status: 'ok', checks: { database: { status: 'up' }, redis: { status: 'up' } } });
+      expect((await app.http().get(`${base}/health/ready`).expect(200)).body).toEqual({
+        status: 'ok',
+        checks: { database: { status: 'up' }, redis: { status: 'up' } },
+      });
     }
     // What curl sends: no text/html, so the console (when built) is not what it gets.
     const root = await app.http().get('/').set('Accept', '*/*').expect(200);
@@ -77,14 +80,25 @@ describe('operations: health, metrics, queue dashboard, logs', () => {
 
   it('carries the request id into the job it caused, and every log line is one flat JSON object', async () => {
     const requestId = 'obs-request-42';
-    const created = await app.http().post('/api/v1/tickets').set(bearer(s.tokens.pressMerki)).set('X-Request-Id', requestId).send({ text: 'Жол жөндеу керек, шұңқыр көп', districtId: s.districts.merki.id, categoryCode: 'roads', author: { name: 'Ерлан' } });
+    const created = await app
+      .http()
+      .post('/api/v1/tickets')
+      .set(bearer(s.tokens.pressMerki))
+      .set('X-Request-Id', requestId)
+      .send({ text: 'Жол жөндеу керек, шұңқыр көп', districtId: s.districts.merki.id, categoryCode: 'roads', author: { name: 'Ерлан' } });
     expect(created.status).toBe(201);
     expect(created.headers['x-request-id']).toBe(requestId);
     const parsed = () => lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     // The processor's own line names the request that caused its job.
     await eventually(async () => parsed().some((l) => l.msg === 'job completed' && l.requestId === requestId && l.queue === 'assignment'));
     const job = parsed().find((l) => l.msg === 'job completed' && l.requestId === requestId)!;
-    expect(job).toMatchObject({ level: 'log', context: 'AssignmentProcessor', job: 'assignment.auto', jobId: expect.any(String), durationMs: expect.any(Number) });
+    expect(job).toMatchObject({
+      level: 'log',
+      context: 'AssignmentProcessor',
+      job: 'assignment.auto',
+      jobId: expect.any(String),
+      durationMs: expect.any(Number),
+    });
     for (const line of lines) {
       expect(line.endsWith('\n')).toBe(true);
       expect(line.trimEnd()).not.toContain('\n');
@@ -121,7 +135,14 @@ describe('operations: health, metrics, queue dashboard, logs', () => {
 
     // Neither token stands in for the other.
     expect((await app.http().get('/admin/queues/').set('Cookie', `tynda_queues=${s.tokens.admin}`)).status).toBe(401);
-    expect((await app.http().get('/api/v1/tickets').set(bearer(decodeURIComponent(pass.slice('tynda_queues='.length))))).status).toBe(401);
+    expect(
+      (
+        await app
+          .http()
+          .get('/api/v1/tickets')
+          .set(bearer(decodeURIComponent(pass.slice('tynda_queues='.length))))
+      ).status,
+    ).toBe(401);
     // An admin demoted since: the pass ends with the session.
     const staffPass = await app.http().post('/api/v1/admin/queue-dashboard/session').set(bearer(s.tokens.staffLand1));
     expect(staffPass.status).toBe(403);

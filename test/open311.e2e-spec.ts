@@ -53,7 +53,8 @@ describe('Open311 GeoReport v2', () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
   const post = (body: string) => app.http().post('/open311/v2/requests.json').set('Content-Type', 'application/x-www-form-urlencoded').send(body);
   // A location is required by the spec (lat/long, address_string or address_id): these stand at a point.
-  const file = (fields: Record<string, string>) => post(form({ api_key: API_KEY, service_code: 'land', description: 'Жер учаскесінің шекарасы дұрыс емес', lat: '42.9', long: '71.37', ...fields }));
+  const file = (fields: Record<string, string>) =>
+    post(form({ api_key: API_KEY, service_code: 'land', description: 'Жер учаскесінің шекарасы дұрыс емес', lat: '42.9', long: '71.37', ...fields }));
   const ticketCount = () => app.dataSource.getRepository(TicketEntity).count();
   const byReference = (reference: string) => app.dataSource.getRepository(TicketEntity).findOneByOrFail({ reference });
   const list = async (query: string) => {
@@ -72,9 +73,25 @@ describe('Open311 GeoReport v2', () => {
     const res = await app.http().get('/open311/v2/services.json');
     expect(res.status).toBe(200);
     expect(res.body).toEqual([
-      { service_code: 'land', service_name: 'Земля', description: 'Жер / Земля', metadata: false, type: 'realtime', keywords: 'жер,участ,земел', group: 'Управление земельных отношений' },
+      {
+        service_code: 'land',
+        service_name: 'Земля',
+        description: 'Жер / Земля',
+        metadata: false,
+        type: 'realtime',
+        keywords: 'жер,участ,земел',
+        group: 'Управление земельных отношений',
+      },
       { service_code: 'other', service_name: 'Другое', description: 'Басқа / Другое', metadata: false, type: 'realtime', keywords: '', group: '' },
-      { service_code: 'roads', service_name: 'Дороги', description: 'Жол / Дороги', metadata: false, type: 'realtime', keywords: 'жол,дорог', group: 'Управление дорог' },
+      {
+        service_code: 'roads',
+        service_name: 'Дороги',
+        description: 'Жол / Дороги',
+        metadata: false,
+        type: 'realtime',
+        keywords: 'жол,дорог',
+        group: 'Управление дорог',
+      },
     ]);
     const kk = await app.http().get('/open311/v2/services.json?lang=kk&jurisdiction_id=zhambyl.kz');
     expect(kk.body[2]).toMatchObject({ service_code: 'roads', service_name: 'Жол', group: 'Жолдар басқармасы' });
@@ -85,7 +102,9 @@ describe('Open311 GeoReport v2', () => {
   it('turns the fixture into a triaged roads ticket that the worker assigns, then reports it open and closed', async () => {
     const res = await post(FIXTURE);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual([{ service_request_id: expect.stringMatching(/^ZHM-\d{4}-\d{6}$/), service_notice: expect.stringContaining('зарегистрировано'), account_id: null }]);
+    expect(res.body).toEqual([
+      { service_request_id: expect.stringMatching(/^ZHM-\d{4}-\d{6}$/), service_notice: expect.stringContaining('зарегистрировано'), account_id: null },
+    ]);
     const reference = res.body[0].service_request_id as string;
 
     const ticket = await byReference(reference);
@@ -135,7 +154,11 @@ describe('Open311 GeoReport v2', () => {
     // The resident's name never leaves Tynda through the public API.
     expect(JSON.stringify(one.body)).not.toContain('Нуржан');
 
-    const resolved = await app.http().post(`/api/v1/tickets/${ticket.id}/transitions`).set(bearer(s.tokens.staffRoads)).send({ to: 'resolved', note: 'яма заделана', withoutPublicAnswer: true });
+    const resolved = await app
+      .http()
+      .post(`/api/v1/tickets/${ticket.id}/transitions`)
+      .set(bearer(s.tokens.staffRoads))
+      .send({ to: 'resolved', note: 'яма заделана', withoutPublicAnswer: true });
     expect(resolved.status).toBe(200);
     const after = await app.http().get(`/open311/v2/requests/${reference}.json?lang=kk`);
     expect(after.body[0]).toMatchObject({ status: 'closed', status_notes: 'Шешілді', agency_responsible: 'Жолдар басқармасы' });
@@ -143,7 +166,8 @@ describe('Open311 GeoReport v2', () => {
 
   it('lists Open311 requests only, filtered by status, service_code and service_request_id', async () => {
     const closedRef = (await list('status=closed'))[0]!;
-    const land = (await file({ first_name: 'Айгүл', phone: '+7 701 555 12 34', email: 'aigul@example.kz', media_url: 'https://example.kz/photo.jpg' })).body[0].service_request_id as string;
+    const land = (await file({ first_name: 'Айгүл', phone: '+7 701 555 12 34', email: 'aigul@example.kz', media_url: 'https://example.kz/photo.jpg' })).body[0]
+      .service_request_id as string;
     const other = (await file({ service_code: 'other', description: 'Көшеде жарық жоқ' })).body[0].service_request_id as string;
     const manual = (await createTicket(app, s)).reference as string;
 
@@ -157,7 +181,13 @@ describe('Open311 GeoReport v2', () => {
     expect(JSON.stringify(landView)).not.toContain('aigul@example.kz');
     // `other` has no department: the ticket stays new for a press secretary, nobody is responsible yet.
     const otherView = (await app.http().get(`/open311/v2/requests/${other}.json`)).body[0];
-    expect(otherView).toMatchObject({ status: 'open', status_notes: 'Обращение получено и ожидает распределения', agency_responsible: null, address: null, media_url: null });
+    expect(otherView).toMatchObject({
+      status: 'open',
+      status_notes: 'Обращение получено и ожидает распределения',
+      agency_responsible: null,
+      address: null,
+      media_url: null,
+    });
 
     expect(await list('')).toEqual([closedRef, land, other].sort());
     expect(await list('status=open')).toEqual([land, other].sort());
@@ -215,7 +245,16 @@ describe('Open311 GeoReport v2', () => {
     expect(await ticketCount()).toBe(before);
 
     // Every field the spec allows is accepted, even those Tynda does not use.
-    const full = await file({ jurisdiction_id: 'zhambyl.kz', address_id: 'A-17', device_id: 'dev-1', account_id: 'acc-1', last_name: 'Сейітова', lat: '42.9', long: '71.4', address_string: 'Тараз' });
+    const full = await file({
+      jurisdiction_id: 'zhambyl.kz',
+      address_id: 'A-17',
+      device_id: 'dev-1',
+      account_id: 'acc-1',
+      last_name: 'Сейітова',
+      lat: '42.9',
+      long: '71.4',
+      address_string: 'Тараз',
+    });
     expect(full.status).toBe(201);
 
     const unknown = await app.http().get('/open311/v2/requests/ZHM-2020-999999.json');
@@ -231,17 +270,33 @@ describe('Open311 GeoReport v2', () => {
     expect(ticket).toMatchObject({ text: 'Жол / Дороги', locality: 'Тараз, Толе би 5' });
 
     // A city app's form sends every field, empty when unused.
-    const blanks = { email: '', phone: '', media_url: '', first_name: '', last_name: '', device_id: '', account_id: '', address_id: '', jurisdiction_id: '', description: '' };
+    const blanks = {
+      email: '',
+      phone: '',
+      media_url: '',
+      first_name: '',
+      last_name: '',
+      device_id: '',
+      account_id: '',
+      address_id: '',
+      jurisdiction_id: '',
+      description: '',
+    };
     const withBlanks = await post(form({ api_key: API_KEY, service_code: 'land', lat: '', long: '', address_string: 'Тараз', ...blanks }));
     expect(withBlanks.status).toBe(201);
     const list = await app.http().get('/open311/v2/requests.json?status=&service_code=&start_date=&end_date=&service_request_id=&jurisdiction_id=&lang=');
     expect(list.status).toBe(200);
     expect((list.body as GeoReportRequest[]).map((r) => r.service_request_id)).toContain(withBlanks.body[0].service_request_id);
 
-    const json = await app
-      .http()
-      .post('/open311/v2/requests.json')
-      .send({ api_key: API_KEY, jurisdiction_id: 'zhambyl.kz', service_code: 'roads', lat: 42.9, long: 71.37, description: 'Жол бұзылған', media_url: 'https://example.kz/road.jpg' });
+    const json = await app.http().post('/open311/v2/requests.json').send({
+      api_key: API_KEY,
+      jurisdiction_id: 'zhambyl.kz',
+      service_code: 'roads',
+      lat: 42.9,
+      long: 71.37,
+      description: 'Жол бұзылған',
+      media_url: 'https://example.kz/road.jpg',
+    });
     expect(json.status).toBe(201);
     const filed = await app.http().get(`/open311/v2/requests/${json.body[0].service_request_id}.json?jurisdiction_id=zhambyl.kz`);
     expect(filed.body[0]).toMatchObject({ lat: 42.9, long: 71.37, media_url: 'https://example.kz/road.jpg', description: 'Жол бұзылған' });
@@ -253,9 +308,15 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('serves every resource as .json and .xml with the structure of the spec examples', async () => {
-    const posted = await post(form({ api_key: API_KEY, service_code: 'roads', lat: '42.9', long: '71.37', media_url: 'https://example.kz/pothole.jpg', description: 'Жолда шұңқыр' }));
+    const posted = await post(
+      form({ api_key: API_KEY, service_code: 'roads', lat: '42.9', long: '71.37', media_url: 'https://example.kz/pothole.jpg', description: 'Жолда шұңқыр' }),
+    );
     const reference = posted.body[0].service_request_id as string;
-    const postedXml = await app.http().post('/open311/v2/requests.xml').type('form').send(form({ api_key: API_KEY, service_code: 'land', address_id: 'A-17' }));
+    const postedXml = await app
+      .http()
+      .post('/open311/v2/requests.xml')
+      .type('form')
+      .send(form({ api_key: API_KEY, service_code: 'land', address_id: 'A-17' }));
     expect(postedXml.status).toBe(201);
     const resources: Array<[string, string, string]> = [
       ['GET services', '/open311/v2/services', 'services'],
@@ -274,19 +335,46 @@ describe('Open311 GeoReport v2', () => {
       expect({ what, shape: xmlShape(xml.text) }).toEqual({ what, shape: sampleShape(`${sample}.xml`) });
       expect({ what, keys: jsonKeys(json.body) }).toEqual({ what, keys: sampleKeys(`${sample}.json`) });
     }
-    expect({ shape: xmlShape(postedXml.text), keys: jsonKeys(posted.body) }).toEqual({ shape: sampleShape('post-request.xml'), keys: sampleKeys('post-request.json') });
+    expect({ shape: xmlShape(postedXml.text), keys: jsonKeys(posted.body) }).toEqual({
+      shape: sampleShape('post-request.xml'),
+      keys: sampleKeys('post-request.json'),
+    });
 
     // The XML says what the JSON says.
-    const xml = parser.parse((await app.http().get(`/open311/v2/requests/${reference}.xml`)).text) as { service_requests: { request: Record<string, unknown> } };
-    expect(xml.service_requests.request).toMatchObject({ service_request_id: reference, status: 'open', service_code: 'roads', media_url: 'https://example.kz/pothole.jpg', lat: 42.9, long: 71.37 });
+    const xml = parser.parse((await app.http().get(`/open311/v2/requests/${reference}.xml`)).text) as {
+      service_requests: { request: Record<string, unknown> };
+    };
+    expect(xml.service_requests.request).toMatchObject({
+      service_request_id: reference,
+      status: 'open',
+      service_code: 'roads',
+      media_url: 'https://example.kz/pothole.jpg',
+      lat: 42.9,
+      long: 71.37,
+    });
     const discovery = (await app.http().get('/open311/v2/discovery.json')).body;
     expect(discovery.endpoints).toEqual([
-      { specification: 'http://wiki.open311.org/GeoReport_v2', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/open311\/v2$/), changeset: expect.any(String), type: 'production', formats: ['text/xml', 'application/json'] },
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/open311\/v2$/),
+        changeset: expect.any(String),
+        type: 'production',
+        formats: ['text/xml', 'application/json'],
+      },
     ]);
 
     // Errors too, in both formats; an unknown format is a resource that does not exist.
     const errors: Array<[string, () => Promise<{ status: number; text: string; body: unknown }>, number]> = [
-      ['403', () => app.http().post('/open311/v2/requests.xml').type('form').send(form({ api_key: 'wrong', service_code: 'roads' })), 403],
+      [
+        '403',
+        () =>
+          app
+            .http()
+            .post('/open311/v2/requests.xml')
+            .type('form')
+            .send(form({ api_key: 'wrong', service_code: 'roads' })),
+        403,
+      ],
       ['404 service', () => app.http().get('/open311/v2/services/potholes.xml'), 404],
       ['404 request', () => app.http().get('/open311/v2/requests/ZHM-2020-999999.xml'), 404],
       ['400', () => app.http().get('/open311/v2/requests.xml?status=pending'), 400],

@@ -26,7 +26,8 @@ describe('OpenAPI document (generated from the running app)', () => {
   let s: Scenario;
   let document: { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, Record<string, unknown>> } };
   let dir: string;
-  const operations = () => Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })));
+  const operations = () =>
+    Object.entries(document.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ path, method: m, op: item[m]! })));
 
   beforeAll(async () => {
     app = await TestApp.start({ env: { DOCS_ENABLED: 'true', OPEN311_API_KEYS: API_KEY } });
@@ -50,7 +51,10 @@ describe('OpenAPI document (generated from the running app)', () => {
       (r) => ({ code: 0, output: r.stdout + r.stderr }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, output: e.stdout + e.stderr }),
     );
-    expect({ code: result.code, problems: result.output.split('\n').filter((l) => /\b(error|warning)\b/.test(l) && !/Node\.js/.test(l)) }).toEqual({ code: 0, problems: [] });
+    expect({ code: result.code, problems: result.output.split('\n').filter((l) => /\b(error|warning)\b/.test(l) && !/Node\.js/.test(l)) }).toEqual({
+      code: 0,
+      problems: [],
+    });
   });
 
   it('documents every operation: summary, a typed answer, errors with the shared shape, security, filters', () => {
@@ -69,7 +73,8 @@ describe('OpenAPI document (generated from the running app)', () => {
       const errors = Object.keys(op.responses).filter((code) => /^4/.test(code));
       if (!errors.length && !path.includes('/health/')) problems.push(`${where}: no 4xx response`);
       for (const code of errors) if (!op.responses[code]!.content) problems.push(`${where}: ${code} without a body schema`);
-      if (!op.security || (op.security.length && JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }]))) problems.push(`${where}: security ${JSON.stringify(op.security)}`);
+      if (!op.security || (op.security.length && JSON.stringify(op.security) !== JSON.stringify([{ bearer: [] }])))
+        problems.push(`${where}: security ${JSON.stringify(op.security)}`);
       if (op.security?.length && !op.responses['401']) problems.push(`${where}: protected without a 401`);
     }
     expect(problems).toEqual([]);
@@ -79,30 +84,60 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect(op('get', '/api/v1/auth/me').security).toEqual([{ bearer: [] }]);
     expect(op('post', '/api/v1/auth/login').security).toEqual([]);
     expect(params('get', '/api/v1/tickets')).toEqual(
-      expect.arrayContaining(['query:limit', 'query:cursor', 'query:status', 'query:districtId', 'query:departmentId', 'query:assigneeId', 'query:clusterId', 'query:slaState', 'query:q', 'query:from', 'query:to']),
+      expect.arrayContaining([
+        'query:limit',
+        'query:cursor',
+        'query:status',
+        'query:districtId',
+        'query:departmentId',
+        'query:assigneeId',
+        'query:clusterId',
+        'query:slaState',
+        'query:q',
+        'query:from',
+        'query:to',
+      ]),
     );
     expect(params('get', '/api/v1/reports/sla')).toEqual(expect.arrayContaining(['query:from', 'query:to', 'query:groupBy']));
     expect(params('get', '/api/v1/reports/breaches')).toEqual(expect.arrayContaining(['query:from', 'query:to', 'query:districtId', 'query:departmentId']));
     expect(params('get', '/api/v1/clusters')).toEqual(expect.arrayContaining(['query:limit', 'query:cursor', 'query:districtId', 'query:minTickets']));
     expect(params('get', '/api/v1/notifications')).toEqual(expect.arrayContaining(['query:limit', 'query:cursor', 'query:unread']));
     expect(params('get', '/open311/v2/requests.{format}')).toEqual(
-      expect.arrayContaining(['path:format', 'query:jurisdiction_id', 'query:service_request_id', 'query:service_code', 'query:start_date', 'query:end_date', 'query:status']),
+      expect.arrayContaining([
+        'path:format',
+        'query:jurisdiction_id',
+        'query:service_request_id',
+        'query:service_code',
+        'query:start_date',
+        'query:end_date',
+        'query:status',
+      ]),
     );
     expect(params('post', '/api/v1/tickets/{id}/transitions')).toContain('header:If-Match');
     // Ids parsed by ParseUUIDPipe are uuids in the document; the failures' ids (`queue/jobId`, numbers) are not.
-    const pathParam = (method: string, path: string, name: string) => (op(method, path).parameters as Array<{ in: string; name: string; schema: object }>).find((p) => p.in === 'path' && p.name === name)!.schema;
+    const pathParam = (method: string, path: string, name: string) =>
+      (op(method, path).parameters as Array<{ in: string; name: string; schema: object }>).find((p) => p.in === 'path' && p.name === name)!.schema;
     expect(pathParam('get', '/api/v1/tickets/{id}', 'id')).toEqual({ type: 'string', format: 'uuid' });
     expect(pathParam('patch', '/api/v1/districts/{id}', 'id')).toEqual({ type: 'string', format: 'uuid' });
     expect(pathParam('post', '/api/v1/admin/failures/{kind}/{id}/retry', 'id')).toEqual({ type: 'string' });
     expect(op('post', '/api/v1/tickets/{id}/transitions').responses['200']!.headers).toHaveProperty('ETag');
-    expect(Object.keys(op('post', '/open311/v2/requests.{format}').requestBody!.content).sort()).toEqual(['application/json', 'application/x-www-form-urlencoded']);
+    expect(Object.keys(op('post', '/open311/v2/requests.{format}').requestBody!.content).sort()).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+    ]);
     expect(Object.keys(op('get', '/open311/v2/services.{format}').responses['200']!.content!).sort()).toEqual(['application/json', 'text/xml']);
     // Request schemas come from the validation rules: no DTO is an empty object any more.
-    const empty = Object.entries(document.components.schemas).filter(([, schema]) => schema.type === 'object' && !schema.properties && !schema.additionalProperties);
+    const empty = Object.entries(document.components.schemas).filter(
+      ([, schema]) => schema.type === 'object' && !schema.properties && !schema.additionalProperties,
+    );
     expect(empty.map(([name]) => name)).toEqual([]);
     expect(document.components.schemas.CreateTicketDto).toMatchObject({
       required: expect.arrayContaining(['text', 'author']),
-      properties: { text: { type: 'string', minLength: 1, maxLength: 5000 }, districtId: { type: 'string', format: 'uuid' }, priority: { enum: ['low', 'normal', 'high', 'urgent'] } },
+      properties: {
+        text: { type: 'string', minLength: 1, maxLength: 5000 },
+        districtId: { type: 'string', format: 'uuid' },
+        priority: { enum: ['low', 'normal', 'high', 'urgent'] },
+      },
     });
   });
 
@@ -125,7 +160,9 @@ describe('OpenAPI document (generated from the running app)', () => {
         '/things/{id}': { get: { responses: { '200': json({ $ref: '#/components/schemas/Thing' }), '404': json({}) } } },
         '/things.{format}': { get: { responses: { '200': json({ type: 'array', items: { $ref: '#/components/schemas/Thing' } }) } } },
       },
-      components: { schemas: { Thing: { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, note: { type: 'string', nullable: true } } } } },
+      components: {
+        schemas: { Thing: { type: 'object', required: ['id'], properties: { id: { type: 'integer' }, note: { type: 'string', nullable: true } } } },
+      },
     });
     const check = (path: string, status: number, body: unknown) => validator.check('GET', path, status, 'application/json; charset=utf-8', body);
     expect(check('/things/1', 200, { id: 1, note: null })).toEqual([]);
@@ -146,7 +183,11 @@ describe('OpenAPI document (generated from the running app)', () => {
       violations.push(...validator.check(method, path, res.status, res.headers['content-type'], res.body));
       return res;
     };
-    const call = async (method: 'get' | 'post' | 'patch' | 'delete' | 'put', path: string, o: { token?: string; body?: object; form?: string; headers?: Record<string, string> } = {}) => {
+    const call = async (
+      method: 'get' | 'post' | 'patch' | 'delete' | 'put',
+      path: string,
+      o: { token?: string; body?: object; form?: string; headers?: Record<string, string> } = {},
+    ) => {
       let req = app.http()[method](path);
       if (o.token) req = req.set(bearer(o.token));
       for (const [k, v] of Object.entries(o.headers ?? {})) req = req.set(k, v);
@@ -169,8 +210,17 @@ describe('OpenAPI document (generated from the running app)', () => {
     // Tickets: create, read, triage, assign, reply, transitions, with ETag/If-Match.
     const created = await createTicket(app, s);
     const t = created.id;
-    expect((await call('post', '/api/v1/tickets', { token: pressMerki, body: { text: 'Жол бұзылған', districtId: s.districts.merki.id, author: { name: 'Ерлан' } } })).status).toBe(201);
-    expect((await call('post', '/api/v1/tickets', { token: pressMerki, body: { text: 'x', author: { name: 'Ерлан' }, receivedAt: '2099-01-01T00:00:00Z' } })).status).toBe(422);
+    expect(
+      (
+        await call('post', '/api/v1/tickets', {
+          token: pressMerki,
+          body: { text: 'Жол бұзылған', districtId: s.districts.merki.id, author: { name: 'Ерлан' } },
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await call('post', '/api/v1/tickets', { token: pressMerki, body: { text: 'x', author: { name: 'Ерлан' }, receivedAt: '2099-01-01T00:00:00Z' } })).status,
+    ).toBe(422);
     expect((await call('post', '/api/v1/tickets', { token: pressMerki, body: { text: '', author: {} } })).status).toBe(400);
     expect((await call('get', '/api/v1/tickets', { token: pressMerki })).status).toBe(200);
     expect((await call('get', `/api/v1/tickets?status=new,triaged&districtId=${s.districts.merki.id}&limit=1&count=true`, { token: admin })).status).toBe(200);
@@ -180,29 +230,65 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect(got.headers.etag).toBe(`"${got.body.version}"`);
     expect((await call('get', '/api/v1/tickets/00000000-0000-4000-8000-000000000000', { token: pressMerki })).status).toBe(404);
     expect((await call('get', '/api/v1/tickets/not-a-uuid', { token: pressMerki })).status).toBe(400);
-    const triaged = await call('post', `/api/v1/tickets/${t}/triage`, { token: pressMerki, body: { categoryCode: 'land' }, headers: { 'If-Match': got.headers.etag as string } });
+    const triaged = await call('post', `/api/v1/tickets/${t}/triage`, {
+      token: pressMerki,
+      body: { categoryCode: 'land' },
+      headers: { 'If-Match': got.headers.etag as string },
+    });
     expect(triaged.status).toBe(200);
-    expect((await call('post', `/api/v1/tickets/${t}/triage`, { token: pressMerki, body: { priority: 'high' }, headers: { 'If-Match': got.headers.etag as string } })).status).toBe(409);
+    expect(
+      (
+        await call('post', `/api/v1/tickets/${t}/triage`, {
+          token: pressMerki,
+          body: { priority: 'high' },
+          headers: { 'If-Match': got.headers.etag as string },
+        })
+      ).status,
+    ).toBe(409);
     expect((await call('post', `/api/v1/tickets/${t}/assign`, { token: headLand, body: { assigneeId: s.users.staffLand1.id } })).status).toBe(200);
     expect((await call('post', `/api/v1/tickets/${t}/assign`, { token: governor, body: { assigneeId: s.users.staffLand1.id } })).status).toBe(403);
-    expect((await call('post', `/api/v1/tickets/${t}/replies`, { token: staffLand1, body: { body: 'Тексеріп жатырмыз', visibility: 'internal' } })).status).toBe(201);
+    expect(
+      (await call('post', `/api/v1/tickets/${t}/replies`, { token: staffLand1, body: { body: 'Тексеріп жатырмыз', visibility: 'internal' } })).status,
+    ).toBe(201);
     expect((await call('post', `/api/v1/tickets/${t}/transitions`, { token: staffLand1, body: { to: 'in_progress' } })).status).toBe(200);
     expect((await call('post', `/api/v1/tickets/${t}/transitions`, { token: staffLand1, body: { to: 'new' } })).status).toBe(409);
     for (const sub of ['events', 'replies', 'people']) expect((await call('get', `/api/v1/tickets/${t}/${sub}`, { token: admin })).status).toBe(200);
-    const appeal = await call('post', `/api/v1/tickets/${t}/formal-appeal`, { token: pressMerki, body: { number: 'ЖТ-2026-0042', registeredAt: new Date().toISOString() } });
+    const appeal = await call('post', `/api/v1/tickets/${t}/formal-appeal`, {
+      token: pressMerki,
+      body: { number: 'ЖТ-2026-0042', registeredAt: new Date().toISOString() },
+    });
     expect(appeal.status).toBe(200);
     expect(appeal.body.formalAppeal).toMatchObject({ number: 'ЖТ-2026-0042' });
-    expect((await call('post', `/api/v1/tickets/${t}/formal-appeal`, { token: pressMerki, body: { number: ' ', registeredAt: 'yesterday' } })).status).toBe(400);
+    expect((await call('post', `/api/v1/tickets/${t}/formal-appeal`, { token: pressMerki, body: { number: ' ', registeredAt: 'yesterday' } })).status).toBe(
+      400,
+    );
 
     // Bulk triage: each ticket's outcome (one done, one stale), a body refused, a role that may not.
     const fresh = await createTicket(app, s);
-    const bulk = await call('post', '/api/v1/tickets/bulk-triage', { token: pressMerki, body: { tickets: [{ id: fresh.id, version: fresh.version }, { id: t, version: 1 }], categoryCode: 'roads' } });
+    const bulk = await call('post', '/api/v1/tickets/bulk-triage', {
+      token: pressMerki,
+      body: {
+        tickets: [
+          { id: fresh.id, version: fresh.version },
+          { id: t, version: 1 },
+        ],
+        categoryCode: 'roads',
+      },
+    });
     expect(bulk.body.results.map((r: { ok: boolean }) => r.ok)).toEqual([true, false]);
     expect((await call('post', '/api/v1/tickets/bulk-reject', { token: pressMerki, body: { tickets: [], reason: ' ' } })).status).toBe(400);
-    expect((await call('post', '/api/v1/tickets/bulk-reject', { token: staffLand1, body: { tickets: [{ id: fresh.id, version: 2 }], reason: 'спам' } })).status).toBe(403);
+    expect(
+      (await call('post', '/api/v1/tickets/bulk-reject', { token: staffLand1, body: { tickets: [{ id: fresh.id, version: 2 }], reason: 'спам' } })).status,
+    ).toBe(403);
 
     // Reports (JSON), notifications, clusters, routing, failures.
-    for (const path of ['/api/v1/reports/sla', '/api/v1/reports/sla?groupBy=department', '/api/v1/reports/breaches', '/api/v1/reports/monthly', '/api/v1/reports/ranking']) {
+    for (const path of [
+      '/api/v1/reports/sla',
+      '/api/v1/reports/sla?groupBy=department',
+      '/api/v1/reports/breaches',
+      '/api/v1/reports/monthly',
+      '/api/v1/reports/ranking',
+    ]) {
       expect((await call('get', path, { token: admin })).status).toBe(200);
     }
     expect((await call('get', '/api/v1/reports/sla?from=2026-02-30', { token: admin })).status).toBe(400);
@@ -218,7 +304,18 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect((await call('post', '/api/v1/admin/queue-dashboard/session', { token: pressMerki })).status).toBe(403);
 
     // Reference data: every list, and a district's whole life.
-    for (const path of ['districts', 'departments', 'categories', 'pages', 'users', 'sla-policies', 'calendars', 'holiday-rules', 'day-transfers', 'saved-replies']) {
+    for (const path of [
+      'districts',
+      'departments',
+      'categories',
+      'pages',
+      'users',
+      'sla-policies',
+      'calendars',
+      'holiday-rules',
+      'day-transfers',
+      'saved-replies',
+    ]) {
       expect((await call('get', `/api/v1/${path}`, { token: admin })).status).toBe(200);
     }
     const district = await call('post', '/api/v1/districts', { token: admin, body: { code: 'talas', nameKk: 'Талас ауданы', nameRu: 'Таласский район' } });
@@ -227,11 +324,25 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect((await call('get', `/api/v1/districts/${district.body.id}`, { token: pressMerki })).status).toBe(200);
     expect((await call('patch', `/api/v1/districts/${district.body.id}`, { token: admin, body: { nameRu: 'Таласский р-н' } })).status).toBe(200);
     expect((await call('delete', `/api/v1/districts/${district.body.id}`, { token: admin })).status).toBe(204);
-    expect((await call('post', '/api/v1/calendars', { token: admin, body: { name: 'Шестидневка', workingHours: { mon: [['09:00', '18:00']] } } })).status).toBe(201);
-    expect((await call('post', '/api/v1/sla-policies', { token: admin, body: { name: 'Срочные', priority: 'urgent', firstResponse: 'PT1H', resolution: 'P1D' } })).status).toBe(201);
-    expect((await call('post', '/api/v1/pages', { token: admin, body: { channel: 'facebook', externalId: 'page-1', title: 'Акимат', districtId: s.districts.merki.id } })).status).toBe(201);
+    expect((await call('post', '/api/v1/calendars', { token: admin, body: { name: 'Шестидневка', workingHours: { mon: [['09:00', '18:00']] } } })).status).toBe(
+      201,
+    );
+    expect(
+      (await call('post', '/api/v1/sla-policies', { token: admin, body: { name: 'Срочные', priority: 'urgent', firstResponse: 'PT1H', resolution: 'P1D' } }))
+        .status,
+    ).toBe(201);
+    expect(
+      (
+        await call('post', '/api/v1/pages', {
+          token: admin,
+          body: { channel: 'facebook', externalId: 'page-1', title: 'Акимат', districtId: s.districts.merki.id },
+        })
+      ).status,
+    ).toBe(201);
     expect((await call('post', '/api/v1/holiday-rules', { token: admin, body: { nameKk: 'Наурыз', nameRu: 'Наурыз', month: 3, day: 22 } })).status).toBe(201);
-    expect((await call('post', '/api/v1/day-transfers', { token: admin, body: { date: '2027-01-03', working: true, decree: 'Постановление №1' } })).status).toBe(201);
+    expect(
+      (await call('post', '/api/v1/day-transfers', { token: admin, body: { date: '2027-01-03', working: true, decree: 'Постановление №1' } })).status,
+    ).toBe(201);
     expect((await call('post', `/api/v1/users/${s.users.staffLand2.id}/unlock`, { token: admin })).status).toBe(200);
 
     // Health and Open311 (JSON answers; the XML ones are checked by test/open311.e2e-spec.ts).
@@ -246,9 +357,14 @@ describe('OpenAPI document (generated from the running app)', () => {
     expect((await call('get', '/open311/v2/services.json')).status).toBe(200);
     expect((await call('get', '/open311/v2/services/roads.json')).status).toBe(200);
     expect((await call('get', '/open311/v2/services/potholes.json')).status).toBe(404);
-    const filed = await call('post', '/open311/v2/requests.json', { form: new URLSearchParams({ api_key: API_KEY, service_code: 'roads', lat: '42.87', long: '73.18', media_url: 'https://example.kz/p.jpg' }).toString() });
+    const filed = await call('post', '/open311/v2/requests.json', {
+      form: new URLSearchParams({ api_key: API_KEY, service_code: 'roads', lat: '42.87', long: '73.18', media_url: 'https://example.kz/p.jpg' }).toString(),
+    });
     expect(filed.status).toBe(201);
-    expect((await call('post', '/open311/v2/requests.json', { body: { api_key: API_KEY, service_code: 'land', address_string: 'Тараз', description: 'Шекара' } })).status).toBe(201);
+    expect(
+      (await call('post', '/open311/v2/requests.json', { body: { api_key: API_KEY, service_code: 'land', address_string: 'Тараз', description: 'Шекара' } }))
+        .status,
+    ).toBe(201);
     expect((await call('post', '/open311/v2/requests.json', { form: `api_key=nope&service_code=roads` })).status).toBe(403);
     expect((await call('post', '/open311/v2/requests.json', { form: `api_key=${API_KEY}&service_code=potholes&address_string=x` })).status).toBe(404);
     expect((await call('post', '/open311/v2/requests.json', { form: `api_key=${API_KEY}&address_string=x` })).status).toBe(400);

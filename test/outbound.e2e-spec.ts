@@ -35,8 +35,20 @@ describe('outbound worker', () => {
     });
     s = await buildScenario(app);
     const pages = app.dataSource.getRepository(PageEntity);
-    facebookPage = await pages.save({ channel: 'facebook', externalId: '100200300', districtId: s.districts.merki.id, departmentId: null, title: 'Меркі ауданы әкімдігі' });
-    instagramPage = await pages.save({ channel: 'instagram', externalId: '17841400000000001', districtId: s.districts.merki.id, departmentId: null, title: 'merki_akimat' });
+    facebookPage = await pages.save({
+      channel: 'facebook',
+      externalId: '100200300',
+      districtId: s.districts.merki.id,
+      departmentId: null,
+      title: 'Меркі ауданы әкімдігі',
+    });
+    instagramPage = await pages.save({
+      channel: 'instagram',
+      externalId: '17841400000000001',
+      districtId: s.districts.merki.id,
+      departmentId: null,
+      title: 'merki_akimat',
+    });
     await connectPage(app, s.tokens.admin, facebookPage.id, { accessToken: 'EAAB-merki-page-token' });
     await connectPage(app, s.tokens.admin, instagramPage.id, { accessToken: 'IGQ-merki-token' });
   });
@@ -45,7 +57,16 @@ describe('outbound worker', () => {
     await channels.stop();
   });
 
-  type ReplyView = { id: string; body: string; visibility: string; deliveryStatus: string; externalId: string | null; deliveryAttempts: number; deliveryError: string | null; deliveredAt: string | null };
+  type ReplyView = {
+    id: string;
+    body: string;
+    visibility: string;
+    deliveryStatus: string;
+    externalId: string | null;
+    deliveryAttempts: number;
+    deliveryError: string | null;
+    deliveredAt: string | null;
+  };
 
   /** A Merki ticket as intake would have made it from a channel (intake itself is not under test here). */
   async function channelTicket(channel: string, externalId: string, page: PageEntity | null = null): Promise<string> {
@@ -73,7 +94,13 @@ describe('outbound worker', () => {
     return { ticketId, replyId: r.id, settled: await settled(ticketId, r.id) };
   }
   const events = async (ticketId: string, type: string) =>
-    ((await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items as Array<{ type: string; actorId: string | null; payload: unknown }>).filter((e) => e.type === type);
+    (
+      (await app.http().get(`/api/v1/tickets/${ticketId}/events`).set(bearer(s.tokens.pressMerki)).expect(200)).body.items as Array<{
+        type: string;
+        actorId: string | null;
+        payload: unknown;
+      }>
+    ).filter((e) => e.type === type);
   async function withQueue<T>(work: (q: Queue) => Promise<T>): Promise<T> {
     const queue = app.queue(QueueName.outbound);
     try {
@@ -84,7 +111,9 @@ describe('outbound worker', () => {
   }
   /** A pending public reply written straight to the table, as if Redis had been down when it was stored. */
   async function storedReply(ticketId: string, body: string, ageMs = 0): Promise<string> {
-    const row = await app.dataSource.getRepository(TicketReplyEntity).save({ ticketId, authorId: s.users.pressMerki.id, body, visibility: 'public', deliveryStatus: 'pending' });
+    const row = await app.dataSource
+      .getRepository(TicketReplyEntity)
+      .save({ ticketId, authorId: s.users.pressMerki.id, body, visibility: 'public', deliveryStatus: 'pending' });
     if (ageMs) await app.dataSource.query(`UPDATE ticket_replies SET created_at = now() - make_interval(secs => $2) WHERE id = $1`, [row.id, ageMs / 1000]);
     return row.id;
   }
@@ -129,7 +158,11 @@ describe('outbound worker', () => {
     const sent = channels.to(TELEGRAM_PATH);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.contentType).toBe('application/json');
-    expect(json(sent[0]!)).toEqual({ chat_id: -1001234567890, text: 'Жол жөндеу жұмыстары жоспарланды.', reply_parameters: { message_id: 42, allow_sending_without_reply: true } });
+    expect(json(sent[0]!)).toEqual({
+      chat_id: -1001234567890,
+      text: 'Жол жөндеу жұмыстары жоспарланды.',
+      reply_parameters: { message_id: 42, allow_sending_without_reply: true },
+    });
   });
 
   it('comments under a VK wall comment with wall.createComment form parameters', async () => {
@@ -138,7 +171,14 @@ describe('outbound worker', () => {
     expect(await settled(ticketId, r.id)).toMatchObject({ deliveryStatus: 'delivered', externalId: '-5001_17_555' });
     const sent = channels.to(VK_PATH).filter((x) => form(x).reply_to_comment === '33');
     expect(sent.map(form)).toEqual([
-      { owner_id: '-5001', post_id: '17', reply_to_comment: '33', message: 'Здравствуйте! Вопрос передан в управление дорог.', access_token: VK_TOKEN, v: '5.199' },
+      {
+        owner_id: '-5001',
+        post_id: '17',
+        reply_to_comment: '33',
+        message: 'Здравствуйте! Вопрос передан в управление дорог.',
+        access_token: VK_TOKEN,
+        v: '5.199',
+      },
     ]);
   });
 
@@ -155,7 +195,10 @@ describe('outbound worker', () => {
   });
 
   it('fails a reply the channel refuses with a 400 at once, on the ticket, with the channel message', async () => {
-    const refused = { status: 400, body: { error: { message: '(#100) Unsupported post request. Object with ID does not exist', type: 'GraphMethodException', code: 100 } } };
+    const refused = {
+      status: 400,
+      body: { error: { message: '(#100) Unsupported post request. Object with ID does not exist', type: 'GraphMethodException', code: 100 } },
+    };
     const { ticketId, replyId, settled: failed } = await replyAnswered('facebook', '100200300_400', '/v21.0/100200300_400/comments', refused, facebookPage);
     expect(failed).toMatchObject({ deliveryStatus: 'failed', deliveryAttempts: 1, externalId: null, deliveredAt: null });
     expect(failed.deliveryError).toBe('facebook: HTTP 400: (#100) Unsupported post request. Object with ID does not exist (code 100)');
@@ -173,9 +216,15 @@ describe('outbound worker', () => {
 
   it('fails at once on a permanent VK error and on a page without a token, naming why', async () => {
     const denied = { status: 200, body: { error: { error_code: 15, error_msg: 'Access denied: you can not comment this wall' } } };
-    expect((await replyAnswered('vk', '-5001_19_7', VK_PATH, denied)).settled).toMatchObject({ deliveryStatus: 'failed', deliveryAttempts: 1, deliveryError: 'vk: error 15: Access denied: you can not comment this wall' });
+    expect((await replyAnswered('vk', '-5001_19_7', VK_PATH, denied)).settled).toMatchObject({
+      deliveryStatus: 'failed',
+      deliveryAttempts: 1,
+      deliveryError: 'vk: error 15: Access denied: you can not comment this wall',
+    });
 
-    const bare = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '900900900', districtId: s.districts.merki.id, departmentId: null, title: 'Без токена' });
+    const bare = await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: '900900900', districtId: s.districts.merki.id, departmentId: null, title: 'Без токена' });
     const fbTicket = await channelTicket('facebook', '900900900_1', bare);
     const fb = await reply(fbTicket, 'Жауап');
     expect(await settled(fbTicket, fb.id)).toMatchObject({ deliveryStatus: 'failed', deliveryError: `facebook: page ${bare.id} has no access token` });
@@ -191,9 +240,15 @@ describe('outbound worker', () => {
     // The default five attempts with exponential backoff take 15 s; the processor reads the job's own limit.
     await withQueue((q) => q.add('outbound.deliver', { replyId }, { jobId: `short-${replyId}`, attempts: 2, backoff: { type: 'fixed', delay: 50 } }));
     const failed = await settled(ticketId, replyId);
-    expect(failed).toMatchObject({ deliveryStatus: 'failed', deliveryAttempts: 2, deliveryError: 'facebook: HTTP 503: Service temporarily unavailable (code 2)' });
+    expect(failed).toMatchObject({
+      deliveryStatus: 'failed',
+      deliveryAttempts: 2,
+      deliveryError: 'facebook: HTTP 503: Service temporarily unavailable (code 2)',
+    });
     expect(channels.to('/v21.0/100200300_503/comments')).toHaveLength(2);
-    expect(await events(ticketId, 'reply.delivery_failed')).toEqual([expect.objectContaining({ payload: { replyId, error: failed.deliveryError, attempts: 2 } })]);
+    expect(await events(ticketId, 'reply.delivery_failed')).toEqual([
+      expect.objectContaining({ payload: { replyId, error: failed.deliveryError, attempts: 2 } }),
+    ]);
   });
 
   it('never sends an internal note', async () => {

@@ -1,7 +1,16 @@
 import { bearer, buildScenario, createTicket, type Scenario } from './support/scenario.js';
 import { TestApp } from './support/test-app.js';
 
-type Row = { code: string; nameKk: string; nameRu: string; received: number; answeredWithinOneWorkingDayShare: number | null; firstResponseMedianSeconds: number | null; resolvedShare: number | null; confirmedByResidentsShare: number | null };
+type Row = {
+  code: string;
+  nameKk: string;
+  nameRu: string;
+  received: number;
+  answeredWithinOneWorkingDayShare: number | null;
+  firstResponseMedianSeconds: number | null;
+  resolvedShare: number | null;
+  confirmedByResidentsShare: number | null;
+};
 
 describe('the public scorecard', () => {
   let app: TestApp;
@@ -19,20 +28,39 @@ describe('the public scorecard', () => {
     ];
     const ids: string[] = [];
     for (const [i, p] of people.entries()) {
-      const t = await createTicket(app, s, { text: p.text, author: { name: p.name, phone: p.phone }, ...(i === 2 ? { districtId: s.districts.merki.id } : {}) });
+      const t = await createTicket(app, s, {
+        text: p.text,
+        author: { name: p.name, phone: p.phone },
+        ...(i === 2 ? { districtId: s.districts.merki.id } : {}),
+      });
       ids.push(t.id);
       secrets.push(p.name, p.phone, p.text, t.id, String(t.reference));
     }
     // Zhualy gets one through its own press secretary.
-    const z = await app.http().post('/api/v1/tickets').set(bearer(s.tokens.pressZhualy)).send({ text: 'Жуалыда су жоқ', districtId: s.districts.zhualy.id, author: { name: 'Мадина Әлі', phone: '+7 702 333 44 55' } }).expect(201);
+    const z = await app
+      .http()
+      .post('/api/v1/tickets')
+      .set(bearer(s.tokens.pressZhualy))
+      .send({ text: 'Жуалыда су жоқ', districtId: s.districts.zhualy.id, author: { name: 'Мадина Әлі', phone: '+7 702 333 44 55' } })
+      .expect(201);
     secrets.push('Мадина Әлі', '+7 702 333 44 55', 'Жуалыда су жоқ', z.body.id, z.body.reference);
     // The first Merki ticket is answered, resolved and confirmed on the phone; the second answered only.
     for (const id of ids.slice(0, 2)) {
-      await app.http().post(`/api/v1/tickets/${id}/replies`).set(admin).send({ body: 'Жауап: жұмыс жүріп жатыр, Нұрлан Бекұлы', visibility: 'public' }).expect(201);
+      await app
+        .http()
+        .post(`/api/v1/tickets/${id}/replies`)
+        .set(admin)
+        .send({ body: 'Жауап: жұмыс жүріп жатыр, Нұрлан Бекұлы', visibility: 'public' })
+        .expect(201);
     }
     await app.http().post(`/api/v1/tickets/${ids[0]}/assign`).set(admin).send({ assigneeId: s.users.staffLand1.id }).expect(200);
     await app.http().post(`/api/v1/tickets/${ids[0]}/transitions`).set(admin).send({ to: 'resolved' }).expect(200);
-    await app.http().post(`/api/v1/tickets/${ids[0]}/resident-confirmation`).set(bearer(s.tokens.pressMerki)).send({ verdict: 'confirmed', note: 'Айгүл апаймен сөйлестім' }).expect(200);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${ids[0]}/resident-confirmation`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ verdict: 'confirmed', note: 'Айгүл апаймен сөйлестім' })
+      .expect(200);
     secrets.push('Нұрлан Бекұлы', 'Айгүл апай');
     for (const u of Object.values(s.users)) secrets.push(u.id, u.email, u.fullName);
   });
@@ -56,7 +84,13 @@ describe('the public scorecard', () => {
       resolvedShare: 0.3333,
       confirmedByResidentsShare: 0.3333,
     });
-    expect(rows.find((r) => r.code === 'zhualy')).toMatchObject({ received: 1, answeredWithinOneWorkingDayShare: 0, firstResponseMedianSeconds: null, resolvedShare: 0, confirmedByResidentsShare: 0 });
+    expect(rows.find((r) => r.code === 'zhualy')).toMatchObject({
+      received: 1,
+      answeredWithinOneWorkingDayShare: 0,
+      firstResponseMedianSeconds: null,
+      resolvedShare: 0,
+      confirmedByResidentsShare: 0,
+    });
     expect(res.body.region).toMatchObject({ received: 4, resolvedShare: 0.25, confirmedByResidentsShare: 0.25 });
     const body = JSON.stringify(res.body);
     for (const secret of secrets) expect(body).not.toContain(secret);
@@ -86,7 +120,12 @@ describe('the public scorecard', () => {
     const b = await app.http().get('/public/scorecard').expect(200);
     expect(b.body.generatedAt).toBe(a.body.generatedAt);
     const old = await app.http().get('/public/scorecard?month=2025-06').expect(200);
-    expect(old.body).toMatchObject({ month: '2025-06', from: '2025-06-01T00:00:00.000+05:00', to: '2025-07-01T00:00:00.000+05:00', region: { received: 0, resolvedShare: null } });
+    expect(old.body).toMatchObject({
+      month: '2025-06',
+      from: '2025-06-01T00:00:00.000+05:00',
+      to: '2025-07-01T00:00:00.000+05:00',
+      region: { received: 0, resolvedShare: null },
+    });
     expect(old.body.districts).toHaveLength(2);
     await app.http().get('/public/scorecard?month=2025-13').expect(400);
     await app.http().get('/public/scorecard?who=me').expect(400);

@@ -83,7 +83,11 @@ describe('roles and scopes', () => {
     expect((await app.http().get(`/api/v1/tickets/${t.id}`).set(bearer(s.tokens.pressZhualy))).status).toBe(200);
     const wrong = await app.http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressZhualy)).send({ districtId: s.districts.merki.id });
     expect(wrong.status).toBe(403);
-    const right = await app.http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressZhualy)).send({ districtId: s.districts.zhualy.id, categoryCode: 'land' });
+    const right = await app
+      .http()
+      .post(`/api/v1/tickets/${t.id}/triage`)
+      .set(bearer(s.tokens.pressZhualy))
+      .send({ districtId: s.districts.zhualy.id, categoryCode: 'land' });
     expect(right.status).toBe(200);
     expect((await app.http().get(`/api/v1/tickets/${t.id}`).set(bearer(s.tokens.pressMerki))).status).toBe(404);
   });

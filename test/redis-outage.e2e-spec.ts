@@ -21,7 +21,13 @@ describe('Redis outages', () => {
     redis = await RedisServer.start();
     app = await TestApp.start({
       worker: true,
-      env: { REDIS_URL: redis.url, SLA_SWEEP_EVERY_MS: String(SWEEP_MS), SCHEDULE_CHECK_EVERY_MS: '500', OUTBOX_RELAY_EVERY_MS: '300', OPEN311_API_KEYS: OPEN311_KEY },
+      env: {
+        REDIS_URL: redis.url,
+        SLA_SWEEP_EVERY_MS: String(SWEEP_MS),
+        SCHEDULE_CHECK_EVERY_MS: '500',
+        OUTBOX_RELAY_EVERY_MS: '300',
+        OPEN311_API_KEYS: OPEN311_KEY,
+      },
     });
     s = await buildScenario(app);
     await app
@@ -39,7 +45,8 @@ describe('Redis outages', () => {
 
   const ticket = (id: string) => app.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
   const breaches = (ticketId: string) => app.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId, type: 'sla.breached' } });
-  const outboxRows = async () => ((await app.dataSource.query(`SELECT queue, name, data FROM job_outbox`)) as Array<{ queue: string; name: string; data: Record<string, unknown> }>);
+  const outboxRows = async () =>
+    (await app.dataSource.query(`SELECT queue, name, data FROM job_outbox`)) as Array<{ queue: string; name: string; data: Record<string, unknown> }>;
   const scheduler = async (queue: QueueName, id: string) => {
     const q = new Queue(queue, { connection: { url: redis.url }, prefix: app.env.QUEUE_PREFIX });
     try {
@@ -101,7 +108,11 @@ describe('Redis outages', () => {
     expect(Date.now() - open311Started).toBeLessThan(2000);
 
     const staged = await outboxRows();
-    expect(staged.map((r) => `${r.queue}/${r.name}`).sort()).toEqual(['assignment/assignment.auto', 'assignment/assignment.auto', 'assignment/assignment.auto']);
+    expect(staged.map((r) => `${r.queue}/${r.name}`).sort()).toEqual([
+      'assignment/assignment.auto',
+      'assignment/assignment.auto',
+      'assignment/assignment.auto',
+    ]);
     expect(staged.map((r) => r.data.ticketId)).toEqual(expect.arrayContaining([created.body.id, waiting.id]));
 
     // Back, and empty: the worker reconnects, the relay hands the outbox over, the sweeps are restored.

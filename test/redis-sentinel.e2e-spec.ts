@@ -26,18 +26,22 @@ describe('Redis through Sentinel', () => {
     const conf = join(dir, 'sentinel.conf');
     writeFileSync(conf, `port ${sentinelPort}\nbind 127.0.0.1\nsentinel monitor tynda-master 127.0.0.1 ${master.port} 1\n`);
     sentinel = spawn(process.env.REDIS_SERVER_PATH ?? 'redis-server', [conf, '--sentinel'], { stdio: 'ignore' });
-    await eventually(async () => {
-      const probe = new Redis(sentinelPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await probe.connect();
-        const addr = (await probe.call('SENTINEL', 'get-master-addr-by-name', 'tynda-master')) as string[] | null;
-        return addr?.[1] === String(master.port);
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    }, 10_000, 100);
+    await eventually(
+      async () => {
+        const probe = new Redis(sentinelPort, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        try {
+          await probe.connect();
+          const addr = (await probe.call('SENTINEL', 'get-master-addr-by-name', 'tynda-master')) as string[] | null;
+          return addr?.[1] === String(master.port);
+        } catch {
+          return false;
+        } finally {
+          probe.disconnect();
+        }
+      },
+      10_000,
+      100,
+    );
   });
 
   afterAll(async () => {

@@ -43,7 +43,13 @@ describe('reference data', () => {
   });
 
   it('creates users with hashed passwords that never come back, and lets them log in', async () => {
-    const res = await admin().post('/users', { email: 'New.Staff@test.kz', password: 'a-long-password', fullName: 'Нұрлан Жақсылықов', role: 'department_staff', departmentId: s.departments.roads.id });
+    const res = await admin().post('/users', {
+      email: 'New.Staff@test.kz',
+      password: 'a-long-password',
+      fullName: 'Нұрлан Жақсылықов',
+      role: 'department_staff',
+      departmentId: s.departments.roads.id,
+    });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ email: 'New.Staff@test.kz', role: 'department_staff', active: true });
     expect(res.body).not.toHaveProperty('password');
@@ -67,13 +73,26 @@ describe('reference data', () => {
   it('stores SLA policies with ISO durations and calendars with working hours', async () => {
     const calendar = await admin().post('/calendars', {
       name: 'Kazakhstan 5-day week',
-      workingHours: { mon: [['09:00', '13:00'], ['14:00', '18:00']], tue: [['09:00', '18:00']] },
+      workingHours: {
+        mon: [
+          ['09:00', '13:00'],
+          ['14:00', '18:00'],
+        ],
+        tue: [['09:00', '18:00']],
+      },
       holidays: ['2026-03-21', '2026-03-22', '2026-03-23'],
       exceptions: [{ date: '2026-01-03', working: true }],
     });
     expect(calendar.status).toBe(201);
     expect(calendar.body).toMatchObject({ timeZone: 'Asia/Almaty', holidays: ['2026-03-21', '2026-03-22', '2026-03-23'] });
-    const policy = await admin().post('/sla-policies', { name: 'Urgent', priority: 'urgent', firstResponse: 'PT2H', resolution: 'P2D', calendarId: calendar.body.id, escalateAfter: 'PT4H' });
+    const policy = await admin().post('/sla-policies', {
+      name: 'Urgent',
+      priority: 'urgent',
+      firstResponse: 'PT2H',
+      resolution: 'P2D',
+      calendarId: calendar.body.id,
+      escalateAfter: 'PT4H',
+    });
     expect(policy.status).toBe(201);
     expect(policy.body).toMatchObject({ firstResponse: 'PT2H', warningRatio: 0.8, calendarId: calendar.body.id });
     const seconds = await admin().post('/sla-policies', { name: 'Test', firstResponse: 'PT3S', resolution: 'PT10S', warningRatio: 0.5 });
@@ -83,7 +102,13 @@ describe('reference data', () => {
   });
 
   it('stores category keywords lowercase', async () => {
-    const res = await admin().post('/categories', { code: 'water', nameKk: 'Су', nameRu: 'Вода', departmentId: s.departments.roads.id, keywords: [' Су ', 'ВОД'] });
+    const res = await admin().post('/categories', {
+      code: 'water',
+      nameKk: 'Су',
+      nameRu: 'Вода',
+      departmentId: s.departments.roads.id,
+      keywords: [' Су ', 'ВОД'],
+    });
     expect(res.status).toBe(201);
     expect(res.body.keywords).toEqual(['су', 'вод']);
   });

@@ -27,19 +27,86 @@ interface Planned {
 const PLANNED: Planned[] = [
   // Merki, March: two in time, one late, one never answered (overdue now) -> 2 of 4 in time. Median of 600, 1200, 20000 = 1200.
   // The resolved one confirmed by its resident: 1 of the 4 that needed resolving.
-  { district: 'merki', department: 'land', status: 'resolved', receivedAt: '2026-03-02T10:00:00', dueAt: '2026-03-02T14:00:00', answeredAt: '2026-03-02T10:10:00', businessSeconds: 600, verdict: 'confirmed' },
-  { district: 'merki', department: 'land', status: 'in_progress', receivedAt: '2026-03-03T10:00:00', dueAt: '2026-03-03T14:00:00', answeredAt: '2026-03-03T10:20:00', businessSeconds: 1200 },
-  { district: 'merki', department: 'roads', status: 'in_progress', receivedAt: '2026-03-04T10:00:00', dueAt: '2026-03-04T14:00:00', answeredAt: '2026-03-05T15:33:20', businessSeconds: 20000 },
+  {
+    district: 'merki',
+    department: 'land',
+    status: 'resolved',
+    receivedAt: '2026-03-02T10:00:00',
+    dueAt: '2026-03-02T14:00:00',
+    answeredAt: '2026-03-02T10:10:00',
+    businessSeconds: 600,
+    verdict: 'confirmed',
+  },
+  {
+    district: 'merki',
+    department: 'land',
+    status: 'in_progress',
+    receivedAt: '2026-03-03T10:00:00',
+    dueAt: '2026-03-03T14:00:00',
+    answeredAt: '2026-03-03T10:20:00',
+    businessSeconds: 1200,
+  },
+  {
+    district: 'merki',
+    department: 'roads',
+    status: 'in_progress',
+    receivedAt: '2026-03-04T10:00:00',
+    dueAt: '2026-03-04T14:00:00',
+    answeredAt: '2026-03-05T15:33:20',
+    businessSeconds: 20000,
+  },
   { district: 'merki', department: 'roads', status: 'triaged', receivedAt: '2026-03-05T10:00:00', dueAt: '2026-03-05T14:00:00', breached: true },
   // Zhualy, March: both answered in time; a rejected one never answered needed no answer -> 2 of 2.
   // One resolution confirmed by its resident, the other disputed (still marked resolved): 1 of 2 confirmed.
-  { district: 'zhualy', department: 'land', status: 'closed', receivedAt: '2026-03-10T10:00:00', dueAt: '2026-03-10T14:00:00', answeredAt: '2026-03-10T11:00:00', businessSeconds: 3600, verdict: 'confirmed' },
-  { district: 'zhualy', department: 'land', status: 'resolved', receivedAt: '2026-03-11T10:00:00', dueAt: '2026-03-11T14:00:00', answeredAt: '2026-03-11T12:00:00', businessSeconds: 7200, verdict: 'disputed' },
+  {
+    district: 'zhualy',
+    department: 'land',
+    status: 'closed',
+    receivedAt: '2026-03-10T10:00:00',
+    dueAt: '2026-03-10T14:00:00',
+    answeredAt: '2026-03-10T11:00:00',
+    businessSeconds: 3600,
+    verdict: 'confirmed',
+  },
+  {
+    district: 'zhualy',
+    department: 'land',
+    status: 'resolved',
+    receivedAt: '2026-03-11T10:00:00',
+    dueAt: '2026-03-11T14:00:00',
+    answeredAt: '2026-03-11T12:00:00',
+    businessSeconds: 7200,
+    verdict: 'disputed',
+  },
   { district: 'zhualy', department: 'roads', status: 'rejected', receivedAt: '2026-03-12T10:00:00', dueAt: '2026-03-12T14:00:00' },
   // February: Merki 1 of 1 in time, Zhualy 1 of 2.
-  { district: 'merki', department: 'land', status: 'closed', receivedAt: '2026-02-02T10:00:00', dueAt: '2026-02-02T14:00:00', answeredAt: '2026-02-02T10:30:00', businessSeconds: 1800 },
-  { district: 'zhualy', department: 'roads', status: 'closed', receivedAt: '2026-02-03T10:00:00', dueAt: '2026-02-03T14:00:00', answeredAt: '2026-02-03T10:30:00', businessSeconds: 1800 },
-  { district: 'zhualy', department: 'roads', status: 'closed', receivedAt: '2026-02-04T10:00:00', dueAt: '2026-02-04T14:00:00', answeredAt: '2026-02-05T10:00:00', businessSeconds: 14400 },
+  {
+    district: 'merki',
+    department: 'land',
+    status: 'closed',
+    receivedAt: '2026-02-02T10:00:00',
+    dueAt: '2026-02-02T14:00:00',
+    answeredAt: '2026-02-02T10:30:00',
+    businessSeconds: 1800,
+  },
+  {
+    district: 'zhualy',
+    department: 'roads',
+    status: 'closed',
+    receivedAt: '2026-02-03T10:00:00',
+    dueAt: '2026-02-03T14:00:00',
+    answeredAt: '2026-02-03T10:30:00',
+    businessSeconds: 1800,
+  },
+  {
+    district: 'zhualy',
+    department: 'roads',
+    status: 'closed',
+    receivedAt: '2026-02-04T10:00:00',
+    dueAt: '2026-02-04T14:00:00',
+    answeredAt: '2026-02-05T10:00:00',
+    businessSeconds: 14400,
+  },
 ];
 
 describe('reports: the governor’s ranking', () => {
@@ -88,13 +155,33 @@ describe('reports: the governor’s ranking', () => {
     });
     expect(names(res)).toEqual(['merki', 'zhualy']);
     const [merki, zhualy] = res.body.rows;
-    expect(merki.current).toEqual({ received: 4, answerDue: 4, answeredInTime: 2, answeredInTimeRate: 0.5, responded: 3, firstResponseMedianSeconds: 1200, actionable: 4, resolved: 1, resolutionRate: 0.25 });
+    expect(merki.current).toEqual({
+      received: 4,
+      answerDue: 4,
+      answeredInTime: 2,
+      answeredInTimeRate: 0.5,
+      responded: 3,
+      firstResponseMedianSeconds: 1200,
+      actionable: 4,
+      resolved: 1,
+      resolutionRate: 0.25,
+    });
     expect(merki.previous).toMatchObject({ answerDue: 1, answeredInTime: 1, answeredInTimeRate: 1 });
     expect(merki.change).toEqual({ answeredInTimeRate: -0.5, resolutionRate: -0.75 });
     expect(merki.overdueNow).toBe(1);
     // Beside the resolution rate, the residents' verdicts of the period, on the same denominator.
     expect(merki).toMatchObject({ confirmed: 1, disputed: 0, confirmedResolutionRate: 0.25 });
-    expect(zhualy.current).toEqual({ received: 3, answerDue: 2, answeredInTime: 2, answeredInTimeRate: 1, responded: 2, firstResponseMedianSeconds: 3600, actionable: 2, resolved: 2, resolutionRate: 1 });
+    expect(zhualy.current).toEqual({
+      received: 3,
+      answerDue: 2,
+      answeredInTime: 2,
+      answeredInTimeRate: 1,
+      responded: 2,
+      firstResponseMedianSeconds: 3600,
+      actionable: 2,
+      resolved: 2,
+      resolutionRate: 1,
+    });
     expect(zhualy.change.answeredInTimeRate).toBe(0.5);
     expect(zhualy.overdueNow).toBe(0);
     expect(zhualy).toMatchObject({ confirmed: 1, disputed: 1, confirmedResolutionRate: 0.5 });
@@ -105,7 +192,12 @@ describe('reports: the governor’s ranking', () => {
 
   it('compares a period with the one of equal length before it, and ranks departments too', async () => {
     const res = await get('ranking?from=2026-03-01&to=2026-03-08&groupBy=department').expect(200);
-    expect(res.body.filters).toMatchObject({ month: null, previousFrom: '2026-02-22T00:00:00.000+05:00', previousTo: '2026-03-01T00:00:00.000+05:00', groupBy: 'department' });
+    expect(res.body.filters).toMatchObject({
+      month: null,
+      previousFrom: '2026-02-22T00:00:00.000+05:00',
+      previousTo: '2026-03-01T00:00:00.000+05:00',
+      groupBy: 'department',
+    });
     // Roads: 0 of 2 in time (one late, one unanswered); land: 2 of 2.
     expect(names(res)).toEqual(['roads', 'land']);
     expect(res.body.rows[0].current).toMatchObject({ answerDue: 2, answeredInTime: 0, answeredInTimeRate: 0 });

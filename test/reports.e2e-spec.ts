@@ -3,7 +3,16 @@ import type { Response } from 'supertest';
 import type { FindOptionsWhere } from 'typeorm';
 import { PageEntity, TicketEntity, TicketEventEntity } from '../libs/database/src/index.js';
 import { Reports1764090000000 } from '../libs/database/src/migrations/1764090000000-reports.js';
-import { BusinessCalendar, DEFAULT_WORKING_HOURS, SLA_FIGURE_KEYS, VERDICT_FIGURE_KEYS, monthOf, monthPeriod, formatReportInstant, type TicketStatus } from '../libs/domain/src/index.js';
+import {
+  BusinessCalendar,
+  DEFAULT_WORKING_HOURS,
+  SLA_FIGURE_KEYS,
+  VERDICT_FIGURE_KEYS,
+  monthOf,
+  monthPeriod,
+  formatReportInstant,
+  type TicketStatus,
+} from '../libs/domain/src/index.js';
 import { bearer, buildScenario, type Scenario } from './support/scenario.js';
 import { TestApp, eventually } from './support/test-app.js';
 
@@ -45,40 +54,231 @@ interface Planned {
 
 const MARCH: Planned[] = [
   // Answered in 30 minutes of working time; resolved, then closed.
-  { ref: 'T1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-03-02T10:00:00', firstResponseAt: '2026-03-02T10:30:00', businessSeconds: 1800, resolvedAt: '2026-03-03T12:00:00', closedAt: '2026-03-04T09:00:00', verdict: 'confirmed' },
+  {
+    ref: 'T1',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'A',
+    status: 'closed',
+    receivedAt: '2026-03-02T10:00:00',
+    firstResponseAt: '2026-03-02T10:30:00',
+    businessSeconds: 1800,
+    resolvedAt: '2026-03-03T12:00:00',
+    closedAt: '2026-03-04T09:00:00',
+    verdict: 'confirmed',
+  },
   // Friday 17:00 to Tuesday 10:00: 89 h on the wall, 1 h + 1 h of work (Monday 9 March is a holiday). Resolved a day late.
-  { ref: 'T2', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'resolved', receivedAt: '2026-03-06T17:00:00', firstResponseAt: '2026-03-10T10:00:00', businessSeconds: 7200, resolvedAt: '2026-03-12T10:00:00', resolutionBreach: { dueAt: '2026-03-11T17:00:00', assignee: 'staffLand1' }, escalationLevel: 1 },
+  {
+    ref: 'T2',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'A',
+    status: 'resolved',
+    receivedAt: '2026-03-06T17:00:00',
+    firstResponseAt: '2026-03-10T10:00:00',
+    businessSeconds: 7200,
+    resolvedAt: '2026-03-12T10:00:00',
+    resolutionBreach: { dueAt: '2026-03-11T17:00:00', assignee: 'staffLand1' },
+    escalationLevel: 1,
+  },
   // Never answered, still open: both clocks breached, level 2.
-  { ref: 'T3', district: 'zhualy', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'B', status: 'in_progress', receivedAt: '2026-03-04T09:00:00', firstResponseBreach: { dueAt: '2026-03-04T13:00:00', assignee: 'staffRoads' }, resolutionBreach: { dueAt: '2026-03-06T09:00:00', assignee: 'staffRoads' }, escalationLevel: 2 },
+  {
+    ref: 'T3',
+    district: 'zhualy',
+    department: 'roads',
+    assignee: 'staffRoads',
+    category: 'roads',
+    page: 'B',
+    status: 'in_progress',
+    receivedAt: '2026-03-04T09:00:00',
+    firstResponseBreach: { dueAt: '2026-03-04T13:00:00', assignee: 'staffRoads' },
+    resolutionBreach: { dueAt: '2026-03-06T09:00:00', assignee: 'staffRoads' },
+    escalationLevel: 2,
+  },
   // Written at 20:00, answered 09:30 the next morning: 13.5 h on the wall, 30 min of work. Resolved, disputed by the resident and so reopened, breached.
-  { ref: 'T4', district: 'merki', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'C', status: 'reopened', receivedAt: '2026-03-05T20:00:00', firstResponseAt: '2026-03-06T09:30:00', businessSeconds: 1800, resolutionBreach: { dueAt: '2026-03-11T13:00:00', assignee: 'staffRoads' }, escalationLevel: 1, verdict: 'disputed' },
+  {
+    ref: 'T4',
+    district: 'merki',
+    department: 'roads',
+    assignee: 'staffRoads',
+    category: 'roads',
+    page: 'C',
+    status: 'reopened',
+    receivedAt: '2026-03-05T20:00:00',
+    firstResponseAt: '2026-03-06T09:30:00',
+    businessSeconds: 1800,
+    resolutionBreach: { dueAt: '2026-03-11T13:00:00', assignee: 'staffRoads' },
+    escalationLevel: 1,
+    verdict: 'disputed',
+  },
   // Answered, then rejected as not an appeal: counted apart.
-  { ref: 'T5', district: 'zhualy', department: 'land', assignee: 'staffLand2', category: 'land', page: 'B', status: 'rejected', receivedAt: '2026-03-10T11:00:00', firstResponseAt: '2026-03-10T11:20:00', businessSeconds: 1200, stoppedAt: '2026-03-10T12:00:00' },
+  {
+    ref: 'T5',
+    district: 'zhualy',
+    department: 'land',
+    assignee: 'staffLand2',
+    category: 'land',
+    page: 'B',
+    status: 'rejected',
+    receivedAt: '2026-03-10T11:00:00',
+    firstResponseAt: '2026-03-10T11:20:00',
+    businessSeconds: 1200,
+    stoppedAt: '2026-03-10T12:00:00',
+  },
   // A duplicate of T1: counted apart.
-  { ref: 'T6', district: 'merki', department: null, assignee: null, category: null, page: 'A', status: 'merged', receivedAt: '2026-03-11T12:00:00', parent: 'T1', stoppedAt: '2026-03-11T13:00:00' },
+  {
+    ref: 'T6',
+    district: 'merki',
+    department: null,
+    assignee: null,
+    category: null,
+    page: 'A',
+    status: 'merged',
+    receivedAt: '2026-03-11T12:00:00',
+    parent: 'T1',
+    stoppedAt: '2026-03-11T13:00:00',
+  },
   // A private message (district unknown) at 08:00, answered 09:10: 70 min on the wall, 10 min of work. Resolved; the resident is asked and has not said yet.
-  { ref: 'T7', district: null, department: 'land', assignee: 'staffLand2', category: 'land', page: null, status: 'resolved', receivedAt: '2026-03-12T08:00:00', firstResponseAt: '2026-03-12T09:10:00', businessSeconds: 600, resolvedAt: '2026-03-12T16:00:00', verdict: 'asked' },
+  {
+    ref: 'T7',
+    district: null,
+    department: 'land',
+    assignee: 'staffLand2',
+    category: 'land',
+    page: null,
+    status: 'resolved',
+    receivedAt: '2026-03-12T08:00:00',
+    firstResponseAt: '2026-03-12T09:10:00',
+    businessSeconds: 600,
+    resolvedAt: '2026-03-12T16:00:00',
+    verdict: 'asked',
+  },
   // Friday 16:00 to Monday 11:30: 67.5 h on the wall, 2 h + 2.5 h of work; due Monday 11:00, so 30 min late. Staff held it then; the head has it now.
-  { ref: 'T8', district: 'zhualy', department: 'land', assignee: 'headLand', category: 'land', page: null, status: 'in_progress', receivedAt: '2026-03-13T16:00:00', firstResponseAt: '2026-03-16T11:30:00', businessSeconds: 16200, firstResponseBreach: { dueAt: '2026-03-16T11:00:00', assignee: 'staffLand2' }, escalationLevel: 1 },
+  {
+    ref: 'T8',
+    district: 'zhualy',
+    department: 'land',
+    assignee: 'headLand',
+    category: 'land',
+    page: null,
+    status: 'in_progress',
+    receivedAt: '2026-03-13T16:00:00',
+    firstResponseAt: '2026-03-16T11:30:00',
+    businessSeconds: 16200,
+    firstResponseBreach: { dueAt: '2026-03-16T11:00:00', assignee: 'staffLand2' },
+    escalationLevel: 1,
+  },
   // Closed from awaiting_resident without a resolution date: closed counts as resolved. Confirmed by the resident.
-  { ref: 'T9', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'C', status: 'closed', receivedAt: '2026-03-16T09:00:00', firstResponseAt: '2026-03-16T09:05:00', businessSeconds: 300, closedAt: '2026-03-18T10:00:00', verdict: 'confirmed' },
+  {
+    ref: 'T9',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'C',
+    status: 'closed',
+    receivedAt: '2026-03-16T09:00:00',
+    firstResponseAt: '2026-03-16T09:05:00',
+    businessSeconds: 300,
+    closedAt: '2026-03-18T10:00:00',
+    verdict: 'confirmed',
+  },
   // Last evening of the month, never answered or assigned.
-  { ref: 'T10', district: 'zhualy', department: 'roads', assignee: null, category: 'roads', page: 'B', status: 'triaged', receivedAt: '2026-03-31T17:00:00', firstResponseBreach: { dueAt: '2026-04-01T12:00:00', assignee: null }, resolutionBreach: { dueAt: '2026-04-02T17:00:00', assignee: null }, escalationLevel: 2 },
+  {
+    ref: 'T10',
+    district: 'zhualy',
+    department: 'roads',
+    assignee: null,
+    category: 'roads',
+    page: 'B',
+    status: 'triaged',
+    receivedAt: '2026-03-31T17:00:00',
+    firstResponseBreach: { dueAt: '2026-04-01T12:00:00', assignee: null },
+    resolutionBreach: { dueAt: '2026-04-02T17:00:00', assignee: null },
+    escalationLevel: 2,
+  },
   // Breached unanswered, rejected two hours later: the breach stays, lateness stops at the rejection.
-  { ref: 'T11', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'rejected', receivedAt: '2026-03-17T10:00:00', firstResponseBreach: { dueAt: '2026-03-17T14:00:00', assignee: 'staffLand1' }, escalationLevel: 1, stoppedAt: '2026-03-17T16:00:00' },
+  {
+    ref: 'T11',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'A',
+    status: 'rejected',
+    receivedAt: '2026-03-17T10:00:00',
+    firstResponseBreach: { dueAt: '2026-03-17T14:00:00', assignee: 'staffLand1' },
+    escalationLevel: 1,
+    stoppedAt: '2026-03-17T16:00:00',
+  },
 ];
 
 const FEBRUARY: Planned[] = [
   // Confirmed: February's verdict, in no row of March.
-  { ref: 'P1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'closed', receivedAt: '2026-02-02T10:00:00', firstResponseAt: '2026-02-02T11:00:00', businessSeconds: 3600, resolvedAt: '2026-02-03T10:00:00', closedAt: '2026-02-04T10:00:00', verdict: 'confirmed' },
-  { ref: 'P2', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'resolved', receivedAt: '2026-02-03T10:00:00', firstResponseAt: '2026-02-03T12:00:00', businessSeconds: 7200, resolvedAt: '2026-02-04T10:00:00' },
-  { ref: 'P3', district: 'zhualy', department: 'roads', assignee: 'staffRoads', category: 'roads', page: 'B', status: 'in_progress', receivedAt: '2026-02-04T10:00:00', firstResponseBreach: { dueAt: '2026-02-04T14:00:00', assignee: 'staffRoads' }, resolutionBreach: { dueAt: '2026-02-06T10:00:00', assignee: 'staffRoads' }, escalationLevel: 2 },
+  {
+    ref: 'P1',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'A',
+    status: 'closed',
+    receivedAt: '2026-02-02T10:00:00',
+    firstResponseAt: '2026-02-02T11:00:00',
+    businessSeconds: 3600,
+    resolvedAt: '2026-02-03T10:00:00',
+    closedAt: '2026-02-04T10:00:00',
+    verdict: 'confirmed',
+  },
+  {
+    ref: 'P2',
+    district: 'merki',
+    department: 'land',
+    assignee: 'staffLand1',
+    category: 'land',
+    page: 'A',
+    status: 'resolved',
+    receivedAt: '2026-02-03T10:00:00',
+    firstResponseAt: '2026-02-03T12:00:00',
+    businessSeconds: 7200,
+    resolvedAt: '2026-02-04T10:00:00',
+  },
+  {
+    ref: 'P3',
+    district: 'zhualy',
+    department: 'roads',
+    assignee: 'staffRoads',
+    category: 'roads',
+    page: 'B',
+    status: 'in_progress',
+    receivedAt: '2026-02-04T10:00:00',
+    firstResponseBreach: { dueAt: '2026-02-04T14:00:00', assignee: 'staffRoads' },
+    resolutionBreach: { dueAt: '2026-02-06T10:00:00', assignee: 'staffRoads' },
+    escalationLevel: 2,
+  },
   // The last millisecond of February: February's, though it breached in March.
-  { ref: 'P4', district: 'zhualy', department: null, assignee: null, category: null, page: null, status: 'new', receivedAt: '2026-02-28T23:59:59.999', firstResponseBreach: { dueAt: '2026-03-02T13:00:00', assignee: null }, escalationLevel: 1 },
+  {
+    ref: 'P4',
+    district: 'zhualy',
+    department: null,
+    assignee: null,
+    category: null,
+    page: null,
+    status: 'new',
+    receivedAt: '2026-02-28T23:59:59.999',
+    firstResponseBreach: { dueAt: '2026-03-02T13:00:00', assignee: null },
+    escalationLevel: 1,
+  },
 ];
 
 // The first instant of April: in no report of March.
-const APRIL: Planned[] = [{ ref: 'X1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'new', receivedAt: '2026-04-01T00:00:00' }];
+const APRIL: Planned[] = [
+  { ref: 'X1', district: 'merki', department: 'land', assignee: 'staffLand1', category: 'land', page: 'A', status: 'new', receivedAt: '2026-04-01T00:00:00' },
+];
 
 /**
  * Expected figures, worked out by hand from the data set: received, rejected, merged, responded,
@@ -153,7 +353,8 @@ describe('reports', () => {
   const pages: Record<'A' | 'B' | 'C', PageEntity> = {} as Record<'A' | 'B' | 'C', PageEntity>;
   const calendar = new BusinessCalendar({ timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS, holidays: [], exceptions: [] });
 
-  const get = (path: string, who: UserKey = 'governor', accept = 'application/json') => app.http().get(`/api/v1/reports/${path}`).set(bearer(s.tokens[who])).set('Accept', accept);
+  const get = (path: string, who: UserKey = 'governor', accept = 'application/json') =>
+    app.http().get(`/api/v1/reports/${path}`).set(bearer(s.tokens[who])).set('Accept', accept);
   const csv = async (path: string, who: UserKey = 'governor') => {
     const res = await get(path, who, 'text/csv').buffer(true).parse(binary);
     expect(res.status).toBe(200);
@@ -167,7 +368,12 @@ describe('reports', () => {
   beforeAll(async () => {
     app = await TestApp.start();
     s = await buildScenario(app);
-    const cal = await app.http().post('/api/v1/calendars').set(bearer(s.tokens.admin)).send({ name: 'Kazakhstan 5-day', timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS }).expect(201);
+    const cal = await app
+      .http()
+      .post('/api/v1/calendars')
+      .set(bearer(s.tokens.admin))
+      .send({ name: 'Kazakhstan 5-day', timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS })
+      .expect(201);
     const policy = await app
       .http()
       .post('/api/v1/sla-policies')
@@ -221,7 +427,18 @@ describe('reports', () => {
           payload: { step: `${b.clock}.breach`, clock: b.clock, dueAt: at(b.dueAt).toISOString(), assigneeId: user(b.assignee), escalationLevel: 1 },
           createdAt: at(b.dueAt),
         })),
-        ...(p.stoppedAt ? [{ ticketId: row.id, type: 'ticket.status_changed' as const, fromStatus: 'new' as const, toStatus: p.status, payload: {}, createdAt: at(p.stoppedAt) }] : []),
+        ...(p.stoppedAt
+          ? [
+              {
+                ticketId: row.id,
+                type: 'ticket.status_changed' as const,
+                fromStatus: 'new' as const,
+                toStatus: p.status,
+                payload: {},
+                createdAt: at(p.stoppedAt),
+              },
+            ]
+          : []),
       ];
       if (timeline.length) await events.save(timeline);
     }
@@ -278,14 +495,26 @@ describe('reports', () => {
       const asOf = new Date(dep.body.generatedAt);
       expect(dep.body.rows).toEqual([
         { groupId: roads.id, groupCode: 'roads', groupNameKk: 'Жолдар басқармасы', groupNameRu: 'Управление дорог', ...slaRow(F.roads!, asOf) },
-        { groupId: land.id, groupCode: 'land', groupNameKk: 'Жер қатынастары басқармасы', groupNameRu: 'Управление земельных отношений', ...slaRow(F.land!, asOf) },
+        {
+          groupId: land.id,
+          groupCode: 'land',
+          groupNameKk: 'Жер қатынастары басқармасы',
+          groupNameRu: 'Управление земельных отношений',
+          ...slaRow(F.land!, asOf),
+        },
         { groupId: null, groupCode: null, groupNameKk: 'Басқармасы анықталмаған', groupNameRu: 'Управление не определено', ...slaRow(F.noDepartment!, asOf) },
       ]);
       expect(dep.body.total).toMatchObject(slaRow(F.total!, asOf));
 
       const by = await get(`sla?${period}&groupBy=assignee`).expect(200);
       const asOf2 = new Date(by.body.generatedAt);
-      const person = (key: UserKey, f: Figures) => ({ groupId: s.users[key].id, groupCode: s.users[key].email, groupNameKk: s.users[key].fullName, groupNameRu: s.users[key].fullName, ...slaRow(f, asOf2) });
+      const person = (key: UserKey, f: Figures) => ({
+        groupId: s.users[key].id,
+        groupCode: s.users[key].email,
+        groupNameKk: s.users[key].fullName,
+        groupNameRu: s.users[key].fullName,
+        ...slaRow(f, asOf2),
+      });
       expect(by.body.rows).toEqual([
         person('headLand', F.headLand!),
         person('staffRoads', F.staffRoads!),
@@ -310,7 +539,9 @@ describe('reports', () => {
       // February includes its last millisecond; April's first instant belongs to April only.
       const feb = await get('sla?from=2026-02-01&to=2026-03-01').expect(200);
       expect(feb.body.total).toEqual(expect.objectContaining(slaRow(F.febTotal!, new Date(feb.body.generatedAt))));
-      const april = await get(`sla?from=${encodeURIComponent('2026-04-01T00:00:00+05:00')}&to=${encodeURIComponent('2026-04-01T00:00:00.001+05:00')}`).expect(200);
+      const april = await get(`sla?from=${encodeURIComponent('2026-04-01T00:00:00+05:00')}&to=${encodeURIComponent('2026-04-01T00:00:00.001+05:00')}`).expect(
+        200,
+      );
       expect(april.body.total.received).toBe(1);
       // A '+' left unencoded arrives as a space and still reads as the offset.
       const unencoded = await get('sla?from=2026-03-31T23:59:59+05:00&to=2026-04-01T00:00:00+05:00').expect(200);
@@ -349,7 +580,9 @@ describe('reports', () => {
         ['groupId', 'groupCode', 'groupNameKk', 'groupNameRu', ...KEYS, ...VERDICT_FIGURE_KEYS].join(','),
         [zhualy.id, 'zhualy', 'Жуалы ауданы', 'Жуалынский район', ...csvValues([...values(F.zhualy!, asOf), ...verdictValues(F.zhualy!)])].join(','),
         [merki.id, 'merki', 'Меркі ауданы', 'Меркенский район', ...csvValues([...values(F.merki!, asOf), ...verdictValues(F.merki!)])].join(','),
-        ['', '', 'Ауданы анықталмаған', 'Район не определён', ...csvValues([...values(F.unknownDistrict!, asOf), ...verdictValues(F.unknownDistrict!)])].join(','),
+        ['', '', 'Ауданы анықталмаған', 'Район не определён', ...csvValues([...values(F.unknownDistrict!, asOf), ...verdictValues(F.unknownDistrict!)])].join(
+          ',',
+        ),
         ['', '', 'Барлығы', 'Итого', ...csvValues([...values(F.total!, asOf), ...verdictValues(F.total!)])].join(','),
         '',
       ]);
@@ -358,7 +591,17 @@ describe('reports', () => {
 
   describe('GET /reports/breaches', () => {
     const period = 'from=2026-03-01&to=2026-04-01';
-    type Breach = [ref: string, clock: string, district: 'merki' | 'zhualy', department: 'land' | 'roads', assignee: UserKey | null, dueAt: string, stoppedAt: string | null, status: TicketStatus, level: number];
+    type Breach = [
+      ref: string,
+      clock: string,
+      district: 'merki' | 'zhualy',
+      department: 'land' | 'roads',
+      assignee: UserKey | null,
+      dueAt: string,
+      stoppedAt: string | null,
+      status: TicketStatus,
+      level: number,
+    ];
     const BREACHES: Breach[] = [
       ['T3', 'first_response', 'zhualy', 'roads', 'staffRoads', '2026-03-04T13:00:00', null, 'in_progress', 2],
       ['T3', 'resolution', 'zhualy', 'roads', 'staffRoads', '2026-03-06T09:00:00', null, 'in_progress', 2],
@@ -398,10 +641,16 @@ describe('reports', () => {
     it('lists each breached clock of the period with who held the ticket then, the due instant, how late, status and level', async () => {
       const res = await get(`breaches?${period}`).expect(200);
       const asOf = new Date(res.body.generatedAt);
-      expect(res.body).toMatchObject({ report: 'breaches', scope: { kind: 'all' }, filters: { from: '2026-03-01T00:00:00.000+05:00', to: '2026-04-01T00:00:00.000+05:00', districtId: null, departmentId: null } });
+      expect(res.body).toMatchObject({
+        report: 'breaches',
+        scope: { kind: 'all' },
+        filters: { from: '2026-03-01T00:00:00.000+05:00', to: '2026-04-01T00:00:00.000+05:00', districtId: null, departmentId: null },
+      });
       expect(res.body.items).toEqual(BREACHES.map((b) => expected(b, asOf)));
       // Spelled out for the finished ones: 17 h, 30 min and 2 h late.
-      expect(res.body.items.filter((i: { stoppedAt: string | null }) => i.stoppedAt).map((i: { lateSeconds: number }) => i.lateSeconds)).toEqual([61200, 1800, 7200]);
+      expect(res.body.items.filter((i: { stoppedAt: string | null }) => i.stoppedAt).map((i: { lateSeconds: number }) => i.lateSeconds)).toEqual([
+        61200, 1800, 7200,
+      ]);
     });
 
     it('filters by district and department within the reader’s scope', async () => {
@@ -416,7 +665,11 @@ describe('reports', () => {
       // A filter never widens the scope.
       expect((await get(`breaches?${period}&districtId=${zhualy.id}`, 'pressMerki').expect(200)).body.items).toEqual([]);
       // February's ticket breached on 2 March: it is February's.
-      expect(refsOf((await get('breaches?from=2026-02-01&to=2026-03-01').expect(200)).body.items)).toEqual([`${reference('P3')} first_response`, `${reference('P3')} resolution`, `${reference('P4')} first_response`]);
+      expect(refsOf((await get('breaches?from=2026-02-01&to=2026-03-01').expect(200)).body.items)).toEqual([
+        `${reference('P3')} first_response`,
+        `${reference('P3')} resolution`,
+        `${reference('P4')} first_response`,
+      ]);
     });
 
     it('is the same list as CSV', async () => {
@@ -432,11 +685,30 @@ describe('reports', () => {
         'scope,all',
       ]);
       const asOf = new Date(lines[7]!.split(',')[1]!);
-      const header = lines.indexOf('reference,clock,districtNameKk,districtNameRu,departmentNameKk,departmentNameRu,assigneeAtBreachName,dueAt,stoppedAt,lateSeconds,status,escalationLevel,ticketId,districtId,departmentId,assigneeAtBreachId');
+      const header = lines.indexOf(
+        'reference,clock,districtNameKk,districtNameRu,departmentNameKk,departmentNameRu,assigneeAtBreachName,dueAt,stoppedAt,lateSeconds,status,escalationLevel,ticketId,districtId,departmentId,assigneeAtBreachId',
+      );
       expect(header).toBeGreaterThan(7);
       const row = (b: Breach) => {
         const e = expected(b, asOf);
-        return [e.reference, e.clock, e.districtNameKk, e.districtNameRu, e.departmentNameKk, e.departmentNameRu, e.assigneeAtBreachName, e.dueAt, e.stoppedAt, e.lateSeconds, e.status, e.escalationLevel, e.ticketId, e.districtId, e.departmentId, e.assigneeAtBreachId]
+        return [
+          e.reference,
+          e.clock,
+          e.districtNameKk,
+          e.districtNameRu,
+          e.departmentNameKk,
+          e.departmentNameRu,
+          e.assigneeAtBreachName,
+          e.dueAt,
+          e.stoppedAt,
+          e.lateSeconds,
+          e.status,
+          e.escalationLevel,
+          e.ticketId,
+          e.districtId,
+          e.departmentId,
+          e.assigneeAtBreachId,
+        ]
           .map((v) => (v === null ? '' : String(v)))
           .join(',');
       };
@@ -449,10 +721,21 @@ describe('reports', () => {
       const res = await get('monthly?month=2026-03').expect(200);
       const asOf = new Date(res.body.generatedAt);
       // The residents' verdicts are the month's: February's confirmation (P1) is in no row.
-      const row = (label: object, cur: Figures, prev: Figures) => ({ ...label, current: figures(cur, asOf), previous: figures(prev, asOf), change: change(cur, prev, asOf), ...verdicts(cur) });
+      const row = (label: object, cur: Figures, prev: Figures) => ({
+        ...label,
+        current: figures(cur, asOf),
+        previous: figures(prev, asOf),
+        change: change(cur, prev, asOf),
+        ...verdicts(cur),
+      });
       const { zhualy, merki } = s.districts;
       const { land, roads } = s.departments;
-      expect(res.body.filters).toEqual({ month: '2026-03', from: '2026-03-01T00:00:00.000+05:00', to: '2026-04-01T00:00:00.000+05:00', previousMonth: '2026-02' });
+      expect(res.body.filters).toEqual({
+        month: '2026-03',
+        from: '2026-03-01T00:00:00.000+05:00',
+        to: '2026-04-01T00:00:00.000+05:00',
+        previousMonth: '2026-02',
+      });
       expect(res.body.districts).toEqual([
         row({ groupId: zhualy.id, groupCode: 'zhualy', groupNameKk: 'Жуалы ауданы', groupNameRu: 'Жуалынский район' }, F.zhualy!, F.febZhualy!),
         row({ groupId: merki.id, groupCode: 'merki', groupNameKk: 'Меркі ауданы', groupNameRu: 'Меркенский район' }, F.merki!, F.febMerki!),
@@ -460,17 +743,57 @@ describe('reports', () => {
       ]);
       expect(res.body.departments).toEqual([
         row({ groupId: roads.id, groupCode: 'roads', groupNameKk: 'Жолдар басқармасы', groupNameRu: 'Управление дорог' }, F.roads!, F.febRoads!),
-        row({ groupId: land.id, groupCode: 'land', groupNameKk: 'Жер қатынастары басқармасы', groupNameRu: 'Управление земельных отношений' }, F.land!, F.febMerki!),
-        row({ groupId: null, groupCode: null, groupNameKk: 'Басқармасы анықталмаған', groupNameRu: 'Управление не определено' }, F.noDepartment!, F.febNoDepartment!),
+        row(
+          { groupId: land.id, groupCode: 'land', groupNameKk: 'Жер қатынастары басқармасы', groupNameRu: 'Управление земельных отношений' },
+          F.land!,
+          F.febMerki!,
+        ),
+        row(
+          { groupId: null, groupCode: null, groupNameKk: 'Басқармасы анықталмаған', groupNameRu: 'Управление не определено' },
+          F.noDepartment!,
+          F.febNoDepartment!,
+        ),
       ]);
       expect(res.body.total).toEqual(row({ groupId: null, groupCode: null, groupNameKk: 'Барлығы', groupNameRu: 'Итого' }, F.total!, F.febTotal!));
       // Spelled out once: 4 more tickets answered, the median 30 min faster in business time, the oldest open one 28 days younger.
-      expect(res.body.total.change).toMatchObject({ received: 7, responded: 5, firstResponseMedianSeconds: -1800, resolutionRate: 0, oldestOpenAgeSeconds: -(28 * 86400 - 3600) });
+      expect(res.body.total.change).toMatchObject({
+        received: 7,
+        responded: 5,
+        firstResponseMedianSeconds: -1800,
+        resolutionRate: 0,
+        oldestOpenAgeSeconds: -(28 * 86400 - 3600),
+      });
       // Still overdue, longest first, by the earlier unmet clock: T2 was resolved late, T8 answered late, T11 rejected.
       expect(res.body.worstOverdue).toEqual([
-        expect.objectContaining({ reference: reference('T3'), clock: 'first_response', dueAt: local('2026-03-04T13:00:00'), stoppedAt: null, lateSeconds: ageAt(asOf, '2026-03-04T13:00:00'), assigneeAtBreachId: s.users.staffRoads.id, status: 'in_progress', escalationLevel: 2 }),
-        expect.objectContaining({ reference: reference('T4'), clock: 'resolution', dueAt: local('2026-03-11T13:00:00'), lateSeconds: ageAt(asOf, '2026-03-11T13:00:00'), assigneeAtBreachId: s.users.staffRoads.id, status: 'reopened', escalationLevel: 1 }),
-        expect.objectContaining({ reference: reference('T10'), clock: 'first_response', dueAt: local('2026-04-01T12:00:00'), lateSeconds: ageAt(asOf, '2026-04-01T12:00:00'), assigneeAtBreachId: null, assigneeAtBreachName: null, status: 'triaged', escalationLevel: 2 }),
+        expect.objectContaining({
+          reference: reference('T3'),
+          clock: 'first_response',
+          dueAt: local('2026-03-04T13:00:00'),
+          stoppedAt: null,
+          lateSeconds: ageAt(asOf, '2026-03-04T13:00:00'),
+          assigneeAtBreachId: s.users.staffRoads.id,
+          status: 'in_progress',
+          escalationLevel: 2,
+        }),
+        expect.objectContaining({
+          reference: reference('T4'),
+          clock: 'resolution',
+          dueAt: local('2026-03-11T13:00:00'),
+          lateSeconds: ageAt(asOf, '2026-03-11T13:00:00'),
+          assigneeAtBreachId: s.users.staffRoads.id,
+          status: 'reopened',
+          escalationLevel: 1,
+        }),
+        expect.objectContaining({
+          reference: reference('T10'),
+          clock: 'first_response',
+          dueAt: local('2026-04-01T12:00:00'),
+          lateSeconds: ageAt(asOf, '2026-04-01T12:00:00'),
+          assigneeAtBreachId: null,
+          assigneeAtBreachName: null,
+          status: 'triaged',
+          escalationLevel: 2,
+        }),
       ]);
       // Zhualy's page got two comments (a third was rejected) and answered none.
       expect(res.body.silentPages).toEqual([
@@ -491,7 +814,11 @@ describe('reports', () => {
     it('lists the districts a press secretary answers for even when empty, and only what they see', async () => {
       const res = await get('monthly?month=2026-03', 'pressMerki').expect(200);
       const asOf = new Date(res.body.generatedAt);
-      expect(res.body.scope).toEqual({ kind: 'districts', districts: [{ id: s.districts.merki.id, code: 'merki', nameKk: 'Меркі ауданы', nameRu: 'Меркенский район' }], includesUnknownDistrict: true });
+      expect(res.body.scope).toEqual({
+        kind: 'districts',
+        districts: [{ id: s.districts.merki.id, code: 'merki', nameKk: 'Меркі ауданы', nameRu: 'Меркенский район' }],
+        includesUnknownDistrict: true,
+      });
       expect(res.body.districts.map((d: { groupCode: string | null; current: object }) => [d.groupCode, d.current])).toEqual([
         ['merki', figures(F.merki!, asOf)],
         [null, figures(F.unknownDistrict!, asOf)],
@@ -504,14 +831,24 @@ describe('reports', () => {
       // A month with nothing in it still lists Zhualy for its press secretary.
       const empty = await get('monthly?month=2025-06', 'pressZhualy').expect(200);
       expect(empty.body.districts).toEqual([
-        expect.objectContaining({ groupCode: 'zhualy', current: figures(F.none!, asOf), change: Object.fromEntries(KEYS.map((k) => [k, k === 'resolutionRate' || k.endsWith('Seconds') ? null : 0])) }),
+        expect.objectContaining({
+          groupCode: 'zhualy',
+          current: figures(F.none!, asOf),
+          change: Object.fromEntries(KEYS.map((k) => [k, k === 'resolutionRate' || k.endsWith('Seconds') ? null : 0])),
+        }),
       ]);
     });
 
     it('prints as CSV: each figure beside its change, then the worst overdue and the silent pages', async () => {
       const { lines, disposition } = await csv('monthly?month=2026-03');
       expect(disposition).toBe('attachment; filename="tynda-monthly-2026-03.csv"');
-      expect(lines.slice(0, 5)).toEqual(['report,monthly', 'month,2026-03', 'from,2026-03-01T00:00:00.000+05:00', 'to,2026-04-01T00:00:00.000+05:00', 'previousMonth,2026-02']);
+      expect(lines.slice(0, 5)).toEqual([
+        'report,monthly',
+        'month,2026-03',
+        'from,2026-03-01T00:00:00.000+05:00',
+        'to,2026-04-01T00:00:00.000+05:00',
+        'previousMonth,2026-02',
+      ]);
       const asOf = new Date(lines.find((l) => l.startsWith('generatedAt,'))!.split(',')[1]!);
       const scorecard = (label: string[], cur: Figures, prev: Figures) => {
         const [a, c] = [csvValues(values(cur, asOf)), Object.values(change(cur, prev, asOf)).map((v) => (v === null ? '' : String(v)))];
@@ -536,7 +873,12 @@ describe('reports', () => {
         scorecard(['', '', 'Басқармасы анықталмаған', 'Управление не определено'], F.noDepartment!, F.febNoDepartment!),
       ]);
       const worst = lines.indexOf('Worst overdue — Ең кешіккен өтініштер — Самые просроченные обращения');
-      expect(lines.slice(worst + 2, worst + 6).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([`${reference('T3')} first_response`, `${reference('T4')} resolution`, `${reference('T10')} first_response`, '']);
+      expect(lines.slice(worst + 2, worst + 6).map((l) => l.split(',').slice(0, 2).join(' '))).toEqual([
+        `${reference('T3')} first_response`,
+        `${reference('T4')} resolution`,
+        `${reference('T10')} first_response`,
+        '',
+      ]);
       const silent = lines.indexOf('Pages without a public answer — Жауапсыз парақшалар — Страницы без публичного ответа');
       expect(lines.slice(silent + 1)).toEqual([
         'title,channel,districtNameKk,districtNameRu,comments,firstCommentAt,lastCommentAt,pageId,districtId',
@@ -562,7 +904,10 @@ describe('reports', () => {
     it('shows a department head their department only', async () => {
       const res = await get(`sla?${period}&groupBy=district`, 'headLand').expect(200);
       const asOf = new Date(res.body.generatedAt);
-      expect(res.body.scope).toEqual({ kind: 'department', department: { id: s.departments.land.id, code: 'land', nameKk: 'Жер қатынастары басқармасы', nameRu: 'Управление земельных отношений' } });
+      expect(res.body.scope).toEqual({
+        kind: 'department',
+        department: { id: s.departments.land.id, code: 'land', nameKk: 'Жер қатынастары басқармасы', nameRu: 'Управление земельных отношений' },
+      });
       expect(res.body.rows.map((r: { groupCode: string | null }) => r.groupCode)).toEqual(['zhualy', 'merki', null]);
       expect(res.body.rows.map((r: object) => Object.fromEntries(KEYS.map((k) => [k, (r as Record<string, unknown>)[k]])))).toEqual([
         figures(F.landZhualy!, asOf),
@@ -594,8 +939,14 @@ describe('reports', () => {
     // One more ticket, years away from every report above, on the round-the-clock default policy.
     const [{ id: roundTheClock }] = (await app.dataSource.query(`SELECT id FROM sla_policies WHERE is_default`)) as Array<{ id: string }>;
     await app.dataSource.getRepository(TicketEntity).save({
-      reference: 'ZHM-2020-000001', channel: 'manual', status: 'closed', authorName: 'Тұрғын', text: 'Ескі өтініш', slaPolicyId: roundTheClock,
-      receivedAt: at('2020-01-03T17:00:00'), firstResponseAt: at('2020-01-06T10:00:00'),
+      reference: 'ZHM-2020-000001',
+      channel: 'manual',
+      status: 'closed',
+      authorName: 'Тұрғын',
+      text: 'Ескі өтініш',
+      slaPolicyId: roundTheClock,
+      receivedAt: at('2020-01-03T17:00:00'),
+      firstResponseAt: at('2020-01-06T10:00:00'),
     });
     const migration = new Reports1764090000000();
     const runner = app.dataSource.createQueryRunner();
@@ -605,7 +956,9 @@ describe('reports', () => {
     } finally {
       await runner.release();
     }
-    const rows = (await app.dataSource.query(`SELECT reference, first_response_business_seconds AS seconds FROM tickets WHERE first_response_at IS NOT NULL ORDER BY reference`)) as Array<{ reference: string; seconds: number }>;
+    const rows = (await app.dataSource.query(
+      `SELECT reference, first_response_business_seconds AS seconds FROM tickets WHERE first_response_at IS NOT NULL ORDER BY reference`,
+    )) as Array<{ reference: string; seconds: number }>;
     expect(rows).toEqual(
       [
         ...ALL.filter((p) => p.firstResponseAt).map((p) => ({ reference: reference(p.ref), seconds: p.businessSeconds })),
@@ -648,7 +1001,13 @@ describe('first response business time', () => {
   let app: TestApp;
   let s: Scenario;
   // 10:00–18:00, so a reply inside the morning differs from the wall clock.
-  const hours = { mon: [['10:00', '18:00']], tue: [['10:00', '18:00']], wed: [['10:00', '18:00']], thu: [['10:00', '18:00']], fri: [['10:00', '18:00']] } as const;
+  const hours = {
+    mon: [['10:00', '18:00']],
+    tue: [['10:00', '18:00']],
+    wed: [['10:00', '18:00']],
+    thu: [['10:00', '18:00']],
+    fri: [['10:00', '18:00']],
+  } as const;
   const calendar = new BusinessCalendar({ timeZone: 'Asia/Almaty', workingHours: hours as never, holidays: [], exceptions: [] });
   const fixture = (path: string) => readFileSync(new URL(`./fixtures/channels/${path}`, import.meta.url));
   const ticket = (where: FindOptionsWhere<TicketEntity>) => app.dataSource.getRepository(TicketEntity).findOneBy(where);
@@ -656,20 +1015,47 @@ describe('first response business time', () => {
   beforeAll(async () => {
     app = await TestApp.start({ worker: true, env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300' } });
     s = await buildScenario(app);
-    const cal = await app.http().post('/api/v1/calendars').set(bearer(s.tokens.admin)).send({ name: '10 to 6', timeZone: 'Asia/Almaty', workingHours: hours }).expect(201);
+    const cal = await app
+      .http()
+      .post('/api/v1/calendars')
+      .set(bearer(s.tokens.admin))
+      .send({ name: '10 to 6', timeZone: 'Asia/Almaty', workingHours: hours })
+      .expect(201);
     for (const channel of ['facebook', 'manual']) {
-      await app.http().post('/api/v1/sla-policies').set(bearer(s.tokens.admin)).send({ name: `${channel} 10-18`, channel, firstResponse: 'PT4H', resolution: 'P5D', calendarId: cal.body.id }).expect(201);
+      await app
+        .http()
+        .post('/api/v1/sla-policies')
+        .set(bearer(s.tokens.admin))
+        .send({ name: `${channel} 10-18`, channel, firstResponse: 'PT4H', resolution: 'P5D', calendarId: cal.body.id })
+        .expect(201);
     }
-    await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: '104538291276431', districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
+    await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: '104538291276431', districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
   });
   afterAll(() => app.close());
 
   it('stores it on a public reply made in Tynda (an internal note does not count)', async () => {
     const receivedAt = new Date(Date.now() - 3 * 86400_000);
-    const created = await app.http().post('/api/v1/tickets').set(bearer(s.tokens.pressMerki)).send({ text: 'Жол бұзылған', districtId: s.districts.merki.id, author: { name: 'Тұрғын' }, receivedAt: receivedAt.toISOString() }).expect(201);
-    await app.http().post(`/api/v1/tickets/${created.body.id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Ескерту', visibility: 'internal' }).expect(201);
+    const created = await app
+      .http()
+      .post('/api/v1/tickets')
+      .set(bearer(s.tokens.pressMerki))
+      .send({ text: 'Жол бұзылған', districtId: s.districts.merki.id, author: { name: 'Тұрғын' }, receivedAt: receivedAt.toISOString() })
+      .expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${created.body.id}/replies`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ body: 'Ескерту', visibility: 'internal' })
+      .expect(201);
     expect((await ticket({ id: created.body.id }))!.firstResponseBusinessSeconds).toBeNull();
-    await app.http().post(`/api/v1/tickets/${created.body.id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Жауап', visibility: 'public' }).expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${created.body.id}/replies`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ body: 'Жауап', visibility: 'public' })
+      .expect(201);
     const t = (await ticket({ id: created.body.id }))!;
     expect(t.firstResponseBusinessSeconds).toBe(Math.round(calendar.workingSecondsBetween(receivedAt, t.firstResponseAt!)));
     // Three days back always span working hours, and never all of them.

@@ -24,7 +24,16 @@ type Event = { type: string; from: string | null; to: string | null; actorId: st
 /** A resident's comment on the page as Meta delivers it: under the post, or under a comment (`parent`). */
 function comment(commentId: string, authorId: string, message: string, parent: string | null = null): Buffer {
   const createdTime = Math.floor(Date.now() / 1000);
-  const value = { from: { id: authorId, name: 'Тест Тұрғын' }, item: 'comment', verb: 'add', post_id: `${PAGE}_1`, comment_id: commentId, parent_id: parent ?? `${PAGE}_1`, created_time: createdTime, message };
+  const value = {
+    from: { id: authorId, name: 'Тест Тұрғын' },
+    item: 'comment',
+    verb: 'add',
+    post_id: `${PAGE}_1`,
+    comment_id: commentId,
+    parent_id: parent ?? `${PAGE}_1`,
+    created_time: createdTime,
+    message,
+  };
   return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE, time: createdTime, changes: [{ field: 'feed', value }] }] }));
 }
 const sign = (body: Buffer): string => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
@@ -50,7 +59,9 @@ describe('the resident confirms or disputes a resolution', () => {
       },
     });
     s = await buildScenario(app);
-    const page = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE, districtId: s.districts.merki.id, departmentId: null, title: 'Меркі ауданы әкімдігі' });
+    const page = await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: PAGE, districtId: s.districts.merki.id, departmentId: null, title: 'Меркі ауданы әкімдігі' });
     await connectPage(app, s.tokens.admin, page.id, { accessToken: 'EAAB-merki-page-token' });
   });
   afterAll(async () => {
@@ -63,7 +74,11 @@ describe('the resident confirms or disputes a resolution', () => {
   const events = async (id: string): Promise<Event[]> => (await app.http().get(`/api/v1/tickets/${id}/events`).set(admin()).expect(200)).body.items as Event[];
   const byExternalId = (externalId: string) => app.dataSource.getRepository(TicketEntity).findOneBy({ channel: 'facebook', externalId });
   const deliver = async (body: Buffer) => {
-    const res = await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body.toString('utf8'));
+    const res = await app
+      .http()
+      .post('/webhooks/facebook')
+      .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+      .send(body.toString('utf8'));
     expect(res.status).toBe(200);
   };
   /** Messages posted as the page under a comment. */
@@ -104,13 +119,22 @@ describe('the resident confirms or disputes a resolution', () => {
     expect(t.residentConfirmation.answeredAt).not.toBeNull();
     expect(t.sla.state).not.toBe('met');
     const timeline = await events(id);
-    expect(timeline.find((e) => e.type === 'resident.disputed')).toMatchObject({ actorId: null, payload: { via: 'thread', externalId: '100200300_7002', text: 'жоқ, әлі шешілмеді' } });
-    expect(timeline.find((e) => e.type === 'ticket.status_changed' && e.to === 'reopened')).toMatchObject({ from: 'resolved', payload: { automatic: true, reason: 'resident_disputed' } });
+    expect(timeline.find((e) => e.type === 'resident.disputed')).toMatchObject({
+      actorId: null,
+      payload: { via: 'thread', externalId: '100200300_7002', text: 'жоқ, әлі шешілмеді' },
+    });
+    expect(timeline.find((e) => e.type === 'ticket.status_changed' && e.to === 'reopened')).toMatchObject({
+      from: 'resolved',
+      payload: { automatic: true, reason: 'resident_disputed' },
+    });
     // The answer is a verdict, not a new ticket.
     expect(await byExternalId('100200300_7002')).toBeNull();
     // The assignee and the department's head hear of it.
     for (const who of ['staffRoads', 'headRoads'] as const) {
-      const notes = (await app.http().get('/api/v1/notifications').set(bearer(s.tokens[who])).expect(200)).body.items as Array<{ kind: string; ticketId: string }>;
+      const notes = (await app.http().get('/api/v1/notifications').set(bearer(s.tokens[who])).expect(200)).body.items as Array<{
+        kind: string;
+        ticketId: string;
+      }>;
       expect(notes).toContainEqual(expect.objectContaining({ kind: 'resident.disputed', ticketId: id }));
     }
   });
@@ -122,7 +146,10 @@ describe('the resident confirms or disputes a resolution', () => {
     const t = await ticket(id);
     expect(t.status).toBe('closed');
     expect(t.closedAt).not.toBeNull();
-    expect((await events(id)).find((e) => e.type === 'ticket.status_changed' && e.to === 'closed')).toMatchObject({ from: 'resolved', payload: { automatic: true, reason: 'resident_confirmed' } });
+    expect((await events(id)).find((e) => e.type === 'ticket.status_changed' && e.to === 'closed')).toMatchObject({
+      from: 'resolved',
+      payload: { automatic: true, reason: 'resident_confirmed' },
+    });
     expect(await byExternalId('100200300_7102')).toBeNull();
   });
 
@@ -138,7 +165,12 @@ describe('the resident confirms or disputes a resolution', () => {
     await deliver(comment('100200300_7203', '9007201', 'Спасибо, решено!', '100200300_7201'));
     await eventually(async () => (await ticket(id)).residentConfirmation.state === 'confirmed');
     expect((await ticket(id)).status).toBe('closed');
-    expect((await events(id)).map((e) => e.type).filter((t) => t.startsWith('resident.'))).toEqual(['resident.asked', 'resident.disputed', 'resident.asked', 'resident.confirmed']);
+    expect((await events(id)).map((e) => e.type).filter((t) => t.startsWith('resident.'))).toEqual([
+      'resident.asked',
+      'resident.disputed',
+      'resident.asked',
+      'resident.confirmed',
+    ]);
   });
 
   it('an unclear reply, or somebody else saying no, is an ordinary comment and the question still waits', async () => {
@@ -158,7 +190,9 @@ describe('the resident confirms or disputes a resolution', () => {
     expect(t.residentConfirmation.answeredAt).toBeNull();
     const timeline = await events(id);
     expect(timeline.filter((e) => e.type === 'resident.unanswered')).toHaveLength(1);
-    expect(timeline.find((e) => e.type === 'ticket.status_changed' && e.to === 'closed')).toMatchObject({ payload: { automatic: true, reason: 'resident_unanswered' } });
+    expect(timeline.find((e) => e.type === 'ticket.status_changed' && e.to === 'closed')).toMatchObject({
+      payload: { automatic: true, reason: 'resident_unanswered' },
+    });
     // A late "yes" changes nothing: the question no longer waits.
     await deliver(comment('100200300_7402', '9007401', 'иә', '100200300_7401'));
     await eventually(async () => (await byExternalId('100200300_7402')) !== null);
@@ -169,7 +203,8 @@ describe('the resident confirms or disputes a resolution', () => {
     await deliver(comment('100200300_7501', '9007501', 'Аулада су құбыры жарылды', null));
     await eventually(async () => (await byExternalId('100200300_7501')) !== null);
     const id = (await byExternalId('100200300_7501'))!.id;
-    if ((await ticket(id)).status === 'new') await app.http().post(`/api/v1/tickets/${id}/assign`).set(admin()).send({ assigneeId: s.users.staffRoads.id }).expect(200);
+    if ((await ticket(id)).status === 'new')
+      await app.http().post(`/api/v1/tickets/${id}/assign`).set(admin()).send({ assigneeId: s.users.staffRoads.id }).expect(200);
     await app.http().post(`/api/v1/tickets/${id}/transitions`).set(admin()).send({ to: 'resolved', withoutPublicAnswer: true }).expect(200);
     await eventually(async () => postedUnder('100200300_7501').includes(confirmationQuestion('kk')), 15_000);
     await eventually(async () => (await events(id)).some((e) => e.type === 'reply.delivered'));
@@ -191,13 +226,26 @@ describe('the resident confirms or disputes a resolution', () => {
     // Governor's office and staff may not record a verdict.
     await app.http().post(`/api/v1/tickets/${created.id}/resident-confirmation`).set(bearer(s.tokens.governor)).send({ verdict: 'confirmed' }).expect(403);
     await app.http().post(`/api/v1/tickets/${created.id}/resident-confirmation`).set(bearer(s.tokens.pressMerki)).send({ verdict: 'maybe' }).expect(400);
-    const res = await app.http().post(`/api/v1/tickets/${created.id}/resident-confirmation`).set(bearer(s.tokens.pressMerki)).send({ verdict: 'disputed', note: 'Телефонмен сөйлестім: су әлі жоқ' }).expect(200);
+    const res = await app
+      .http()
+      .post(`/api/v1/tickets/${created.id}/resident-confirmation`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ verdict: 'disputed', note: 'Телефонмен сөйлестім: су әлі жоқ' })
+      .expect(200);
     expect(res.body).toMatchObject({ status: 'reopened', residentConfirmation: { state: 'disputed' } });
-    expect((await events(created.id)).find((e) => e.type === 'resident.disputed')).toMatchObject({ actorId: s.users.pressMerki.id, payload: { via: 'call', note: 'Телефонмен сөйлестім: су әлі жоқ' } });
+    expect((await events(created.id)).find((e) => e.type === 'resident.disputed')).toMatchObject({
+      actorId: s.users.pressMerki.id,
+      payload: { via: 'call', note: 'Телефонмен сөйлестім: су әлі жоқ' },
+    });
     // Not resolved any more: nothing to confirm until it is.
     await app.http().post(`/api/v1/tickets/${created.id}/resident-confirmation`).set(bearer(s.tokens.pressMerki)).send({ verdict: 'confirmed' }).expect(409);
     await resolveManual(created.id);
-    const confirmed = await app.http().post(`/api/v1/tickets/${created.id}/resident-confirmation`).set(bearer(s.tokens.pressMerki)).send({ verdict: 'confirmed' }).expect(200);
+    const confirmed = await app
+      .http()
+      .post(`/api/v1/tickets/${created.id}/resident-confirmation`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ verdict: 'confirmed' })
+      .expect(200);
     expect(confirmed.body).toMatchObject({ status: 'closed', residentConfirmation: { state: 'confirmed' } });
   });
 

@@ -1,5 +1,15 @@
 import { ReportsRepository, TicketsRepository, scopeRuleSql, scopeSql, sqlList, type UserEntity } from '../libs/database/src/index.js';
-import { FINAL_STATUSES, NOT_OPEN_STATUSES, OPEN_STATUSES, TICKET_STATUSES, inScope, scopeOf, type Actor, type ScopedTicketFields, type TicketStatus } from '../libs/domain/src/index.js';
+import {
+  FINAL_STATUSES,
+  NOT_OPEN_STATUSES,
+  OPEN_STATUSES,
+  TICKET_STATUSES,
+  inScope,
+  scopeOf,
+  type Actor,
+  type ScopedTicketFields,
+  type TicketStatus,
+} from '../libs/domain/src/index.js';
 import * as statusRules from '../libs/domain/src/ticket-status.js';
 import { TestApp } from './support/test-app.js';
 import { buildScenario, type Scenario } from './support/scenario.js';
@@ -29,7 +39,9 @@ describe('scope and status rules: SQL and domain agree', () => {
     const { staffLand1, staffRoads, headLand } = s.users;
     const combos = TICKET_STATUSES.flatMap((status) =>
       [merki.id, zhualy.id, null].flatMap((districtId) =>
-        [land.id, roads.id, null].flatMap((departmentId) => [staffLand1.id, staffRoads.id, headLand.id, null].map((assigneeId) => ({ status, districtId, departmentId, assigneeId }))),
+        [land.id, roads.id, null].flatMap((departmentId) =>
+          [staffLand1.id, staffRoads.id, headLand.id, null].map((assigneeId) => ({ status, districtId, departmentId, assigneeId })),
+        ),
       ),
     );
     rows = (await app.dataSource.query(
@@ -92,10 +104,12 @@ describe('scope and status rules: SQL and domain agree', () => {
     const users = Object.values(s.users);
     const pairs = async (role: string, condition: string) =>
       sorted(
-        ((await app.dataSource.query(`SELECT u.id AS "userId", t.id AS "ticketId" FROM users u JOIN tickets t ON t.id = ANY($1::uuid[]) WHERE u.role = $2 AND ${condition}`, [
-          ids(),
-          role,
-        ])) as Array<{ userId: string; ticketId: string }>).map((p) => `${p.userId}/${p.ticketId}`),
+        (
+          (await app.dataSource.query(
+            `SELECT u.id AS "userId", t.id AS "ticketId" FROM users u JOIN tickets t ON t.id = ANY($1::uuid[]) WHERE u.role = $2 AND ${condition}`,
+            [ids(), role],
+          )) as Array<{ userId: string; ticketId: string }>
+        ).map((p) => `${p.userId}/${p.ticketId}`),
       );
     const domainPairs = (kind: 'districts' | 'department') =>
       sorted(
@@ -112,7 +126,9 @@ describe('scope and status rules: SQL and domain agree', () => {
     const sets = Object.entries(statusRules).filter((e): e is [string, readonly TicketStatus[]] => e[0].endsWith('_STATUSES') && e[0] !== 'TICKET_STATUSES');
     expect(sets.length).toBeGreaterThanOrEqual(7);
     for (const [name, set] of sets) {
-      const got = (await app.dataSource.query(`SELECT DISTINCT status FROM tickets WHERE id = ANY($1::uuid[]) AND status IN ${sqlList(set)}`, [ids()])) as Array<{ status: string }>;
+      const got = (await app.dataSource.query(`SELECT DISTINCT status FROM tickets WHERE id = ANY($1::uuid[]) AND status IN ${sqlList(set)}`, [
+        ids(),
+      ])) as Array<{ status: string }>;
       expect([name, sorted(got.map((r) => r.status))]).toEqual([name, sorted(set)]);
     }
     expect(sorted([...OPEN_STATUSES, ...NOT_OPEN_STATUSES])).toEqual(sorted(TICKET_STATUSES));
@@ -131,7 +147,9 @@ describe('scope and status rules: SQL and domain agree', () => {
       tickets_sla_resolution_warning_idx: notFinal,
       tickets_sla_policy_open_idx: notFinal,
     };
-    const defs = (await app.dataSource.query(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'tickets' AND indexdef ~ 'WHERE.*\\mstatus\\M'`)) as Array<{ name: string; def: string }>;
+    const defs = (await app.dataSource.query(
+      `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = 'tickets' AND indexdef ~ 'WHERE.*\\mstatus\\M'`,
+    )) as Array<{ name: string; def: string }>;
     const admitted = Object.fromEntries(
       defs.map(({ name, def }) => {
         const [, op, list] = /\(status (= ANY|<> ALL) \(ARRAY\[([^\]]*)\]\)\)/.exec(def) ?? [];

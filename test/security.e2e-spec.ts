@@ -19,9 +19,14 @@ const b64url = (v: object | Buffer): string => (Buffer.isBuffer(v) ? v : Buffer.
 /** A JWT signed with the app's own secret, any algorithm and claims: what an attacker who guessed nothing but the format could not make, and one who leaked the secret could. */
 function forge(secret: string, alg: 'HS256' | 'HS512', claims: object): string {
   const head = `${b64url({ alg, typ: 'JWT' })}.${b64url(claims)}`;
-  return `${head}.${b64url(createHmac(alg === 'HS256' ? 'sha256' : 'sha512', secret).update(head).digest())}`;
+  return `${head}.${b64url(
+    createHmac(alg === 'HS256' ? 'sha256' : 'sha512', secret)
+      .update(head)
+      .digest(),
+  )}`;
 }
-const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; sid: string; exp: number; iat: number };
+const claimsOf = (token: string) =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { sub: string; sid: string; exp: number; iat: number };
 
 async function passwordChecks(app: TestApp): Promise<number> {
   const text = (await app.http().get('/metrics')).text;
@@ -91,9 +96,16 @@ describe('security', () => {
 
     it('spraying ten accounts: each is locked after 10 failures, even for the right password, until an admin unlocks it', async () => {
       const hash = await hashPassword(PASSWORD);
-      const users = await app.dataSource
-        .getRepository(UserEntity)
-        .save(Array.from({ length: 10 }, (_, i) => ({ email: `sprayed${i}@test.kz`, role: 'governor_office' as const, fullName: `Sprayed ${i}`, passwordHash: hash, districtIds: [], departmentId: null })));
+      const users = await app.dataSource.getRepository(UserEntity).save(
+        Array.from({ length: 10 }, (_, i) => ({
+          email: `sprayed${i}@test.kz`,
+          role: 'governor_office' as const,
+          fullName: `Sprayed ${i}`,
+          passwordHash: hash,
+          districtIds: [],
+          departmentId: null,
+        })),
+      );
       const before = await passwordChecks(app);
       for (let guess = 0; guess < 10; guess++) {
         for (const [i, u] of users.entries()) {
@@ -105,7 +117,11 @@ describe('security', () => {
       for (const [i, u] of users.entries()) {
         const locked = await login(u.email, PASSWORD, `100.65.${i}.1`);
         expect(locked.status).toBe(429);
-        expect(locked.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', message: expect.stringMatching(/locked after repeated failed sign-ins/) });
+        expect(locked.body).toMatchObject({
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: expect.stringMatching(/locked after repeated failed sign-ins/),
+        });
         expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
       }
       expect((await passwordChecks(app)) - before).toBe(100);
@@ -126,7 +142,15 @@ describe('security', () => {
     const alone = await TestApp.start({ env: { REDIS_URL: 'redis://127.0.0.1:1', LOGIN_RATE_LIMIT: '3' } });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await alone.http().post('/api/v1/auth/login').send({ email: 'someone@test.kz', password: `guess-${i}` })).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push(
+          (
+            await alone
+              .http()
+              .post('/api/v1/auth/login')
+              .send({ email: 'someone@test.kz', password: `guess-${i}` })
+          ).status,
+        );
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
       await alone.close();
@@ -137,7 +161,14 @@ describe('security', () => {
     const me = (token: string) => app.http().get('/api/v1/auth/me').set(bearer(token));
 
     it('logout ends that token at once; other sessions of the user go on', async () => {
-      await app.dataSource.getRepository(UserEntity).save({ email: 'sessions@test.kz', role: 'governor_office', fullName: 'S', passwordHash: await hashPassword(PASSWORD), districtIds: [], departmentId: null });
+      await app.dataSource.getRepository(UserEntity).save({
+        email: 'sessions@test.kz',
+        role: 'governor_office',
+        fullName: 'S',
+        passwordHash: await hashPassword(PASSWORD),
+        districtIds: [],
+        departmentId: null,
+      });
       const desk = (await login('sessions@test.kz', PASSWORD)).body.accessToken as string;
       const phone = (await login('sessions@test.kz', PASSWORD)).body.accessToken as string;
       expect((await me(desk)).status).toBe(200);
@@ -156,7 +187,13 @@ describe('security', () => {
     it('a password change, a role or scope change and a deactivation end every earlier token', async () => {
       const admin = bearer(s.tokens.admin);
       const patch = (id: string, body: object) => app.http().patch(`/api/v1/users/${id}`).set(admin).send(body);
-      const user = (await app.http().post('/api/v1/users').set(admin).send({ email: 'rotating@test.kz', password: 'first-password-1', fullName: 'R', role: 'governor_office' })).body as { id: string };
+      const user = (
+        await app
+          .http()
+          .post('/api/v1/users')
+          .set(admin)
+          .send({ email: 'rotating@test.kz', password: 'first-password-1', fullName: 'R', role: 'governor_office' })
+      ).body as { id: string };
 
       let token = (await login('rotating@test.kz', 'first-password-1')).body.accessToken as string;
       expect((await patch(user.id, { password: 'second-password-2' })).status).toBe(200);
@@ -220,7 +257,7 @@ describe('security', () => {
       expect(admin.body.items.length).toBeGreaterThan(9);
     });
 
-    it("names who handled a ticket to those who may read it, and nothing more", async () => {
+    it('names who handled a ticket to those who may read it, and nothing more', async () => {
       const ticket = await createTicket(app, s, { categoryCode: 'land' });
       const assigned = await app.http().post(`/api/v1/tickets/${ticket.id}/assign`).set(bearer(s.tokens.headLand)).send({ assigneeId: s.users.staffLand2.id });
       expect(assigned.status).toBe(200);
@@ -278,7 +315,10 @@ describe('security', () => {
         ['401', await app.http().get('/api/v1/tickets')],
         ['404', await app.http().get('/api/v1/nowhere')],
         ['400 from body-parser', await app.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{bad json')],
-        ['webhook 401 (listener ahead of Express)', await app.http().post('/webhooks/facebook').set('Content-Type', 'application/json').send('{"object":"page","entry":[]}')],
+        [
+          'webhook 401 (listener ahead of Express)',
+          await app.http().post('/webhooks/facebook').set('Content-Type', 'application/json').send('{"object":"page","entry":[]}'),
+        ],
         ['webhook handshake', await app.http().get('/webhooks/facebook?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1')],
         ['health', await app.http().get('/api/v1/health/live')],
         ['metrics', await app.http().get('/metrics')],
@@ -326,7 +366,9 @@ describe('security', () => {
 
     it('a weak JWT_SECRET stops the production start with a message naming it', async () => {
       const production = { ...app.env, NODE_ENV: 'production', SECRETS_KEY };
-      await expect(createApiApp({ ...production, JWT_SECRET: 'aaaaaaaaaaaaaaaa' }, false)).rejects.toThrow(/JWT_SECRET is too weak for production: it has 16 characters/);
+      await expect(createApiApp({ ...production, JWT_SECRET: 'aaaaaaaaaaaaaaaa' }, false)).rejects.toThrow(
+        /JWT_SECRET is too weak for production: it has 16 characters/,
+      );
       await expect(createApiApp({ ...production, JWT_SECRET: 'tynda'.repeat(8) }, false)).rejects.toThrow(/JWT_SECRET is too weak for production/);
     });
   });

@@ -20,7 +20,9 @@ describe('demo data (npm run seed)', () => {
     expect(first.logins.map((l) => l.email)).toContain('admin@tynda.kz');
 
     const statuses = (await app.dataSource.query(`SELECT DISTINCT status FROM tickets ORDER BY status`)) as Array<{ status: string }>;
-    expect(statuses.map((s) => s.status)).toEqual(['assigned', 'awaiting_resident', 'closed', 'in_progress', 'merged', 'new', 'rejected', 'reopened', 'resolved', 'triaged'].sort());
+    expect(statuses.map((s) => s.status)).toEqual(
+      ['assigned', 'awaiting_resident', 'closed', 'in_progress', 'merged', 'new', 'rejected', 'reopened', 'resolved', 'triaged'].sort(),
+    );
     const languages = (await app.dataSource.query(`SELECT DISTINCT language FROM tickets ORDER BY language`)) as Array<{ language: string }>;
     expect(languages.map((l) => l.language)).toEqual(['kk', 'mixed', 'ru']);
     const states = (await app.dataSource.query(`SELECT DISTINCT sla_state FROM tickets ORDER BY sla_state`)) as Array<{ sla_state: string }>;

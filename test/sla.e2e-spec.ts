@@ -27,7 +27,8 @@ describe('SLA engine', () => {
   afterAll(() => app.close());
 
   const ticket = (id: string) => app.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
-  const events = (ticketId: string, type: string) => app.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId, type: type as TicketEventEntity['type'] }, order: { id: 'ASC' } });
+  const events = (ticketId: string, type: string) =>
+    app.dataSource.getRepository(TicketEventEntity).find({ where: { ticketId, type: type as TicketEventEntity['type'] }, order: { id: 'ASC' } });
   const notifications = (ticketId: string) => app.dataSource.getRepository(NotificationEntity).find({ where: { ticketId } });
   const urgentTicket = async (assignee = s.users.staffLand1) => {
     const t = await createTicket(app, s, { priority: 'urgent' });
@@ -37,7 +38,10 @@ describe('SLA engine', () => {
   /** Who got which SLA notification, as sorted "email kind step" lines. */
   const slaNotices = async (ticketId: string) => {
     const byId = new Map(Object.values(s.users).map((u) => [u.id, u.email]));
-    return (await notifications(ticketId)).filter((n) => n.kind.startsWith('sla.')).map((n) => `${byId.get(n.userId)} ${n.kind} ${n.step}`).sort();
+    return (await notifications(ticketId))
+      .filter((n) => n.kind.startsWith('sla.'))
+      .map((n) => `${byId.get(n.userId)} ${n.kind} ${n.step}`)
+      .sort();
   };
 
   it('times a ticket from receivedAt with the most specific policy', async () => {
@@ -130,7 +134,11 @@ describe('SLA engine', () => {
 
   it('re-times open tickets when a policy changes', async () => {
     const t = await createTicket(app, s, { text: 'Дорога разбита', priority: 'high' });
-    const policy = await app.http().post('/api/v1/sla-policies').set(bearer(s.tokens.admin)).send({ name: 'High', priority: 'high', firstResponse: 'PT2H', resolution: 'P2D' });
+    const policy = await app
+      .http()
+      .post('/api/v1/sla-policies')
+      .set(bearer(s.tokens.admin))
+      .send({ name: 'High', priority: 'high', firstResponse: 'PT2H', resolution: 'P2D' });
     expect(policy.status).toBe(201);
     await eventually(async () => (await ticket(t.id)).slaPolicyId === policy.body.id, 10_000);
     const retimed = await ticket(t.id);

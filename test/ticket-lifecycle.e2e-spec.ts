@@ -27,9 +27,19 @@ describe('ticket lifecycle', () => {
     const id = created.id;
     const http = () => app.http();
 
-    const triaged = await http().post(`/api/v1/tickets/${id}/triage`).set(bearer(s.tokens.pressMerki)).send({ categoryCode: 'land', priority: 'high', locality: 'Қорағаты' });
+    const triaged = await http()
+      .post(`/api/v1/tickets/${id}/triage`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ categoryCode: 'land', priority: 'high', locality: 'Қорағаты' });
     expect(triaged.status).toBe(200);
-    expect(triaged.body).toMatchObject({ status: 'triaged', categoryCode: 'land', departmentId: s.departments.land.id, priority: 'high', locality: 'Қорағаты', version: 2 });
+    expect(triaged.body).toMatchObject({
+      status: 'triaged',
+      categoryCode: 'land',
+      departmentId: s.departments.land.id,
+      priority: 'high',
+      locality: 'Қорағаты',
+      version: 2,
+    });
 
     const assigned = await http().post(`/api/v1/tickets/${id}/assign`).set(bearer(s.tokens.headLand)).send({ assigneeId: s.users.staffLand2.id });
     expect(assigned.status).toBe(200);
@@ -75,7 +85,8 @@ describe('ticket lifecycle', () => {
 
   it('sets firstResponseAt on the first public reply only; internal notes never do', async () => {
     const t = await createTicket(app, s);
-    const reply = (visibility: string, token = s.tokens.pressMerki) => app.http().post(`/api/v1/tickets/${t.id}/replies`).set(bearer(token)).send({ body: 'text', visibility });
+    const reply = (visibility: string, token = s.tokens.pressMerki) =>
+      app.http().post(`/api/v1/tickets/${t.id}/replies`).set(bearer(token)).send({ body: 'text', visibility });
     const note = await reply('internal');
     expect(note.status).toBe(201);
     expect(note.body.firstResponseAt).toBeNull();
@@ -96,7 +107,13 @@ describe('ticket lifecycle', () => {
 
   it('refuses a stale If-Match with 409 and accepts the current version', async () => {
     const t = await createTicket(app, s);
-    const triage = (version: string) => app.http().post(`/api/v1/tickets/${t.id}/triage`).set(bearer(s.tokens.pressMerki)).set('If-Match', version).send({ priority: 'urgent', categoryCode: 'land' });
+    const triage = (version: string) =>
+      app
+        .http()
+        .post(`/api/v1/tickets/${t.id}/triage`)
+        .set(bearer(s.tokens.pressMerki))
+        .set('If-Match', version)
+        .send({ priority: 'urgent', categoryCode: 'land' });
     const ok = await triage('"1"');
     expect(ok.status).toBe(200);
     expect(ok.headers.etag).toBe('"2"');

@@ -30,7 +30,13 @@ describe('the triage queue: urgency order, paging with a total, filters and sear
     app = await TestApp.start();
     s = await buildScenario(app);
     // 260 new tickets within their first-response target, oldest received 300 minutes ago...
-    await insertNewTickets(app.dataSource, { count: 260, districtId: s.districts.merki.id, oldestMinutesAgo: 300, referencePrefix: 'ZHM-2026-1', suggestedCategoryCode: 'roads' });
+    await insertNewTickets(app.dataSource, {
+      count: 260,
+      districtId: s.districts.merki.id,
+      oldestMinutesAgo: 300,
+      referencePrefix: 'ZHM-2026-1',
+      suggestedCategoryCode: 'roads',
+    });
     // ...and two received recently but past their due instant (a short policy): the one due earlier comes first.
     overdue = await insertNewTickets(app.dataSource, {
       count: 2,
@@ -44,7 +50,13 @@ describe('the triage queue: urgency order, paging with a total, filters and sear
       textOf: (n) => (n === 1 ? 'Нет воды на улице Абая уже третий день' : 'Не вывозят мусор во дворе'),
     });
     // Another district's: out of the Merki press secretary's scope.
-    await insertNewTickets(app.dataSource, { count: 3, districtId: s.districts.zhualy.id, oldestMinutesAgo: 600, firstResponseMinutes: 1, referencePrefix: 'ZHM-2026-5' });
+    await insertNewTickets(app.dataSource, {
+      count: 3,
+      districtId: s.districts.zhualy.id,
+      oldestMinutesAgo: 600,
+      firstResponseMinutes: 1,
+      referencePrefix: 'ZHM-2026-5',
+    });
   });
   afterAll(() => app.close());
 
@@ -100,9 +112,16 @@ describe('the triage queue: urgency order, paging with a total, filters and sear
   });
 
   it('finds one or two letters at the start of words, and counts up to 10,000 (issue 18)', async () => {
-    const total = async (query: string, who: keyof Scenario['tokens'] = 'pressMerki') => (await list(`status=new&limit=1&count=true&${query}`, who)).body as ListPage;
+    const total = async (query: string, who: keyof Scenario['tokens'] = 'pressMerki') =>
+      (await list(`status=new&limit=1&count=true&${query}`, who)).body as ListPage;
     const texts = ['Ауылда су жоқ', 'Ауызсу жоқ', 'Сумен проблема, русский текст'];
-    await insertNewTickets(app.dataSource, { count: 3, districtId: s.districts.merki.id, oldestMinutesAgo: 30, referencePrefix: 'ZHM-2026-7', textOf: (n) => texts[n - 1]! });
+    await insertNewTickets(app.dataSource, {
+      count: 3,
+      districtId: s.districts.merki.id,
+      oldestMinutesAgo: 30,
+      referencePrefix: 'ZHM-2026-7',
+      textOf: (n) => texts[n - 1]!,
+    });
     // "су" begins a word of the first and the third, and is only inside one in the second ("ауызсу", "русский").
     expect((await total(`q=${encodeURIComponent('су')}`)).total).toBe(2);
     expect((await total(`q=${encodeURIComponent('С')}`)).total).toBe(2); // су, Сумен
@@ -132,7 +151,12 @@ describe('the triage queue: urgency order, paging with a total, filters and sear
 
   it('marks a ticket answered publicly, which stops racing its first-response clock', async () => {
     const [id] = overdue;
-    await app.http().post(`/api/v1/tickets/${id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Здравствуйте! Передали в управление.', visibility: 'public' }).expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${id}/replies`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ body: 'Здравствуйте! Передали в управление.', visibility: 'public' })
+      .expect(201);
     const page = (await list('status=new&sort=urgency&limit=5')).body as ListPage;
     expect(page.items[0]!.id).toBe(overdue[1]);
     const answered = ((await list('status=new&channel=telegram&limit=5')).body as ListPage).items.find((i) => i.id === id)!;
@@ -177,7 +201,11 @@ describe('triage needs a department; resolving needs a public answer or an expli
     // An internal note is not an answer.
     await app.http().post(`/api/v1/tickets/${t.id}/replies`).set(staff).send({ body: 'Позвонил, не ответили', visibility: 'internal' }).expect(201);
     expect((await app.http().post(`/api/v1/tickets/${t.id}/transitions`).set(staff).send({ to: 'resolved' })).status).toBe(409);
-    const confirmed = await app.http().post(`/api/v1/tickets/${t.id}/transitions`).set(staff).send({ to: 'resolved', withoutPublicAnswer: true, note: 'resident unreachable' });
+    const confirmed = await app
+      .http()
+      .post(`/api/v1/tickets/${t.id}/transitions`)
+      .set(staff)
+      .send({ to: 'resolved', withoutPublicAnswer: true, note: 'resident unreachable' });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('resolved');
     const event = await app.dataSource.getRepository(TicketEventEntity).findOneByOrFail({ ticketId: t.id, toStatus: 'resolved' });
@@ -188,7 +216,12 @@ describe('triage needs a department; resolving needs a public answer or an expli
     const t = await createTicket(app, s);
     await app.http().post(`/api/v1/tickets/${t.id}/assign`).set(bearer(s.tokens.admin)).send({ assigneeId: s.users.staffLand2.id }).expect(200);
     const staff = bearer(s.tokens.staffLand2);
-    await app.http().post(`/api/v1/tickets/${t.id}/replies`).set(staff).send({ body: 'Сәлеметсіз бе! Шекара қалпына келтірілді.', visibility: 'public' }).expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${t.id}/replies`)
+      .set(staff)
+      .send({ body: 'Сәлеметсіз бе! Шекара қалпына келтірілді.', visibility: 'public' })
+      .expect(201);
     const res = await app.http().post(`/api/v1/tickets/${t.id}/transitions`).set(staff).send({ to: 'resolved' });
     expect(res.status).toBe(200);
     const event = await app.dataSource.getRepository(TicketEventEntity).findOneByOrFail({ ticketId: t.id, toStatus: 'resolved' });
@@ -248,12 +281,24 @@ describe('saved replies (/saved-replies): admins write, the people who answer re
     expect(created.body).toMatchObject({ ...body, id: expect.any(String) });
     expect((await app.http().post('/api/v1/saved-replies').set(admin).send(body)).status).toBe(409);
 
-    const typo = await app.http().post('/api/v1/saved-replies').set(admin).send({ ...body, code: 'typo', bodyRu: 'Здравствуйте, {resident}!' });
+    const typo = await app
+      .http()
+      .post('/api/v1/saved-replies')
+      .set(admin)
+      .send({ ...body, code: 'typo', bodyRu: 'Здравствуйте, {resident}!' });
     expect(typo.status).toBe(400);
     expect(JSON.stringify(typo.body.message)).toMatch(/bodyRu names a placeholder Tynda cannot fill; use \{resident_name\}, \{reference\}, \{district\}/);
     const missing = await app.http().post('/api/v1/saved-replies').set(admin).send({ code: 'empty', title: 'x', bodyKk: '', bodyRu: 'y' });
     expect(missing.status).toBe(400);
-    expect((await app.http().post('/api/v1/saved-replies').set(admin).send({ ...body, code: 'nocat', categoryCode: 'weather' })).status).toBe(409);
+    expect(
+      (
+        await app
+          .http()
+          .post('/api/v1/saved-replies')
+          .set(admin)
+          .send({ ...body, code: 'nocat', categoryCode: 'weather' })
+      ).status,
+    ).toBe(409);
 
     for (const who of ['pressMerki', 'headLand', 'staffLand1', 'admin'] as const) {
       const res = await app.http().get('/api/v1/saved-replies').set(bearer(s.tokens[who]));
@@ -269,7 +314,15 @@ describe('saved replies (/saved-replies): admins write, the people who answer re
 
   it('keeps writes for admins and the templates from the governor’s office', async () => {
     for (const who of ['pressMerki', 'headLand', 'staffLand1', 'governor'] as const) {
-      expect((await app.http().post('/api/v1/saved-replies').set(bearer(s.tokens[who])).send({ ...body, code: `by-${who.toLowerCase()}` })).status).toBe(403);
+      expect(
+        (
+          await app
+            .http()
+            .post('/api/v1/saved-replies')
+            .set(bearer(s.tokens[who]))
+            .send({ ...body, code: `by-${who.toLowerCase()}` })
+        ).status,
+      ).toBe(403);
     }
     const governor = await app.http().get('/api/v1/saved-replies').set(bearer(s.tokens.governor));
     expect(governor.status).toBe(403);

@@ -14,28 +14,68 @@ describe('validation and errors', () => {
   });
   afterAll(() => app.close());
 
-  const post = (path: string, body: unknown, token = s.tokens.pressMerki) => app.http().post(`/api/v1${path}`).set(bearer(token)).send(body as object);
+  const post = (path: string, body: unknown, token = s.tokens.pressMerki) =>
+    app
+      .http()
+      .post(`/api/v1${path}`)
+      .set(bearer(token))
+      .send(body as object);
   const author = { name: 'Ерлан' };
 
   const cases: Array<[string, () => ReturnType<typeof post>, number, RegExp]> = [
     ['an unknown field', () => post('/tickets', { text: 'су жоқ', author, mood: 'angry' }), 400, /property mood should not exist/],
-    ['a wrong enum', () => post('/tickets', { text: 'су жоқ', author, priority: 'asap' }), 400, /priority must be one of the following values: low, normal, high, urgent/],
+    [
+      'a wrong enum',
+      () => post('/tickets', { text: 'су жоқ', author, priority: 'asap' }),
+      400,
+      /priority must be one of the following values: low, normal, high, urgent/,
+    ],
     ['a missing field', () => post('/tickets', { author }), 400, /text should not be empty/],
     ['a missing nested field', () => post('/tickets', { text: 'су жоқ', author: {} }), 400, /author\.name should not be empty/],
     ['too long a text', () => post('/tickets', { text: 'ж'.repeat(5001), author }), 400, /text must be shorter than or equal to 5000 characters/],
     ['a bad phone', () => post('/tickets', { text: 'су жоқ', author: { name: 'A', phone: 'call me' } }), 400, /author\.phone must be a phone number/],
     ['a date in the future', () => post('/tickets', { text: 'су жоқ', author, receivedAt: '2999-01-01T00:00:00Z' }), 422, /receivedAt cannot be in the future/],
     ['an unknown category', () => post(`/tickets/${ticketId}/triage`, { categoryCode: 'weather' }), 422, /unknown categoryCode 'weather'/],
-    ['an unknown district', () => post(`/tickets/${ticketId}/triage`, { districtId: '00000000-0000-4000-8000-000000000000' }), 422, /unknown district 00000000/],
+    [
+      'an unknown district',
+      () => post(`/tickets/${ticketId}/triage`, { districtId: '00000000-0000-4000-8000-000000000000' }),
+      422,
+      /unknown district 00000000/,
+    ],
     ['a malformed uuid in the path', () => post('/tickets/not-a-uuid/triage', {}), 400, /uuid is expected/],
     ['a wrong status name', () => post(`/tickets/${ticketId}/transitions`, { to: 'done' }), 400, /to must be one of the following values/],
-    ['a wrong visibility', () => post(`/tickets/${ticketId}/replies`, { body: 'x', visibility: 'secret' }), 400, /visibility must be one of the following values: public, internal/],
+    [
+      'a wrong visibility',
+      () => post(`/tickets/${ticketId}/replies`, { body: 'x', visibility: 'secret' }),
+      400,
+      /visibility must be one of the following values: public, internal/,
+    ],
     ['a JSON array instead of an object', () => post('/tickets', [1, 2]), 400, /text/],
     ['a duplicate code', () => post('/districts', { code: 'merki', nameKk: 'x', nameRu: 'x' }, s.tokens.admin), 409, /\(code\)=\(merki\) already exists/],
-    ['a bad ISO duration', () => post('/sla-policies', { name: 'x', firstResponse: '4 hours', resolution: 'P5D' }, s.tokens.admin), 400, /firstResponse must be an ISO-8601 duration/],
-    ['a bad time zone', () => post('/calendars', { name: 'x', timeZone: 'Mars/Olympus', workingHours: { mon: [['09:00', '18:00']] } }, s.tokens.admin), 400, /timeZone must be an IANA time zone/],
-    ['working hours that end before they start', () => post('/calendars', { name: 'x', workingHours: { mon: [['18:00', '09:00']] } }, s.tokens.admin), 400, /workingHours must map mon\.\.sun/],
-    ['a press secretary with no district', () => post('/users', { email: 'p@test.kz', password: 'long-enough', fullName: 'P', role: 'press_secretary' }, s.tokens.admin), 422, /needs districtIds/],
+    [
+      'a bad ISO duration',
+      () => post('/sla-policies', { name: 'x', firstResponse: '4 hours', resolution: 'P5D' }, s.tokens.admin),
+      400,
+      /firstResponse must be an ISO-8601 duration/,
+    ],
+    [
+      'a bad time zone',
+      () => post('/calendars', { name: 'x', timeZone: 'Mars/Olympus', workingHours: { mon: [['09:00', '18:00']] } }, s.tokens.admin),
+      400,
+      /timeZone must be an IANA time zone/,
+    ],
+    [
+      'working hours that end before they start',
+      () => post('/calendars', { name: 'x', workingHours: { mon: [['18:00', '09:00']] } }, s.tokens.admin),
+      400,
+      /workingHours must map mon\.\.sun/,
+    ],
+    [
+      'a press secretary with no district',
+      () => post('/users', { email: 'p@test.kz', password: 'long-enough', fullName: 'P', role: 'press_secretary' }, s.tokens.admin),
+      422,
+      /needs districtIds/,
+    ],
   ];
 
   it.each(cases)('answers %s with the right status and message', async (_name, call, status, message) => {

@@ -23,7 +23,9 @@ describe('web console under its CSP', () => {
     contexts.push(context);
     await context.exposeFunction('__reportViolation', (v: string) => violations.push(`${email}: ${v}`));
     // A string: the test is compiled without the DOM's types; this runs in the page.
-    await context.addInitScript(`document.addEventListener('securitypolicyviolation', (e) => { window.__reportViolation(e.violatedDirective + ' ' + e.blockedURI); });`);
+    await context.addInitScript(
+      `document.addEventListener('securitypolicyviolation', (e) => { window.__reportViolation(e.violatedDirective + ' ' + e.blockedURI); });`,
+    );
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT.timeout);
     page.on('console', (msg) => {

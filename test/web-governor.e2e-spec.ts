@@ -185,7 +185,9 @@ describe("web console: the governor's office", () => {
     for (const w of landscape) expect(w).toBeLessThanOrEqual(A4_LANDSCAPE_CONTENT);
     // The printed file itself, landscape pages and all, for a person to look at.
     const pdf = await page.pdf({ path: join(ARTIFACTS, 'monthly-report.pdf'), preferCSSPageSize: true, printBackground: true });
-    const pages = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) => (Number(m[1]) > Number(m[2]) ? 'landscape' : 'portrait'));
+    const pages = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)].map((m) =>
+      Number(m[1]) > Number(m[2]) ? 'landscape' : 'portrait',
+    );
     expect(pages[0]).toBe('portrait');
     expect(pages).toContain('landscape');
     await page.context().close();

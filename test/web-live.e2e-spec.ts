@@ -48,13 +48,22 @@ describe('web console: live updates and the server vocabulary', () => {
     await page.getByTestId('live-status').filter({ hasText: 'Тікелей' }).waitFor();
     const t = await createTicket(app, s);
     await app.http().post(`/api/v1/tickets/${t.id}/assign`).set(bearer(s.tokens.admin)).send({ assigneeId: s.users.staffLand1.id }).expect(200);
-    await page.getByTestId('nav-notifications').locator('.count').filter({ hasText: /^\s*1$/ }).waitFor(WAIT);
+    await page
+      .getByTestId('nav-notifications')
+      .locator('.count')
+      .filter({ hasText: /^\s*1$/ })
+      .waitFor(WAIT);
     await page.context().close();
   }, 30_000);
 
   it('words the timeline, the delivery state and the errors in the reader’s language', async () => {
     const t = await createTicket(app, s);
-    await app.http().post(`/api/v1/tickets/${t.id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Қабылданды, тексереміз.', visibility: 'public' }).expect(201);
+    await app
+      .http()
+      .post(`/api/v1/tickets/${t.id}/replies`)
+      .set(bearer(s.tokens.pressMerki))
+      .send({ body: 'Қабылданды, тексереміз.', visibility: 'public' })
+      .expect(201);
     const page = await signIn('press.merki@test.kz');
     await page.getByTestId('lang').selectOption('ru');
     await page.goto(`${base}/#/tickets/${t.id}`);

@@ -50,7 +50,13 @@ describe('the triage queue and the ticket page in a real browser', () => {
     app = await TestApp.start();
     s = await buildScenario(app);
     // 260 new tickets of Merki within their first-response target, received over the last ~5 hours...
-    await insertNewTickets(app.dataSource, { count: 260, districtId: s.districts.merki.id, oldestMinutesAgo: 300, referencePrefix: 'ZHM-2026-1', suggestedCategoryCode: 'roads' });
+    await insertNewTickets(app.dataSource, {
+      count: 260,
+      districtId: s.districts.merki.id,
+      oldestMinutesAgo: 300,
+      referencePrefix: 'ZHM-2026-1',
+      suggestedCategoryCode: 'roads',
+    });
     // ...and one received 20 minutes ago whose first response was due 15 minutes ago: the newest is the most urgent.
     await insertNewTickets(app.dataSource, {
       count: 1,
@@ -145,14 +151,18 @@ describe('the triage queue and the ticket page in a real browser', () => {
     await page.getByTestId('saved-reply-picker').waitFor();
     await page.keyboard.type('су');
     await page.keyboard.press('Enter');
-    await expect(page.getByTestId('triage-reply').inputValue()).resolves.toBe('Сәлеметсіз бе, Тұрғын 30! ZHM-2026-1000030 өтінішіңіз су шаруашылығы басқармасына жіберілді.');
+    await expect(page.getByTestId('triage-reply').inputValue()).resolves.toBe(
+      'Сәлеметсіз бе, Тұрғын 30! ZHM-2026-1000030 өтінішіңіз су шаруашылығы басқармасына жіберілді.',
+    );
     await page.getByTestId('triage-panel').getByRole('button', { name: 'Жіберу' }).click();
     await eventually(async () => ((await selectedRow(page).textContent()) ?? '').includes('ZHM-2026-1000031'), WAIT.timeout, 100);
     // Answered: its first-response countdown no longer runs in the queue.
     const answeredRow = page.getByTestId('queue-item').filter({ hasText: 'ZHM-2026-1000030' });
     await answeredRow.locator('.badge.answered').waitFor();
     expect(await answeredRow.getByTestId('countdown').count()).toBe(0);
-    expect((await app.dataSource.query(`SELECT count(*)::int AS n FROM ticket_replies WHERE ticket_id = $1 AND visibility = 'public'`, [replied.id]))[0].n).toBe(1);
+    expect(
+      (await app.dataSource.query(`SELECT count(*)::int AS n FROM ticket_replies WHERE ticket_id = $1 AND visibility = 'public'`, [replied.id]))[0].n,
+    ).toBe(1);
     await page.context().close();
   }, 90_000);
 
@@ -174,7 +184,10 @@ describe('the triage queue and the ticket page in a real browser', () => {
 
   it('marks all 91 notifications read with one button', async () => {
     const t = await ticketByReference('ZHM-2026-1000100');
-    await app.dataSource.query(`INSERT INTO notifications (user_id, ticket_id, kind, step) SELECT $1::uuid, $2::uuid, 'sla.breached', 'step-' || n FROM generate_series(1, 91) n`, [s.users.pressMerki.id, t.id]);
+    await app.dataSource.query(
+      `INSERT INTO notifications (user_id, ticket_id, kind, step) SELECT $1::uuid, $2::uuid, 'sla.breached', 'step-' || n FROM generate_series(1, 91) n`,
+      [s.users.pressMerki.id, t.id],
+    );
     const page = await signIn('press.merki@test.kz');
     await page.getByTestId('nav-notifications').filter({ hasText: '91' }).waitFor();
     await page.getByTestId('nav-notifications').click();
@@ -208,7 +221,9 @@ describe('the triage queue and the ticket page in a real browser', () => {
 
     // A tick, then a shift-click two rows down: the three from one to the other.
     await row(page, 'ZHM-2026-1000040').getByTestId('queue-check').check();
-    await row(page, 'ZHM-2026-1000042').getByTestId('queue-check').click({ modifiers: ['Shift'] });
+    await row(page, 'ZHM-2026-1000042')
+      .getByTestId('queue-check')
+      .click({ modifiers: ['Shift'] });
     await bulkPanel(page).getByRole('heading', { name: '3 таңдалды' }).waitFor();
     await expect(bulkPanel(page).getByTestId('bulk-references').textContent()).resolves.toBe('ZHM-2026-1000040, ZHM-2026-1000041, ZHM-2026-1000042');
     // The three share the router's suggestion: preselected; each keeps its priority unless one is chosen.
@@ -217,7 +232,9 @@ describe('the triage queue and the ticket page in a real browser', () => {
     await bulkPanel(page).getByTestId('triage-priority').selectOption('high');
     await expectInView(page, bulkPanel(page).getByRole('button', { name: /Саралау/ }));
     await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-1440px.png') });
-    await bulkPanel(page).getByRole('button', { name: /Саралау/ }).click();
+    await bulkPanel(page)
+      .getByRole('button', { name: /Саралау/ })
+      .click();
     await page.getByTestId('bulk-report').filter({ hasText: 'Сараланды: 3 ішінен 3 орындалды' }).waitFor();
     for (const n of [40, 41, 42]) {
       expect(await ticketByReference(`ZHM-2026-10000${n}`)).toMatchObject({ categoryCode: 'land', departmentId: s.departments.land.id, priority: 'high' });
@@ -230,11 +247,15 @@ describe('the triage queue and the ticket page in a real browser', () => {
 
     // One of three changed meanwhile (another desk): the other two are triaged, and it stays ticked with the reason.
     await row(page, 'ZHM-2026-1000043').getByTestId('queue-check').check();
-    await row(page, 'ZHM-2026-1000045').getByTestId('queue-check').click({ modifiers: ['Shift'] });
+    await row(page, 'ZHM-2026-1000045')
+      .getByTestId('queue-check')
+      .click({ modifiers: ['Shift'] });
     await bulkPanel(page).getByRole('heading', { name: '3 таңдалды' }).waitFor();
     await app.dataSource.query(`UPDATE tickets SET version = version + 1 WHERE reference = 'ZHM-2026-1000044'`);
     await bulkPanel(page).getByTestId('triage-category').selectOption('land');
-    await bulkPanel(page).getByRole('button', { name: /Саралау/ }).click();
+    await bulkPanel(page)
+      .getByRole('button', { name: /Саралау/ })
+      .click();
     const report = page.getByTestId('bulk-report');
     await report.filter({ hasText: 'Сараланды: 3 ішінен 2 орындалды' }).waitFor();
     await report.filter({ hasText: 'Орындалмады: ZHM-2026-1000044 — Өтінішті осы уақытта біреу өзгертті' }).waitFor();
@@ -261,7 +282,9 @@ describe('the triage queue and the ticket page in a real browser', () => {
     await bulkPanel(page).getByRole('heading', { name: '2 таңдалды' }).waitFor();
     await bulkPanel(page).getByTestId('reject-reason').fill('Жарнама');
     await page.screenshot({ path: join(ARTIFACTS, 'triage-bulk-panel-375px.png') });
-    await bulkPanel(page).getByRole('button', { name: /Өтініш емес/ }).click();
+    await bulkPanel(page)
+      .getByRole('button', { name: /Өтініш емес/ })
+      .click();
     await page.getByTestId('bulk-report').filter({ hasText: 'Қабылданбады: 2 ішінен 2 орындалды' }).waitFor();
     await page.getByTestId('queue-item').first().waitFor();
     for (const reference of ['ZHM-2026-1000050', 'ZHM-2026-1000051']) expect(await ticketByReference(reference)).toMatchObject({ status: 'rejected' });
@@ -272,7 +295,10 @@ describe('the triage queue and the ticket page in a real browser', () => {
     const page = await signIn('press.merki@test.kz');
     const first = page.getByTestId('queue-item').first();
     await first.filter({ hasText: OVERDUE_TEXT }).waitFor();
-    await first.getByTestId('countdown').filter({ hasText: /кешікті|overdue/i }).waitFor();
+    await first
+      .getByTestId('countdown')
+      .filter({ hasText: /кешікті|overdue/i })
+      .waitFor();
     await page.getByTestId('triage-reply').fill('Сәлеметсіз бе! Су шаруашылығына жібердік.');
     await page.getByTestId('triage-panel').getByRole('button', { name: 'Жіберу' }).click();
     // Answered, it is no longer the most urgent: the queue's head is the oldest waiting ticket now.

@@ -41,7 +41,9 @@ describe("web console: the resident's verdict and formal appeals", () => {
   async function expectAccessible(page: Page, label: string): Promise<void> {
     const { passes, violations } = await runAxe(page);
     expect([label, passes > 15]).toEqual([label, true]);
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} ${v.help}\n    ${v.targets.join('\n    ')}`)).toEqual([]);
+    expect(
+      violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${label}: ${v.id} ${v.help}\n    ${v.targets.join('\n    ')}`),
+    ).toEqual([]);
   }
 
   /** Judged by axe and photographed on a desk and on a phone (test/artifacts/verdict-<name>-<width>.png), then back on the desk. */
@@ -60,7 +62,10 @@ describe("web console: the resident's verdict and formal appeals", () => {
     await page.getByTestId('appeal-number').fill(number);
     if (registeredAt) await page.getByTestId('appeal-registered-at').fill(registeredAt);
     await page.getByTestId('register-appeal').locator('button[type=submit]').click();
-    await page.getByTestId('appeal-state').filter({ hasText: `№ ${number}` }).waitFor();
+    await page
+      .getByTestId('appeal-state')
+      .filter({ hasText: `№ ${number}` })
+      .waitFor();
   }
 
   const ticket = (id: string) => app.dataSource.getRepository(TicketEntity).findOneByOrFail({ id });
@@ -102,7 +107,8 @@ describe("web console: the resident's verdict and formal appeals", () => {
     open = (await createTicket(app, s)).id;
     resolved = (await createTicket(app, s, { text: 'Көшедегі шам жанбайды, түнде қараңғы' })).id;
     const admin = bearer(s.tokens.admin);
-    if ((await ticket(resolved)).status === 'new') await app.http().post(`/api/v1/tickets/${resolved}/assign`).set(admin).send({ assigneeId: s.users.staffLand1.id }).expect(200);
+    if ((await ticket(resolved)).status === 'new')
+      await app.http().post(`/api/v1/tickets/${resolved}/assign`).set(admin).send({ assigneeId: s.users.staffLand1.id }).expect(200);
     await app.http().post(`/api/v1/tickets/${resolved}/replies`).set(admin).send({ body: 'Шам ауыстырылды.', visibility: 'public' }).expect(201);
     await app.http().post(`/api/v1/tickets/${resolved}/transitions`).set(admin).send({ to: 'resolved' }).expect(200);
     ({ base, browser } = await serveAndLaunch(app));
@@ -113,14 +119,15 @@ describe("web console: the resident's verdict and formal appeals", () => {
     await app?.close();
   });
 
-  it("shows the governor the share confirmed by residents beside the resolution rate, and the disputed ones", async () => {
+  it('shows the governor the share confirmed by residents beside the resolution rate, and the disputed ones', async () => {
     const page = await signIn('governor@test.kz');
     const ranking = page.getByTestId('scorecard-districts');
     await ranking.getByTestId('ranking-row').first().waitFor();
     const headers = await ranking.locator('thead th').allTextContents();
     // The column comes right after "resolved".
     expect(headers.slice(headers.indexOf('Шешілді'), headers.indexOf('Шешілді') + 2)).toEqual(['Шешілді', 'Тұрғындар растады']);
-    const confirmed = async (district: string) => (await ranking.getByTestId('ranking-row').filter({ hasText: district }).getByTestId('confirmed').textContent())!.replace(/\s/g, '');
+    const confirmed = async (district: string) =>
+      (await ranking.getByTestId('ranking-row').filter({ hasText: district }).getByTestId('confirmed').textContent())!.replace(/\s/g, '');
     expect(await confirmed('Меркі ауданы')).toBe('25%келіспегені:1');
     expect(await confirmed('Жуалы ауданы')).toBe('100%');
     // The headline: 3 of the 6 tickets that needed resolving, 1 disputed.

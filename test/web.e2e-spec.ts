@@ -20,7 +20,16 @@ const TEXT = 'Қорағаты ауылында жер телімі мен жо�
 
 function facebookComment(commentId: string, message: string): Buffer {
   const now = Math.floor(Date.now() / 1000);
-  const value = { from: { id: '9100200300', name: 'Айгүл Сейітова' }, item: 'comment', verb: 'add', post_id: `${PAGE_ID}_1`, comment_id: commentId, parent_id: `${PAGE_ID}_1`, created_time: now, message };
+  const value = {
+    from: { id: '9100200300', name: 'Айгүл Сейітова' },
+    item: 'comment',
+    verb: 'add',
+    post_id: `${PAGE_ID}_1`,
+    comment_id: commentId,
+    parent_id: `${PAGE_ID}_1`,
+    created_time: now,
+    message,
+  };
   return Buffer.from(JSON.stringify({ object: 'page', entry: [{ id: PAGE_ID, time: now, changes: [{ field: 'feed', value }] }] }));
 }
 const sign = (body: Buffer): string => `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}`;
@@ -49,9 +58,14 @@ describe('web console in a real browser', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     // Nothing leaves the machine: the Graph API is a local stand-in, so a public reply is delivered (and only then counts as the answer).
     await graph.start();
-    app = await TestApp.start({ worker: true, env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300', GRAPH_API_BASE_URL: `${graph.url}/v26.0` } });
+    app = await TestApp.start({
+      worker: true,
+      env: { FACEBOOK_APP_SECRET: APP_SECRET, INTAKE_RELAY_EVERY_MS: '300', GRAPH_API_BASE_URL: `${graph.url}/v26.0` },
+    });
     s = await buildScenario(app);
-    const merkiPage = await app.dataSource.getRepository(PageEntity).save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
+    const merkiPage = await app.dataSource
+      .getRepository(PageEntity)
+      .save({ channel: 'facebook', externalId: PAGE_ID, districtId: s.districts.merki.id, title: 'Меркі ауданының әкімдігі' });
     await connectPage(app, s.tokens.admin, merkiPage.id, { accessToken: 'EAAB-web-test-page-token' });
     ({ base, browser } = await serveAndLaunch(app));
   }, 90_000);
@@ -73,7 +87,11 @@ describe('web console in a real browser', () => {
 
   it('a Facebook comment arrives by signed webhook and waits in triage', async () => {
     const body = facebookComment(`${PAGE_ID}_7700112233`, TEXT);
-    const res = await app.http().post('/webhooks/facebook').set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) }).send(body.toString('utf8'));
+    const res = await app
+      .http()
+      .post('/webhooks/facebook')
+      .set({ 'Content-Type': 'application/json', 'X-Hub-Signature-256': sign(body) })
+      .send(body.toString('utf8'));
     expect(res.status).toBe(200);
     await eventually(async () => (await app.dataSource.getRepository(TicketEntity).countBy({ channel: 'facebook' })) === 1);
     ticket = await app.dataSource.getRepository(TicketEntity).findOneByOrFail({ channel: 'facebook' });
@@ -156,7 +174,8 @@ describe('web console in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'notifications.png'), fullPage: true });
     await item.getByRole('link', { name: ticket.reference }).click();
     await page.locator('.badge.status-resolved').waitFor();
-    const notification = () => app.dataSource.getRepository(NotificationEntity).findOneByOrFail({ userId: assigneeId, ticketId: ticket.id, kind: 'ticket.assigned' });
+    const notification = () =>
+      app.dataSource.getRepository(NotificationEntity).findOneByOrFail({ userId: assigneeId, ticketId: ticket.id, kind: 'ticket.assigned' });
     await eventually(async () => (await notification()).readAt !== null);
     await page.context().close();
   }, 30_000);
@@ -242,7 +261,7 @@ describe('web console in a real browser', () => {
     await page.context().close();
   }, 30_000);
 
-  it('the admin replaces a page\'s credentials and checks them again; a page needing them is a banner for the district\'s press secretary', async () => {
+  it("the admin replaces a page's credentials and checks them again; a page needing them is a banner for the district's press secretary", async () => {
     const page = await signIn('admin@test.kz');
     await page.getByRole('tab', { name: 'Парақшалар' }).click();
     await page.getByRole('button', { name: /Меркі ауданының әкімдігі/ }).click();
@@ -261,7 +280,12 @@ describe('web console in a real browser', () => {
 
     await app.dataSource.query(`UPDATE pages SET connection_state = 'reauthorization_required' WHERE external_id = $1`, [PAGE_ID]);
     // A ticket whose public reply failed for good is flagged in the triage queue.
-    const manual = await app.http().post('/api/v1/tickets').set({ Authorization: `Bearer ${s.tokens.pressMerki}` }).send({ text: 'Жауап жетпеген өтініш', districtId: s.districts.merki.id, author: { name: 'Тест' } }).expect(201);
+    const manual = await app
+      .http()
+      .post('/api/v1/tickets')
+      .set({ Authorization: `Bearer ${s.tokens.pressMerki}` })
+      .send({ text: 'Жауап жетпеген өтініш', districtId: s.districts.merki.id, author: { name: 'Тест' } })
+      .expect(201);
     await app.dataSource.query(`UPDATE tickets SET undelivered_reply_at = now() WHERE id = $1`, [manual.body.id]);
     const press = await signIn('press.merki@test.kz');
     await press.getByTestId('reauthorization-banner').filter({ hasText: 'Меркі ауданының әкімдігі' }).waitFor();

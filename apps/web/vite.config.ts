@@ -19,7 +19,10 @@ function precompress(): Plugin {
       for (const name of readdirSync(assets)) {
         if (!/\.(js|css|svg|json|txt)$/.test(name)) continue;
         const body = readFileSync(join(assets, name));
-        writeFileSync(join(assets, `${name}.br`), brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+        writeFileSync(
+          join(assets, `${name}.br`),
+          brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+        );
         writeFileSync(join(assets, `${name}.gz`), gzipSync(body, { level: 9 }));
       }
     },

@@ -52,7 +52,13 @@ export class FakeChannels {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = req.url ?? '';
-    this.received.push({ method: req.method ?? '', path, contentType: req.headers['content-type'] ?? '', authorization: req.headers.authorization ?? '', body: Buffer.concat(chunks).toString('utf8') });
+    this.received.push({
+      method: req.method ?? '',
+      path,
+      contentType: req.headers['content-type'] ?? '',
+      authorization: req.headers.authorization ?? '',
+      body: Buffer.concat(chunks).toString('utf8'),
+    });
     // A script for the exact path (query included) first, then for the path alone.
     const answer = this.scripts.get(path)?.shift() ?? this.scripts.get(path.split('?')[0]!)?.shift() ?? this.fixed.get(path.split('?')[0]!) ?? success(path);
     res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
@@ -79,7 +85,11 @@ export function success(path: string): Answer {
 
 /** Saves a page's credentials as an admin does (they are checked against the fake channels); returns the page view. */
 export async function connectPage(app: TestApp, adminToken: string, pageId: string, credentials: Record<string, string>): Promise<Record<string, unknown>> {
-  const res = await app.http().put(`/api/v1/pages/${pageId}/credentials`).set({ Authorization: `Bearer ${adminToken}` }).send(credentials);
+  const res = await app
+    .http()
+    .put(`/api/v1/pages/${pageId}/credentials`)
+    .set({ Authorization: `Bearer ${adminToken}` })
+    .send(credentials);
   if (res.status !== 200) throw new Error(`credentials of page ${pageId}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as Record<string, unknown>;
 }

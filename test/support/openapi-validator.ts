@@ -83,7 +83,8 @@ function closed(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(closed) as unknown as Json;
   if (!schema || typeof schema !== 'object') return schema;
   const out: Json = {};
-  for (const [k, v] of Object.entries(schema)) out[k] = typeof v === 'object' && v !== null ? (k === 'properties' ? mapValues(v as Json, closed) : closed(v as Json)) : v;
+  for (const [k, v] of Object.entries(schema))
+    out[k] = typeof v === 'object' && v !== null ? (k === 'properties' ? mapValues(v as Json, closed) : closed(v as Json)) : v;
   if (out.properties && out.additionalProperties === undefined) out.additionalProperties = false;
   return out;
 }

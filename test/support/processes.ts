@@ -8,7 +8,12 @@ const ROOT = process.cwd();
 const SOURCES = ['apps/api/src', 'apps/worker/src', 'libs'];
 
 function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith('.ts') ? statSync(join(dir, e.name)).mtimeMs : 0)));
+  return Math.max(
+    0,
+    ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+      e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith('.ts') ? statSync(join(dir, e.name)).mtimeMs : 0,
+    ),
+  );
 }
 
 /**
@@ -48,7 +53,11 @@ export class AppProcess {
     /** The port its /health/ready answers on (the API's PORT, the worker's WORKER_HTTP_PORT). */
     readonly port: number,
   ) {
-    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', entry, 'src', 'main.js')], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', entry, 'src', 'main.js')], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child.stdout!.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
     this.child.stderr!.on('data', (chunk: Buffer) => this.errors.push(chunk.toString('utf8')));
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));

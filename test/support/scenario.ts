@@ -58,7 +58,12 @@ export async function createTicket(app: TestApp, s: Scenario, body: Record<strin
     .http()
     .post('/api/v1/tickets')
     .set(bearer(s.tokens.pressMerki))
-    .send({ text: 'Қорағаты ауылында жер учаскесі мәселесі шешілмеді', districtId: s.districts.merki.id, author: { name: 'Айгүл Сейітова', phone: '+7 701 555 12 34' }, ...body });
+    .send({
+      text: 'Қорағаты ауылында жер учаскесі мәселесі шешілмеді',
+      districtId: s.districts.merki.id,
+      author: { name: 'Айгүл Сейітова', phone: '+7 701 555 12 34' },
+      ...body,
+    });
   if (res.status !== 201) throw new Error(`create ticket failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; version: number; status: string; [k: string]: unknown };
 }

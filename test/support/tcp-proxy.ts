@@ -82,7 +82,10 @@ export class TcpProxy {
 
   private forward(client: Socket): void {
     const upstream = connect(this.targetPort, this.targetHost);
-    for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+    for (const [from, to] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
       this.sockets.add(from);
       from.on('data', (chunk: Buffer) => {
         // Back-pressure: stop reading until the other side drains, unless a pause holds it anyway.

@@ -32,8 +32,35 @@ export class ApiModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [ConfigModule.forRoot(overrides), DatabaseModule, QueuesModule, SlaModule, TicketsModule, IntakeModule, AuthModule, Open311Module, ReportsModule, MetricsModule, FailuresModule, QueueDashboardModule, PagesModule, LiveModule, PublicScorecardModule, ReferenceModule],
-      controllers: [HealthController, TicketsController, VerdictAndAppealController, NotificationsController, ClustersController, WebhooksController, RoutingController, ReportsController, ...REFERENCE_CONTROLLERS],
+      imports: [
+        ConfigModule.forRoot(overrides),
+        DatabaseModule,
+        QueuesModule,
+        SlaModule,
+        TicketsModule,
+        IntakeModule,
+        AuthModule,
+        Open311Module,
+        ReportsModule,
+        MetricsModule,
+        FailuresModule,
+        QueueDashboardModule,
+        PagesModule,
+        LiveModule,
+        PublicScorecardModule,
+        ReferenceModule,
+      ],
+      controllers: [
+        HealthController,
+        TicketsController,
+        VerdictAndAppealController,
+        NotificationsController,
+        ClustersController,
+        WebhooksController,
+        RoutingController,
+        ReportsController,
+        ...REFERENCE_CONTROLLERS,
+      ],
       providers: [WebhooksService],
     };
   }

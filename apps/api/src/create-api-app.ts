@@ -42,7 +42,19 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
   app.use(enterLogContext);
   app.set('query parser', parseCleanQuery);
   // Channels, Open311 clients and Prometheus are configured with fixed URLs: they live outside the versioned API.
-  const unprefixed = ['docs', 'metrics', ...HEALTH_PATHS.flatMap((h) => [`${h}/live`, `${h}/ready`]), 'webhooks/facebook', 'webhooks/instagram', 'open311/v2/discovery.:format', 'open311/v2/services.:format', 'open311/v2/services/:service_code.:format', 'open311/v2/requests.:format', 'open311/v2/requests/:id.:format', 'public/scorecard'];
+  const unprefixed = [
+    'docs',
+    'metrics',
+    ...HEALTH_PATHS.flatMap((h) => [`${h}/live`, `${h}/ready`]),
+    'webhooks/facebook',
+    'webhooks/instagram',
+    'open311/v2/discovery.:format',
+    'open311/v2/services.:format',
+    'open311/v2/services/:service_code.:format',
+    'open311/v2/requests.:format',
+    'open311/v2/requests/:id.:format',
+    'public/scorecard',
+  ];
   app.setGlobalPrefix(API_PREFIX, { exclude: unprefixed.map((path) => ({ path, method: RequestMethod.ALL })) });
   app.useGlobalPipes(new CleanPathParamsPipe(), new ValidationPipe(VALIDATION_OPTIONS));
   app.useGlobalFilters(new HttpErrorFilter(config.DB_RETRY_AFTER_SECONDS));
@@ -60,13 +72,21 @@ export async function createApiApp(overrides: Record<string, string> = {}, logge
     filter.catch(err, { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as never);
   mountQueueDashboard(app, reply);
   serveWebConsole(app);
-  app.use('/', (req: Request, res: Response, next: NextFunction) => (req.path === '/' && (req.method === 'GET' || req.method === 'HEAD') ? pointTheWay(res, config.docsEnabled) : next()));
+  app.use('/', (req: Request, res: Response, next: NextFunction) =>
+    req.path === '/' && (req.method === 'GET' || req.method === 'HEAD') ? pointTheWay(res, config.docsEnabled) : next(),
+  );
   app.use((req: Request, res: Response) => reply(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, res));
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => (res.headersSent ? next(err) : reply(err, req, res)));
   return app;
 }
 
-const ASSET_TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json', '.txt': 'text/plain; charset=utf-8' };
+const ASSET_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
 
 /**
  * The console's assets as the build precompressed them (apps/web/vite.config.ts): brotli, else

@@ -16,7 +16,13 @@ import { TicketDetail } from './screens/TicketDetail.js';
 import { Triage } from './screens/Triage.js';
 
 type Screen = 'triage' | 'inbox' | 'dashboard' | 'admin' | 'notifications';
-const HOME: Record<Role, Screen> = { press_secretary: 'triage', department_head: 'inbox', department_staff: 'inbox', governor_office: 'dashboard', admin: 'admin' };
+const HOME: Record<Role, Screen> = {
+  press_secretary: 'triage',
+  department_head: 'inbox',
+  department_staff: 'inbox',
+  governor_office: 'dashboard',
+  admin: 'admin',
+};
 const SCREENS: Record<Role, Screen[]> = {
   press_secretary: ['triage', 'inbox', 'notifications'],
   department_head: ['inbox', 'notifications'],
@@ -24,7 +30,13 @@ const SCREENS: Record<Role, Screen[]> = {
   governor_office: ['dashboard', 'inbox', 'notifications'],
   admin: ['admin', 'triage', 'inbox', 'dashboard', 'notifications'],
 };
-const NAV: Record<Screen, MessageKey> = { triage: 'navTriage', inbox: 'navInbox', dashboard: 'navDashboard', admin: 'navAdmin', notifications: 'navNotifications' };
+const NAV: Record<Screen, MessageKey> = {
+  triage: 'navTriage',
+  inbox: 'navInbox',
+  dashboard: 'navDashboard',
+  admin: 'navAdmin',
+  notifications: 'navNotifications',
+};
 /** More screens than this do not fit a phone's header in Kazakh: the others fold into the menu (styles.css). */
 const PHONE_NAV_LINKS = 2;
 
@@ -140,7 +152,12 @@ export function App() {
             <strong>{t('appName')}</strong> <span className="muted tagline">{t('tagline')}</span>
           </div>
           {user && (
-            <nav aria-label="main" id="top-nav" className={SCREENS[user.role].length > PHONE_NAV_LINKS ? 'crowded' : undefined} data-open={menuOpen ? 'true' : undefined}>
+            <nav
+              aria-label="main"
+              id="top-nav"
+              className={SCREENS[user.role].length > PHONE_NAV_LINKS ? 'crowded' : undefined}
+              data-open={menuOpen ? 'true' : undefined}
+            >
               {SCREENS[user.role].map((s) =>
                 s === 'notifications' ? (
                   <NotificationsLink key={s} user={user} current={currentScreen(hash, user) === s} />
@@ -154,7 +171,14 @@ export function App() {
           )}
           {/* On a phone the user, language and sign-out (and the screens past two) fold into a menu so the header stays under ~100 px. */}
           {user && (
-            <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="top-nav top-who" onClick={() => setMenuOpen((o) => !o)} data-testid="menu-toggle">
+            <button
+              type="button"
+              className="menu-toggle"
+              aria-expanded={menuOpen}
+              aria-controls="top-nav top-who"
+              onClick={() => setMenuOpen((o) => !o)}
+              data-testid="menu-toggle"
+            >
               <span aria-hidden="true">☰</span> {t('menu')}
             </button>
           )}

@@ -23,7 +23,12 @@ const CREDENTIAL_FIELDS: Record<string, Array<[string, MessageKey]>> = {
   ],
 };
 
-const BADGE_CLASS: Record<ConnectionState, string> = { unverified: 'badge', connected: 'badge sla-ok', invalid: 'badge late', reauthorization_required: 'badge late' };
+const BADGE_CLASS: Record<ConnectionState, string> = {
+  unverified: 'badge',
+  connected: 'badge sla-ok',
+  invalid: 'badge late',
+  reauthorization_required: 'badge late',
+};
 
 export function ConnectionBadge({ page }: { page: PageView }) {
   const { t } = useI18n();
@@ -87,7 +92,14 @@ export function PageConnectionPanel({ page, onChanged }: { page: PageView; onCha
         {fields.map(([name, label]) => (
           <div className="field" key={name}>
             <label htmlFor={`cred-${name}`}>{t(label)} *</label>
-            <input id={`cred-${name}`} name={name} type="password" autoComplete="off" value={values[name] ?? ''} onChange={(e) => setValues((old) => ({ ...old, [name]: e.target.value }))} />
+            <input
+              id={`cred-${name}`}
+              name={name}
+              type="password"
+              autoComplete="off"
+              value={values[name] ?? ''}
+              onChange={(e) => setValues((old) => ({ ...old, [name]: e.target.value }))}
+            />
           </div>
         ))}
         <ErrorNote text={error} />
@@ -105,7 +117,9 @@ export function ReauthorizationBanner({ user }: { user: User }) {
   const { t } = useI18n();
   const concerned = user.role === 'admin' || user.role === 'press_secretary';
   const { data } = usePolling(() => (concerned ? api.all<PageView>('/pages') : Promise.resolve([])), 60_000, [user.id]);
-  const pages = (data ?? []).filter((p) => p.connection?.state === 'reauthorization_required' && (user.role === 'admin' || (p.districtId !== null && user.districtIds.includes(p.districtId))));
+  const pages = (data ?? []).filter(
+    (p) => p.connection?.state === 'reauthorization_required' && (user.role === 'admin' || (p.districtId !== null && user.districtIds.includes(p.districtId))),
+  );
   if (!pages.length) return null;
   return (
     <div className="banner" role="alert" data-testid="reauthorization-banner">

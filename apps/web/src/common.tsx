@@ -47,7 +47,12 @@ export function useReferenceData(user: User | null): Reference {
  * Calls `load` now and every `everyMs` while mounted; with `onSignal`, also whenever a live event it
  * accepts arrives (live.tsx), a burst of them making one reload, so `everyMs` can be a slow fallback.
  */
-export function usePolling<T>(load: () => Promise<T>, everyMs: number, deps: unknown[], onSignal?: (signal: LiveSignal) => boolean): { data: T | null; error: string | null; refresh: () => void } {
+export function usePolling<T>(
+  load: () => Promise<T>,
+  everyMs: number,
+  deps: unknown[],
+  onSignal?: (signal: LiveSignal) => boolean,
+): { data: T | null; error: string | null; refresh: () => void } {
   const { t } = useI18n();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -180,7 +185,13 @@ export function Section({ title, children, actions }: { title: string; children:
 export const ticketHref = (id: string): string => `#/tickets/${id}`;
 
 /** Runs an action, shows its error or success, and reports whether it worked. */
-export function useAction(): { busy: boolean; error: string | null; notice: string | null; run: (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>; setError: (e: string | null) => void } {
+export function useAction(): {
+  busy: boolean;
+  error: string | null;
+  notice: string | null;
+  run: (fn: () => Promise<unknown>, ok?: string) => Promise<boolean>;
+  setError: (e: string | null) => void;
+} {
   const { t } = useI18n();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -219,14 +230,33 @@ export function TicketFacts({ ticket, children }: { ticket: Ticket; children?: R
       <dt>{t('received')}</dt>
       <dd>{formatDateTime(ticket.receivedAt, lang)}</dd>
       <dt>{t('district')}</dt>
-      <dd>{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</dd>
+      <dd>
+        {nameOf(
+          districts.find((d) => d.id === ticket.districtId),
+          lang,
+        ) || t('unknownDistrict')}
+      </dd>
       {children}
     </dl>
   );
 }
 
 /** A one-line form: its fields, then one submit button. */
-export function InlineForm({ onSubmit, button, busy, primary, disabled, children }: { onSubmit: () => void; button: ReactNode; busy: boolean; primary?: boolean; disabled?: boolean; children: ReactNode }) {
+export function InlineForm({
+  onSubmit,
+  button,
+  busy,
+  primary,
+  disabled,
+  children,
+}: {
+  onSubmit: () => void;
+  button: ReactNode;
+  busy: boolean;
+  primary?: boolean;
+  disabled?: boolean;
+  children: ReactNode;
+}) {
   return (
     <form
       className="inline-form"

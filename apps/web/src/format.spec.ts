@@ -1,4 +1,16 @@
-import { almatyInstant, formatDateTime, formatDuration, formatMonth, formatNumber, formatPoints, lastFullMonth, localDateTimeInput, localDay, secondsUntil, toCsv } from './format.js';
+import {
+  almatyInstant,
+  formatDateTime,
+  formatDuration,
+  formatMonth,
+  formatNumber,
+  formatPoints,
+  lastFullMonth,
+  localDateTimeInput,
+  localDay,
+  secondsUntil,
+  toCsv,
+} from './format.js';
 
 describe('web console formatting', () => {
   it("takes today's date in Almaty, not in UTC", () => {
@@ -64,6 +76,12 @@ describe('web console formatting', () => {
   });
 
   it('quotes CSV cells that need it', () => {
-    expect(toCsv([['a', 'b'], ['x,y', 'say "hi"'], [1, null]])).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
+    expect(
+      toCsv([
+        ['a', 'b'],
+        ['x,y', 'say "hi"'],
+        [1, null],
+      ]),
+    ).toBe('a,b\r\n"x,y","say ""hi"""\r\n1,\r\n');
   });
 });

@@ -27,7 +27,18 @@ export function formatDuration(seconds: number, lang: Lang): string {
   const hours = Math.floor(rest / 3_600);
   rest -= hours * 3_600;
   const minutes = Math.floor(rest / 60);
-  const parts: Array<[number, string]> = days > 0 ? [[days, u.d], [hours, u.h]] : hours > 0 ? [[hours, u.h], [minutes, u.m]] : [[minutes, u.m]];
+  const parts: Array<[number, string]> =
+    days > 0
+      ? [
+          [days, u.d],
+          [hours, u.h],
+        ]
+      : hours > 0
+        ? [
+            [hours, u.h],
+            [minutes, u.m],
+          ]
+        : [[minutes, u.m]];
   const shown = parts.filter(([n], i) => i === 0 || n > 0);
   return shown.map(([n, unit]) => `${formatNumber(n, lang)} ${unit}`).join(' ');
 }
@@ -52,7 +63,9 @@ export function localDay(ms: number, timeZone = TICKET_TIME_ZONE): string {
 /** An instant as a `datetime-local` field's value (`2026-09-01T10:00`), on Almaty's clock whatever the browser's. */
 export function localDateTimeInput(ms: number, timeZone = TICKET_TIME_ZONE): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date(ms))
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
@@ -66,7 +79,15 @@ export function almatyInstant(local: string): string {
 }
 
 export function formatDateTime(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {
-  return new Intl.DateTimeFormat(INTL_LOCALES[lang], { timeZone, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(INTL_LOCALES[lang], {
+    timeZone,
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
 }
 
 export function formatDate(iso: string | Date, lang: Lang, timeZone = TICKET_TIME_ZONE): string {

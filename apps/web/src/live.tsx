@@ -53,7 +53,10 @@ export function useLiveConnection(userId: string | null, onUnauthorized: () => v
       while (!abort.signal.aborted) {
         setStatus(failures ? 'reconnecting' : 'connecting');
         try {
-          const res = await fetch(`${API}/events/stream`, { headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session.token() ?? ''}` }, signal: abort.signal });
+          const res = await fetch(`${API}/events/stream`, {
+            headers: { Accept: 'text/event-stream', Authorization: `Bearer ${session.token() ?? ''}` },
+            signal: abort.signal,
+          });
           if (res.status === 401) {
             setStatus('off');
             unauthorized.current();

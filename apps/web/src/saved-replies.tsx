@@ -160,7 +160,15 @@ export function ReplyTextarea({ ticket, user, value, onChange, ...textarea }: Pr
           />
           <ul role="listbox" id={listId} aria-label={t('savedReplies')}>
             {shown.map((r, i) => (
-              <li key={r.id} id={activeId(i)} role="option" aria-selected={i === Math.min(active, shown.length - 1)} tabIndex={-1} onMouseDown={(e) => e.preventDefault()} onClick={() => insert(r)}>
+              <li
+                key={r.id}
+                id={activeId(i)}
+                role="option"
+                aria-selected={i === Math.min(active, shown.length - 1)}
+                tabIndex={-1}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => insert(r)}
+              >
                 <strong>{r.title}</strong> <span className="muted small">/{r.code}</span>
               </li>
             ))}

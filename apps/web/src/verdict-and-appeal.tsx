@@ -7,7 +7,13 @@ import { ErrorNote, Notice, Section, useAction } from './common.js';
 import { almatyInstant, formatDate, formatDateTime, localDateTimeInput, localDay } from './format.js';
 import { useI18n, type MessageKey } from './i18n.js';
 
-const VERDICT_BADGE: Record<ResidentConfirmationState, string> = { not_asked: 'badge', asked: 'badge soon', confirmed: 'badge sla-met', disputed: 'badge late', unanswered: 'badge' };
+const VERDICT_BADGE: Record<ResidentConfirmationState, string> = {
+  not_asked: 'badge',
+  asked: 'badge soon',
+  confirmed: 'badge sla-met',
+  disputed: 'badge late',
+  unanswered: 'badge',
+};
 const APPEAL_BADGE: Record<FormalAppealState, string> = { open: 'badge', warning: 'badge soon', overdue: 'badge late', answered: 'badge sla-met' };
 
 // The legal clock's working days close at 18:00 in Almaty (national calendar, office hours): a new due date means that close.
@@ -21,10 +27,15 @@ export function VerdictAndAppeal({ ticket, user, onDone }: { ticket: Ticket; use
   const appeal = ticket.formalAppeal;
   const canRecord = can(user.role, 'record_verdict') && (ticket.status === 'resolved' || verdict.state === 'asked');
   const canRegister = can(user.role, 'formal_appeal') && !appeal && ticket.status !== 'merged';
-  const canExtend = can(user.role, 'formal_appeal') && appeal !== null && !appeal.extendedUntil && appeal.state !== 'answered' && Date.now() <= Date.parse(appeal.dueAt);
+  const canExtend =
+    can(user.role, 'formal_appeal') && appeal !== null && !appeal.extendedUntil && appeal.state !== 'answered' && Date.now() <= Date.parse(appeal.dueAt);
   if (verdict.state === 'not_asked' && !appeal && !canRecord && !canRegister) return null;
   const when = (key: MessageKey, at: string | null) => (at ? [t(key, { d: formatDateTime(at, lang) })] : []);
-  const verdictTimes = [...when('verdictAskedAt', verdict.askedAt), ...when('verdictAnsweredAt', verdict.answeredAt), ...(verdict.state === 'asked' ? when('verdictDueAt', verdict.dueAt) : [])];
+  const verdictTimes = [
+    ...when('verdictAskedAt', verdict.askedAt),
+    ...when('verdictAnsweredAt', verdict.answeredAt),
+    ...(verdict.state === 'asked' ? when('verdictDueAt', verdict.dueAt) : []),
+  ];
   return (
     <Section title={t('verdictAndAppeal')}>
       <dl className="facts" data-testid="verdict-appeal">
@@ -39,7 +50,10 @@ export function VerdictAndAppeal({ ticket, user, onDone }: { ticket: Ticket; use
             <>
               № {appeal.number} <span className={APPEAL_BADGE[appeal.state]}>{t(`appeal.${appeal.state}` as MessageKey)}</span>
               <span className="muted small block">
-                {t('appealRegisteredAt')}: {formatDateTime(appeal.registeredAt, lang)} · {appeal.extendedUntil ? t('appealExtendedUntil', { d: formatDateTime(appeal.extendedUntil, lang) }) : t('appealDue', { d: formatDateTime(appeal.dueAt, lang) })}
+                {t('appealRegisteredAt')}: {formatDateTime(appeal.registeredAt, lang)} ·{' '}
+                {appeal.extendedUntil
+                  ? t('appealExtendedUntil', { d: formatDateTime(appeal.extendedUntil, lang) })
+                  : t('appealDue', { d: formatDateTime(appeal.dueAt, lang) })}
               </span>
               {appeal.extensionReason && <span className="small block">{t('appealExtensionReason', { r: appeal.extensionReason })}</span>}
             </>
@@ -61,11 +75,13 @@ function RecordVerdictForm({ ticket, onDone }: { ticket: Ticket; onDone: () => v
   const [note, setNote] = useState('');
   const action = useAction();
   const record = (verdict: 'confirmed' | 'disputed') =>
-    void action.run(() => api.post(`/tickets/${ticket.id}/resident-confirmation`, { verdict, ...(note.trim() ? { note } : {}) }), t('verdictRecorded')).then((ok) => {
-      if (!ok) return;
-      setNote('');
-      onDone();
-    });
+    void action
+      .run(() => api.post(`/tickets/${ticket.id}/resident-confirmation`, { verdict, ...(note.trim() ? { note } : {}) }), t('verdictRecorded'))
+      .then((ok) => {
+        if (!ok) return;
+        setNote('');
+        onDone();
+      });
   return (
     <fieldset className="transitions" data-testid="record-verdict">
       <legend>{t('recordVerdict')}</legend>
@@ -109,7 +125,9 @@ function RegisterAppealForm({ ticket, onDone }: { ticket: Ticket; onDone: () => 
         className="inline-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run(() => api.post(`/tickets/${ticket.id}/formal-appeal`, { number, registeredAt: almatyInstant(registeredAt) }), t('appealRegistered')).then((ok) => ok && onDone());
+          void action
+            .run(() => api.post(`/tickets/${ticket.id}/formal-appeal`, { number, registeredAt: almatyInstant(registeredAt) }), t('appealRegistered'))
+            .then((ok) => ok && onDone());
         }}
       >
         <label>
@@ -142,12 +160,24 @@ function ExtendAppealForm({ ticket, dueAt, onDone }: { ticket: Ticket; dueAt: st
         className="stack-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void action.run(() => api.post(`/tickets/${ticket.id}/formal-appeal/extension`, { until: almatyInstant(`${until}${CLOSE_OF_DAY}`), reason }), t('appealExtended')).then((ok) => ok && onDone());
+          void action
+            .run(
+              () => api.post(`/tickets/${ticket.id}/formal-appeal/extension`, { until: almatyInstant(`${until}${CLOSE_OF_DAY}`), reason }),
+              t('appealExtended'),
+            )
+            .then((ok) => ok && onDone());
         }}
       >
         <label>
           {t('extensionUntil')}
-          <input type="date" value={until} min={localDay(Date.parse(dueAt) + DAY)} onChange={(e) => setUntil(e.target.value)} required data-testid="extension-until" />
+          <input
+            type="date"
+            value={until}
+            min={localDay(Date.parse(dueAt) + DAY)}
+            onChange={(e) => setUntil(e.target.value)}
+            required
+            data-testid="extension-until"
+          />
         </label>
         <label>
           {t('extensionReason')}

@@ -10,7 +10,9 @@ describe('the server vocabulary in the console', () => {
       const values: readonly string[] = VOCABULARIES[vocabulary];
       expect(values.length).toBeGreaterThan(0);
       for (const lang of LANGS) {
-        const missing = values.filter((v) => !(`${vocabulary}.${v}` in DICTIONARIES[lang]) || !(DICTIONARIES[lang] as Record<string, string>)[`${vocabulary}.${v}`]!.trim());
+        const missing = values.filter(
+          (v) => !(`${vocabulary}.${v}` in DICTIONARIES[lang]) || !(DICTIONARIES[lang] as Record<string, string>)[`${vocabulary}.${v}`]!.trim(),
+        );
         expect({ lang, missing }).toEqual({ lang, missing: [] });
       }
     });
@@ -41,11 +43,15 @@ describe('error answers in the reader’s language', () => {
   const ru = translator('ru');
 
   it('translates a known code and ignores the English message', () => {
-    expect(errorLines(ru, { code: 'ticket.not_found', message: 'ticket 1 not found' }, 'Not Found')).toEqual([{ text: 'Обращение не найдено или недоступно вам' }]);
+    expect(errorLines(ru, { code: 'ticket.not_found', message: 'ticket 1 not found' }, 'Not Found')).toEqual([
+      { text: 'Обращение не найдено или недоступно вам' },
+    ]);
   });
 
   it('keeps the server’s reason after a generic code', () => {
-    expect(errorLines(ru, { code: 'request.invalid', message: 'receivedAt cannot be in the future' }, 'x')).toEqual([{ text: 'Запрос нельзя выполнить (receivedAt cannot be in the future)' }]);
+    expect(errorLines(ru, { code: 'request.invalid', message: 'receivedAt cannot be in the future' }, 'x')).toEqual([
+      { text: 'Запрос нельзя выполнить (receivedAt cannot be in the future)' },
+    ]);
   });
 
   it('falls back to the server text for an unknown code or none', () => {

@@ -11,8 +11,10 @@ describe('configuration', () => {
   });
 
   it('accepts a {hash tag} queue prefix for Redis Cluster, and refuses what is not one', () => {
-    for (const prefix of ['tynda', 'tynda:prod', '{tynda}', '{tynda}:prod', 'prod:{tynda-1}']) expect(loadConfig({ QUEUE_PREFIX: prefix }).QUEUE_PREFIX).toBe(prefix);
-    for (const prefix of ['{}', '{tynda', 'tynda}', '{a}{b}', '{a{b}}', 'ty nda', 'tynda*']) expect(() => loadConfig({ QUEUE_PREFIX: prefix })).toThrow(/QUEUE_PREFIX/);
+    for (const prefix of ['tynda', 'tynda:prod', '{tynda}', '{tynda}:prod', 'prod:{tynda-1}'])
+      expect(loadConfig({ QUEUE_PREFIX: prefix }).QUEUE_PREFIX).toBe(prefix);
+    for (const prefix of ['{}', '{tynda', 'tynda}', '{a}{b}', '{a{b}}', 'ty nda', 'tynda*'])
+      expect(() => loadConfig({ QUEUE_PREFIX: prefix })).toThrow(/QUEUE_PREFIX/);
   });
 
   it('reads the worker listener and retention settings, 0 meaning off or keep', () => {

@@ -25,7 +25,9 @@ export class AppConfig {
    * Cluster wrap it in a hash tag, `{tynda}`, so each queue's keys live in one slot (BullMQ's scripts
    * touch several keys at once).
    */
-  @Matches(QUEUE_PREFIX_PATTERN, { message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-", optionally as or inside one {hash tag} for Redis Cluster, such as {tynda}' })
+  @Matches(QUEUE_PREFIX_PATTERN, {
+    message: 'QUEUE_PREFIX may hold letters, digits, ":", "_" and "-", optionally as or inside one {hash tag} for Redis Cluster, such as {tynda}',
+  })
   QUEUE_PREFIX = 'tynda';
 
   @Type(() => Number)
@@ -76,7 +78,9 @@ export class AppConfig {
   LOGIN_LOCKOUT_SECONDS = 900;
 
   /** Express's `trust proxy`: `false`, `true`, a hop count, or addresses/subnets of the proxies (comma-separated), so req.ip is the client behind nginx. */
-  @Matches(/^(false|true|\d+|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, { message: 'TRUST_PROXY must be false, true, a hop count or comma-separated proxy addresses' })
+  @Matches(/^(false|true|\d+|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, {
+    message: 'TRUST_PROXY must be false, true, a hop count or comma-separated proxy addresses',
+  })
   TRUST_PROXY = 'false';
 
   /** TLS terminates in front of the API: send Strict-Transport-Security. */
@@ -175,7 +179,10 @@ export class AppConfig {
   /** The keys credentials are sealed and opened with; outside production a fixed development key stands in for SECRETS_KEY. */
   get secretKeyring(): SecretKeyring {
     const current = this.SECRETS_KEY ? decodeSecretsKey(this.SECRETS_KEY) : developmentSecretsKey();
-    const previous = (this.SECRETS_PREVIOUS_KEYS ?? '').split(',').filter((k) => k.trim()).map((k) => decodeSecretsKey(k));
+    const previous = (this.SECRETS_PREVIOUS_KEYS ?? '')
+      .split(',')
+      .filter((k) => k.trim())
+      .map((k) => decodeSecretsKey(k));
     if (!current || previous.some((k) => !k)) throw new ConfigError('SECRETS_KEY and SECRETS_PREVIOUS_KEYS must be 32 bytes in base64');
     return secretKeyring(current, previous as Buffer[]);
   }
@@ -226,7 +233,9 @@ export class AppConfig {
    * resolution counts as `unanswered` — an ISO-8601 duration on the ticket's SLA clock (P3D is three
    * working days on a business calendar).
    */
-  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, { message: 'RESIDENT_CONFIRMATION_WINDOW must be an ISO-8601 duration such as P3D or PT12H' })
+  @Matches(/^P(?!$)(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$/, {
+    message: 'RESIDENT_CONFIRMATION_WINDOW must be an ISO-8601 duration such as P3D or PT12H',
+  })
   RESIDENT_CONFIRMATION_WINDOW = 'P3D';
 
   /** How often the worker closes resolutions whose question went unanswered past the window. */
@@ -353,9 +362,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const weakness = secretWeakness(config.JWT_SECRET ?? '');
     if (weakness) problems.push(`JWT_SECRET is too weak for production: ${weakness}; generate one with \`openssl rand -base64 48\``);
   }
-  if (config.NODE_ENV === 'production' && !config.SECRETS_KEY) problems.push('SECRETS_KEY must be set in production (32 random bytes in base64: openssl rand -base64 32)');
+  if (config.NODE_ENV === 'production' && !config.SECRETS_KEY)
+    problems.push('SECRETS_KEY must be set in production (32 random bytes in base64: openssl rand -base64 32)');
   if (config.SECRETS_KEY && !decodeSecretsKey(config.SECRETS_KEY)) problems.push('SECRETS_KEY must be 32 bytes in base64 (openssl rand -base64 32)');
-  if ((config.SECRETS_PREVIOUS_KEYS ?? '').split(',').some((k) => k.trim() && !decodeSecretsKey(k))) problems.push('SECRETS_PREVIOUS_KEYS must be comma-separated 32-byte keys in base64');
+  if ((config.SECRETS_PREVIOUS_KEYS ?? '').split(',').some((k) => k.trim() && !decodeSecretsKey(k)))
+    problems.push('SECRETS_PREVIOUS_KEYS must be comma-separated 32-byte keys in base64');
   if (problems.length) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
   return config;
 }

@@ -62,9 +62,7 @@ export class DiscardOnTimeoutClient extends pg.Client {
 }
 
 export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOptions {
-  const timeouts = pool.statementTimeoutMs
-    ? { statement_timeout: pool.statementTimeoutMs, query_timeout: queryTimeoutMs(pool.statementTimeoutMs) }
-    : {};
+  const timeouts = pool.statementTimeoutMs ? { statement_timeout: pool.statementTimeoutMs, query_timeout: queryTimeoutMs(pool.statementTimeoutMs) } : {};
   return {
     type: 'postgres',
     url,
@@ -78,7 +76,15 @@ export function dataSourceOptions(url: string, pool: PoolSettings): DataSourceOp
     // Handed to pg-pool and each pg client. TCP keep-alive finds a peer that vanished without closing.
     // JIT off for the session: the app's statements are small, and a plan whose cost estimate crosses
     // the JIT threshold (a list walking a million rows' index, stopped early by LIMIT) spent 15 ms compiling.
-    extra: { max: pool.poolMax, connectionTimeoutMillis: pool.connectTimeoutMs, keepAlive: true, keepAliveInitialDelayMillis: 10_000, Client: DiscardOnTimeoutClient, options: '-c jit=off', ...timeouts },
+    extra: {
+      max: pool.poolMax,
+      connectionTimeoutMillis: pool.connectTimeoutMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      Client: DiscardOnTimeoutClient,
+      options: '-c jit=off',
+      ...timeouts,
+    },
   };
 }
 

@@ -18,7 +18,10 @@ describe('isDatabaseUnavailable', () => {
     ['connection reset', socketError('ECONNRESET')],
     ['connect timed out', socketError('ETIMEDOUT')],
     ['no free pooled client in time (pg-pool)', new Error('timeout exceeded when trying to connect')],
-    ['a new connection not opened in time (pg-pool)', new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') })],
+    [
+      'a new connection not opened in time (pg-pool)',
+      new Error('Connection terminated due to connection timeout', { cause: new Error('Connection terminated unexpectedly') }),
+    ],
     ['the server closed the connection mid-query', new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'))],
     ['no answer within query_timeout', new QueryFailedError('SELECT 1', [], new Error('Query read timeout'))],
     ['a client whose connection broke', new Error('Client has encountered a connection error and is not queryable')],

@@ -24,7 +24,12 @@ export type BulkOutcome = { id: string; ok: true; version: number } | { id: stri
  */
 export async function eachTicket(tickets: readonly BulkTicket[], act: (ticket: BulkTicket) => Promise<{ version: number }>): Promise<BulkOutcome[]> {
   if (tickets.length > MAX_BULK_TICKETS) {
-    throw new DomainError('validation', `a bulk action takes at most ${MAX_BULK_TICKETS} tickets (got ${tickets.length}): split the selection`, { max: MAX_BULK_TICKETS }, 'ticket.bulk_too_many');
+    throw new DomainError(
+      'validation',
+      `a bulk action takes at most ${MAX_BULK_TICKETS} tickets (got ${tickets.length}): split the selection`,
+      { max: MAX_BULK_TICKETS },
+      'ticket.bulk_too_many',
+    );
   }
   const outcomes: BulkOutcome[] = [];
   for (const ticket of tickets) {

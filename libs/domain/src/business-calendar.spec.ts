@@ -58,13 +58,26 @@ describe('business calendar', () => {
   });
 
   it('honours dated exceptions: a working Saturday and a decreed day off', () => {
-    const decree = almaty({ exceptions: [{ date: '2026-11-28', working: true }, { date: '2026-11-30', working: false }] });
+    const decree = almaty({
+      exceptions: [
+        { date: '2026-11-28', working: true },
+        { date: '2026-11-30', working: false },
+      ],
+    });
     expect(iso(decree.add(at('2026-11-27T17:00:00'), 'PT2H'))).toBe(iso(at('2026-11-28T10:00:00')));
     expect(iso(decree.add(at('2026-11-28T17:00:00'), 'PT2H'))).toBe(iso(at('2026-12-01T10:00:00')));
   });
 
   it('honours a calendar’s own holidays and split working hours', () => {
-    const lunch = almaty({ workingHours: { mon: [['09:00', '13:00'], ['14:00', '18:00']] }, holidays: ['2026-11-30'] });
+    const lunch = almaty({
+      workingHours: {
+        mon: [
+          ['09:00', '13:00'],
+          ['14:00', '18:00'],
+        ],
+      },
+      holidays: ['2026-11-30'],
+    });
     expect(iso(lunch.add(at('2026-12-07T12:00:00'), 'PT2H'))).toBe(iso(at('2026-12-07T15:00:00')));
     expect(iso(lunch.add(at('2026-11-27T12:00:00'), 'PT1H'))).toBe(iso(at('2026-12-07T10:00:00')));
   });
@@ -105,9 +118,14 @@ describe('business calendar', () => {
 
   it('adds in steps the same as at once (property)', () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }), fc.integer({ min: 0, max: 50 * 3600 }), fc.integer({ min: 0, max: 50 * 3600 }), (from, a, b) => {
-        return cal.addWorkingSeconds(cal.addWorkingSeconds(from, a), b).getTime() === cal.addWorkingSeconds(from, a + b).getTime();
-      }),
+      fc.property(
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2027-12-31T00:00:00Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 50 * 3600 }),
+        fc.integer({ min: 0, max: 50 * 3600 }),
+        (from, a, b) => {
+          return cal.addWorkingSeconds(cal.addWorkingSeconds(from, a), b).getTime() === cal.addWorkingSeconds(from, a + b).getTime();
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -34,7 +34,7 @@ export function channelCredentials(channel: WebhookChannel, body: unknown): Chan
     if (v.length > MAX_LENGTH) throw new DomainError('validation', `${f} must be at most ${MAX_LENGTH} characters`);
   }
   if (channel === 'telegram' && !TELEGRAM_SECRET.test(given.secretToken as string)) {
-    throw new DomainError('validation', 'secretToken must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram\'s rule)');
+    throw new DomainError('validation', "secretToken must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)");
   }
   return { channel, ...Object.fromEntries(fields.map((f) => [f, (given[f] as string).trim()])) } as ChannelCredentials;
 }

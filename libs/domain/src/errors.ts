@@ -1,14 +1,7 @@
 import type { ErrorCode } from './error-codes.js';
 
 /** Coded errors thrown by domain and use-case code; one HTTP filter maps codes to status codes. */
-export type DomainErrorCode =
-  | 'validation'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'invalid_transition'
-  | 'stale_version';
+export type DomainErrorCode = 'validation' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'invalid_transition' | 'stale_version';
 
 /** The stable answer code of each kind, unless the thrower names a more precise one. */
 const ERROR_CODE_OF: Readonly<Record<DomainErrorCode, ErrorCode>> = {

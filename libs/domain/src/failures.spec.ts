@@ -5,12 +5,34 @@ const item = (kind: FailureKind, id: string, s: number): FailurePosition => ({ k
 
 describe('the failures list', () => {
   it('orders newest first, then delivery, job, reply, then by id descending (delivery ids as numbers)', () => {
-    const items = [item('reply', 'b', 5), item('delivery', '9', 5), item('delivery', '10', 5), item('job', 'sla/x', 5), item('job', 'assignment/y', 7), item('reply', 'a', 5)];
-    expect(items.sort(compareFailures).map((i) => `${i.kind}:${i.id}`)).toEqual(['job:assignment/y', 'delivery:10', 'delivery:9', 'job:sla/x', 'reply:b', 'reply:a']);
+    const items = [
+      item('reply', 'b', 5),
+      item('delivery', '9', 5),
+      item('delivery', '10', 5),
+      item('job', 'sla/x', 5),
+      item('job', 'assignment/y', 7),
+      item('reply', 'a', 5),
+    ];
+    expect(items.sort(compareFailures).map((i) => `${i.kind}:${i.id}`)).toEqual([
+      'job:assignment/y',
+      'delivery:10',
+      'delivery:9',
+      'job:sla/x',
+      'reply:b',
+      'reply:a',
+    ]);
   });
 
   it('pages through ties at the same millisecond across kinds without losing or repeating an item', () => {
-    const everything = [item('delivery', '3', 5), item('delivery', '12', 5), item('job', 'outbound/o-1', 5), item('reply', 'r2', 5), item('reply', 'r1', 4), item('job', 'sla/s', 9), item('delivery', '1', 2)];
+    const everything = [
+      item('delivery', '3', 5),
+      item('delivery', '12', 5),
+      item('job', 'outbound/o-1', 5),
+      item('reply', 'r2', 5),
+      item('reply', 'r1', 4),
+      item('job', 'sla/s', 9),
+      item('delivery', '1', 2),
+    ];
     const seen: string[] = [];
     let cursor: FailurePosition | null = null;
     for (let guard = 0; guard < 10; guard++) {

@@ -83,14 +83,23 @@ export function latestExtendedDue(calendar: BusinessCalendar, registeredAt: Date
 }
 
 /** What the law allows of an extension: once, before the term has run out, later than it, and within the total limit. */
-export function assertExtension(a: { registeredAt: Date; dueAt: Date; extendedUntil: Date | null; answeredAt: Date | null }, until: Date, now: Date, calendar: BusinessCalendar): void {
+export function assertExtension(
+  a: { registeredAt: Date; dueAt: Date; extendedUntil: Date | null; answeredAt: Date | null },
+  until: Date,
+  now: Date,
+  calendar: BusinessCalendar,
+): void {
   if (a.answeredAt) throw new DomainError('conflict', 'the appeal is answered already; there is nothing to extend');
   if (a.extendedUntil) throw new DomainError('conflict', 'the term of a formal appeal is extended once only, and it was extended already');
   if (now.getTime() > a.dueAt.getTime()) throw new DomainError('conflict', 'the term ran out already: an extension is decided before it does');
-  if (until.getTime() <= a.dueAt.getTime()) throw new DomainError('validation', `an extension must move the answer past its current due instant ${a.dueAt.toISOString()}`);
+  if (until.getTime() <= a.dueAt.getTime())
+    throw new DomainError('validation', `an extension must move the answer past its current due instant ${a.dueAt.toISOString()}`);
   const latest = formalAppealSchedule(calendar, a.registeredAt).latestDueAt;
   if (until.getTime() > latest.getTime()) {
-    throw new DomainError('validation', `the answer may not be extended past ${latest.toISOString()} (${FORMAL_APPEAL_TERMS.maxExtendedMonths} months from registration, APPK art. 76(2))`);
+    throw new DomainError(
+      'validation',
+      `the answer may not be extended past ${latest.toISOString()} (${FORMAL_APPEAL_TERMS.maxExtendedMonths} months from registration, APPK art. 76(2))`,
+    );
   }
 }
 

@@ -7,20 +7,84 @@ const md = (year: number, days: string[]) => days.map((d) => `${year}-${d}`);
 describe('Kazakhstan public holidays by year', () => {
   it('2025: Constitution Day on Saturday 30 August gives Monday 1 September off', () => {
     expect(kazakhstanHolidays(2025)).toEqual(
-      md(2025, ['01-01', '01-02', '01-07', '03-08', '03-10', '03-21', '03-22', '03-23', '03-24', '03-25', '05-01', '05-07', '05-09', '06-06', '07-06', '07-07', '08-30', '09-01', '10-25', '10-27', '12-16']),
+      md(2025, [
+        '01-01',
+        '01-02',
+        '01-07',
+        '03-08',
+        '03-10',
+        '03-21',
+        '03-22',
+        '03-23',
+        '03-24',
+        '03-25',
+        '05-01',
+        '05-07',
+        '05-09',
+        '06-06',
+        '07-06',
+        '07-07',
+        '08-30',
+        '09-01',
+        '10-25',
+        '10-27',
+        '12-16',
+      ]),
     );
   });
 
   it('2026: no Constitution Day (the new Constitution moved it), so Monday 31 August is a working day', () => {
     const days = kazakhstanHolidays(2026);
-    expect(days).toEqual(md(2026, ['01-01', '01-02', '01-07', '03-08', '03-09', '03-21', '03-22', '03-23', '03-24', '03-25', '05-01', '05-07', '05-09', '05-11', '05-27', '07-06', '10-25', '10-26', '12-16']));
+    expect(days).toEqual(
+      md(2026, [
+        '01-01',
+        '01-02',
+        '01-07',
+        '03-08',
+        '03-09',
+        '03-21',
+        '03-22',
+        '03-23',
+        '03-24',
+        '03-25',
+        '05-01',
+        '05-07',
+        '05-09',
+        '05-11',
+        '05-27',
+        '07-06',
+        '10-25',
+        '10-26',
+        '12-16',
+      ]),
+    );
     expect(days).not.toContain('2026-08-30');
     expect(days).not.toContain('2026-08-31');
   });
 
   it('2027: Constitution Day on 15 March, 30 August a working day, Kurban Ait on a Sunday not carried', () => {
     expect(kazakhstanHolidays(2027)).toEqual(
-      md(2027, ['01-01', '01-02', '01-04', '01-07', '03-08', '03-15', '03-21', '03-22', '03-23', '03-24', '05-01', '05-03', '05-07', '05-09', '05-10', '05-16', '07-06', '10-25', '12-16']),
+      md(2027, [
+        '01-01',
+        '01-02',
+        '01-04',
+        '01-07',
+        '03-08',
+        '03-15',
+        '03-21',
+        '03-22',
+        '03-23',
+        '03-24',
+        '05-01',
+        '05-03',
+        '05-07',
+        '05-09',
+        '05-10',
+        '05-16',
+        '07-06',
+        '10-25',
+        '12-16',
+      ]),
     );
   });
 
@@ -39,7 +103,8 @@ describe('Kazakhstan public holidays by year', () => {
 });
 
 describe('a calendar on the national data', () => {
-  const almaty = (national = KAZAKHSTAN) => new BusinessCalendar({ timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS, holidays: [], exceptions: [] }, national);
+  const almaty = (national = KAZAKHSTAN) =>
+    new BusinessCalendar({ timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS, holidays: [], exceptions: [] }, national);
   const at = (local: string) => new Date(`${local}+05:00`);
 
   it('P1D from Friday 2026-08-28 10:00 is due Monday 2026-08-31 10:00 (no Constitution Day in 2026)', () => {
@@ -58,7 +123,12 @@ describe('a calendar on the national data', () => {
   });
 
   it("lets a calendar's own exception win over a national transfer", () => {
-    const cal = new BusinessCalendar({ timeZone: 'Asia/Almaty', workingHours: DEFAULT_WORKING_HOURS, holidays: [], exceptions: [{ date: '2025-01-03', working: true }] });
+    const cal = new BusinessCalendar({
+      timeZone: 'Asia/Almaty',
+      workingHours: DEFAULT_WORKING_HOURS,
+      holidays: [],
+      exceptions: [{ date: '2025-01-03', working: true }],
+    });
     expect(cal.isWorkingDay({ year: 2025, month: 1, day: 3 })).toBe(true);
   });
 });

@@ -29,7 +29,13 @@ export interface DayTransfer {
   decree: string;
 }
 
-const fixed = (month: number, day: number, nameKk: string, nameRu: string, validity: Partial<Pick<HolidayRule, 'validFrom' | 'validUntil' | 'carriedOver'>> = {}): HolidayRule => ({
+const fixed = (
+  month: number,
+  day: number,
+  nameKk: string,
+  nameRu: string,
+  validity: Partial<Pick<HolidayRule, 'validFrom' | 'validUntil' | 'carriedOver'>> = {},
+): HolidayRule => ({
   nameKk,
   nameRu,
   month,
@@ -82,7 +88,8 @@ export const KAZAKHSTAN_DAY_TRANSFERS: readonly DayTransfer[] = [
   { date: '2025-01-04', working: true, decree: 'Постановление Правительства РК о переносе выходных дней в 2025 году' },
 ];
 
-const inForce = (rule: HolidayRule, date: string): boolean => (rule.validFrom === null || date >= rule.validFrom) && (rule.validUntil === null || date <= rule.validUntil);
+const inForce = (rule: HolidayRule, date: string): boolean =>
+  (rule.validFrom === null || date >= rule.validFrom) && (rule.validUntil === null || date <= rule.validUntil);
 
 /**
  * The days off a set of rules gives in a year, as ISO dates: each holiday in force on its date, and
@@ -92,7 +99,8 @@ const inForce = (rule: HolidayRule, date: string): boolean => (rule.validFrom ==
 export function nationalDaysOff(rules: readonly HolidayRule[], year: number): string[] {
   const holidays: Array<{ date: string; carried: boolean }> = [];
   for (const rule of rules) {
-    const dates = rule.month !== null && rule.day !== null ? [isoDate({ year, month: rule.month, day: rule.day })] : rule.dates.filter((d) => d.startsWith(`${year}-`));
+    const dates =
+      rule.month !== null && rule.day !== null ? [isoDate({ year, month: rule.month, day: rule.day })] : rule.dates.filter((d) => d.startsWith(`${year}-`));
     for (const date of dates) if (inForce(rule, date)) holidays.push({ date, carried: rule.carriedOver });
   }
   const off = new Set(holidays.map((h) => h.date));

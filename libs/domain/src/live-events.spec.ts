@@ -12,7 +12,11 @@ const head = actor('department_head', { departmentId: LAND });
 const staff = actor('department_staff', { departmentId: LAND });
 const governor = actor('governor_office');
 
-const ticketEvent = (...scopes: Array<{ districtId: string | null; departmentId: string | null; assigneeId: string | null }>): LiveEvent => ({ kind: 'ticket.changed', ticketId: 't1', scopes });
+const ticketEvent = (...scopes: Array<{ districtId: string | null; departmentId: string | null; assigneeId: string | null }>): LiveEvent => ({
+  kind: 'ticket.changed',
+  ticketId: 't1',
+  scopes,
+});
 
 describe('who hears a live event', () => {
   it('follows the ticket list: district for press secretaries (and unknown district), department for heads, assignment for staff, all for the governor', () => {
@@ -27,7 +31,10 @@ describe('who hears a live event', () => {
   });
 
   it('reaches the old and the new holders of a ticket that changed hands', () => {
-    const handedBack = ticketEvent({ districtId: ZHUALY, departmentId: LAND, assigneeId: staff.id }, { districtId: ZHUALY, departmentId: null, assigneeId: null });
+    const handedBack = ticketEvent(
+      { districtId: ZHUALY, departmentId: LAND, assigneeId: staff.id },
+      { districtId: ZHUALY, departmentId: null, assigneeId: null },
+    );
     expect(reaches(handedBack, reader(head))).toBe(true);
     expect(reaches(handedBack, reader(staff))).toBe(true);
     expect(reaches(handedBack, reader(press))).toBe(false);

@@ -5,7 +5,15 @@ import { inScope, type ScopedTicketFields, type TicketScope } from './roles.js';
  * was taken, or a notification arrived. Only kinds and ids travel: the console re-reads what it
  * shows through the scoped API, so an event can never carry more than its reader may see.
  */
-export const LIVE_EVENT_KINDS = ['ticket.created', 'ticket.assigned', 'ticket.changed', 'sla.warning', 'sla.breached', 'sla.escalated', 'notification.created'] as const;
+export const LIVE_EVENT_KINDS = [
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.changed',
+  'sla.warning',
+  'sla.breached',
+  'sla.escalated',
+  'notification.created',
+] as const;
 export type LiveEventKind = (typeof LIVE_EVENT_KINDS)[number];
 
 /**
@@ -27,7 +35,9 @@ export interface LiveEventView {
 export function isLiveEvent(value: unknown): value is LiveEvent {
   const e = value as Partial<Record<'kind' | 'ticketId' | 'userId' | 'scopes', unknown>> | null;
   if (typeof e !== 'object' || e === null || typeof e.ticketId !== 'string' || !(LIVE_EVENT_KINDS as readonly unknown[]).includes(e.kind)) return false;
-  return e.kind === 'notification.created' ? typeof e.userId === 'string' : Array.isArray(e.scopes) && e.scopes.every((s) => typeof s === 'object' && s !== null);
+  return e.kind === 'notification.created'
+    ? typeof e.userId === 'string'
+    : Array.isArray(e.scopes) && e.scopes.every((s) => typeof s === 'object' && s !== null);
 }
 
 /** Whether a signed-in user hears of an event: the ticket list's own scope rule, or the notification's addressee. */
@@ -36,4 +46,8 @@ export function reaches(event: LiveEvent, reader: { userId: string; scope: Ticke
   return event.scopes.some((s) => inScope(reader.scope, s));
 }
 
-export const scopeFieldsOf = (t: ScopedTicketFields): ScopedTicketFields => ({ districtId: t.districtId, departmentId: t.departmentId, assigneeId: t.assigneeId });
+export const scopeFieldsOf = (t: ScopedTicketFields): ScopedTicketFields => ({
+  districtId: t.districtId,
+  departmentId: t.departmentId,
+  assigneeId: t.assigneeId,
+});

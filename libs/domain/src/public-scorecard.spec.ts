@@ -4,7 +4,13 @@ import { publicScorecardFigures, type ScorecardTicket } from './public-scorecard
 
 const calendar = formalAppealCalendar(KAZAKHSTAN);
 const almaty = (local: string) => new Date(`${local}+05:00`);
-const t = (over: Partial<ScorecardTicket>): ScorecardTicket => ({ status: 'assigned', receivedAt: almaty('2026-09-04T10:00:00'), firstResponseAt: null, confirmation: 'not_asked', ...over });
+const t = (over: Partial<ScorecardTicket>): ScorecardTicket => ({
+  status: 'assigned',
+  receivedAt: almaty('2026-09-04T10:00:00'),
+  firstResponseAt: null,
+  confirmation: 'not_asked',
+  ...over,
+});
 
 describe('publicScorecardFigures', () => {
   it('counts every comment, shares of the actionable ones, one working day on the national calendar', () => {
@@ -32,6 +38,12 @@ describe('publicScorecardFigures', () => {
   });
 
   it('has no shares and no median for an empty month', () => {
-    expect(publicScorecardFigures([], calendar)).toEqual({ received: 0, answeredWithinOneWorkingDayShare: null, firstResponseMedianSeconds: null, resolvedShare: null, confirmedByResidentsShare: null });
+    expect(publicScorecardFigures([], calendar)).toEqual({
+      received: 0,
+      answeredWithinOneWorkingDayShare: null,
+      firstResponseMedianSeconds: null,
+      resolvedShare: null,
+      confirmedByResidentsShare: null,
+    });
   });
 });

@@ -38,7 +38,10 @@ describe('report period', () => {
   it('defaults to the current month and takes both bounds or neither', () => {
     const now = new Date('2026-03-31T20:00:00Z'); // 1 April, 01:00 in Almaty
     expect(reportPeriod({}, now)).toEqual(monthPeriod('2026-04'));
-    expect(reportPeriod({ from: '2026-03-01', to: '2026-03-08' }, now)).toEqual({ from: new Date('2026-02-28T19:00:00Z'), to: new Date('2026-03-07T19:00:00Z') });
+    expect(reportPeriod({ from: '2026-03-01', to: '2026-03-08' }, now)).toEqual({
+      from: new Date('2026-02-28T19:00:00Z'),
+      to: new Date('2026-03-07T19:00:00Z'),
+    });
     expect(() => reportPeriod({ from: '2026-03-01' }, now)).toThrow(/both from and to/);
     expect(() => reportPeriod({ to: '2026-03-01' }, now)).toThrow(/both from and to/);
   });

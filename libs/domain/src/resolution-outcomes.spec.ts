@@ -1,8 +1,18 @@
 import { outcomeFigures, outcomeShare, verdictFigures, type OutcomeCell } from './resolution-outcomes.js';
 
 const cell = (over: Partial<OutcomeCell>): OutcomeCell => ({
-  received: 0, rejected: 0, merged: 0, confirmed: 0, disputed: 0, unanswered: 0, awaitingVerdict: 0,
-  formalAppeals: 0, formalAppealsAnsweredLate: 0, formalAppealsOverdue: 0, formalAppealExtensions: 0, ...over,
+  received: 0,
+  rejected: 0,
+  merged: 0,
+  confirmed: 0,
+  disputed: 0,
+  unanswered: 0,
+  awaitingVerdict: 0,
+  formalAppeals: 0,
+  formalAppealsAnsweredLate: 0,
+  formalAppealsOverdue: 0,
+  formalAppealExtensions: 0,
+  ...over,
 });
 
 describe('outcomeFigures', () => {

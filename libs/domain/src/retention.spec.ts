@@ -14,7 +14,7 @@ describe('retention periods', () => {
     expect(retentionCutoff(new Date('2030-01-31T12:00:00Z'), 30).toISOString()).toBe('2030-01-01T12:00:00.000Z');
   });
 
-  it('takes the residents\' words and ids out of events, never the codes the figures read', () => {
+  it("takes the residents' words and ids out of events, never the codes the figures read", () => {
     for (const kept of ['assigneeId', 'departmentId', 'categoryCode', 'clock', 'step', 'dueAt', 'replyId', 'firstResponse', 'automatic', 'reason']) {
       expect(PERSONAL_EVENT_KEYS).not.toContain(kept);
     }

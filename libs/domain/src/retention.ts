@@ -6,7 +6,19 @@ import type { TicketEventType } from './ticket-events.js';
  * which quotes residents (notes, channel errors): the retention purge takes them out of a finished
  * ticket's events. What is left (types, statuses, ids, codes, instants, counts) is what the figures read.
  */
-export const PERSONAL_EVENT_KEYS = ['text', 'previousText', 'note', 'externalId', 'email', 'mediaUrl', 'lat', 'long', 'addressId', 'error', 'previousError'] as const;
+export const PERSONAL_EVENT_KEYS = [
+  'text',
+  'previousText',
+  'note',
+  'externalId',
+  'email',
+  'mediaUrl',
+  'lat',
+  'long',
+  'addressId',
+  'error',
+  'previousError',
+] as const;
 
 /** Events whose `reason` is written by staff; elsewhere `reason` is a code (`resident_confirmed`) and stays. */
 export const FREE_TEXT_REASON_EVENTS = ['ticket.handed_back', 'appeal.extended'] as const satisfies readonly TicketEventType[];

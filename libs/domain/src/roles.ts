@@ -47,10 +47,7 @@ export interface Actor {
  * message): somebody has to triage them, and they carry no district to leak.
  */
 export type TicketScope =
-  | { kind: 'all' }
-  | { kind: 'districts'; districtIds: string[] }
-  | { kind: 'department'; departmentId: string }
-  | { kind: 'assignee'; userId: string };
+  { kind: 'all' } | { kind: 'districts'; districtIds: string[] } | { kind: 'department'; departmentId: string } | { kind: 'assignee'; userId: string };
 
 export function scopeOf(actor: Actor): TicketScope {
   switch (actor.role) {

@@ -2,7 +2,12 @@ import { CATEGORIES } from '../../seed/src/seed-data.js';
 import { ROUTING_SEED_EXAMPLES, routeText, trainRoutingModel, type RoutingCategory, type RoutingModel } from './routing.js';
 
 // The seeded categories, with each department named after its category.
-const categories: RoutingCategory[] = CATEGORIES.map((c) => ({ code: c.code, departmentId: c.departmentCode && `dept-${c.departmentCode}`, keywords: c.keywords, exclusions: c.exclusions }));
+const categories: RoutingCategory[] = CATEGORIES.map((c) => ({
+  code: c.code,
+  departmentId: c.departmentCode && `dept-${c.departmentCode}`,
+  keywords: c.keywords,
+  exclusions: c.exclusions,
+}));
 let model: RoutingModel;
 beforeAll(() => {
   model = trainRoutingModel(ROUTING_SEED_EXAMPLES, categories);
@@ -11,9 +16,17 @@ const route = (text: string) => routeText(text, categories, model);
 
 describe('routing a comment (seeded keywords, cold-start model)', () => {
   it.each([
-    ['Сәлеметсіз бе, әкім мырза! Қорағаты ауылында жер учаскелері бойынша дау әлі шешілмеді. Жер беру туралы шешім қашан шығады?', 'land', ['жер*0.5', 'жер учаске', 'жер беру', 'учаске*0.5']],
+    [
+      'Сәлеметсіз бе, әкім мырза! Қорағаты ауылында жер учаскелері бойынша дау әлі шешілмеді. Жер беру туралы шешім қашан шығады?',
+      'land',
+      ['жер*0.5', 'жер учаске', 'жер беру', 'учаске*0.5'],
+    ],
     ['Когда отремонтируют дорогу по улице Толе би в Мерке? Ямы по колено, третий год обещают.', 'roads', ['дорог', 'ям']],
-    ['Құлан ауылында ауыз су үш күннен бері жоқ. Кімге хабарласу керек? / В Кулане третий день нет питьевой воды.', 'water', ['су', 'ауыз су', 'вод', 'питьев']],
+    [
+      'Құлан ауылында ауыз су үш күннен бері жоқ. Кімге хабарласу керек? / В Кулане третий день нет питьевой воды.',
+      'water',
+      ['су', 'ауыз су', 'вод', 'питьев'],
+    ],
     ['Жаңатас қаласында көше шамдары бір айдан бері жанбайды. Кешке балалар қараңғыда жүреді.', 'utilities', ['көше шам']],
     ['Здравствуйте. Подал заявление на земельный участок под ИЖС в марте, ответа до сих пор нет.', 'land', ['участок', 'земел', 'ижс']],
     ['Добрый день! В селе Аса (Жамбылский район) уже неделю не вывозят мусор.', 'utilities', ['мусор']],
@@ -95,12 +108,9 @@ describe('routing a comment (seeded keywords, cold-start model)', () => {
     // A sale listing names amenities, not a complaint.
     'Сатамын үй, газ, су бар, хабарласыңыз',
     'Продам участок 10 соток, вода и свет рядом',
-  ])(
-    'never automates "%s": a "not an appeal" signal, whatever else it names',
-    (text) => {
-      expect(route(text).certain).toBe(false);
-    },
-  );
+  ])('never automates "%s": a "not an appeal" signal, whatever else it names', (text) => {
+    expect(route(text).certain).toBe(false);
+  });
 
   it.each([
     ['Бақшамызды суаратын су келмей жатыр', 'agriculture'],
@@ -143,7 +153,10 @@ describe('routing a comment (seeded keywords, cold-start model)', () => {
   });
 
   it('is never certain about a category without a department', () => {
-    const own: RoutingCategory[] = [{ code: 'misc', departmentId: null, keywords: ['жол'] }, { code: 'other', departmentId: null, keywords: [] }];
+    const own: RoutingCategory[] = [
+      { code: 'misc', departmentId: null, keywords: ['жол'] },
+      { code: 'other', departmentId: null, keywords: [] },
+    ];
     const m = trainRoutingModel([{ text: 'жол жоқ', categoryCode: 'misc' }], own);
     expect(routeText('Жол жоқ', own, m)).toMatchObject({ categoryCode: 'misc', departmentId: null, certain: false });
   });
@@ -155,7 +168,11 @@ describe('routing a comment (seeded keywords, cold-start model)', () => {
 
 describe('keywords alone (no model yet)', () => {
   it('suggests the category whose keywords weigh most, and is never certain', () => {
-    expect(routeText('Жер учаскесі берілмеді', categories)).toMatchObject({ categoryCode: 'land', certain: false, matched: ['жер*0.5', 'жер учаске', 'учаске*0.5'] });
+    expect(routeText('Жер учаскесі берілмеді', categories)).toMatchObject({
+      categoryCode: 'land',
+      certain: false,
+      matched: ['жер*0.5', 'жер учаске', 'учаске*0.5'],
+    });
   });
 
   it('matches a keyword of several words only on consecutive words', () => {

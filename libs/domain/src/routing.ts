@@ -36,7 +36,10 @@ function keywordsOnly(text: string, categories: readonly RoutingCategory[]): Rou
   const hits = keywordHits(text, compileCategories(categories));
   const total = hits.scores.reduce((a, b) => a + b, 0);
   if (total === 0) return NOTHING;
-  const ranked = categories.map((_, i) => ({ i, score: hits.scores[i] })).filter((r) => r.score > 0).sort((a, b) => b.score - a.score);
+  const ranked = categories
+    .map((_, i) => ({ i, score: hits.scores[i] }))
+    .filter((r) => r.score > 0)
+    .sort((a, b) => b.score - a.score);
   const best = categories[ranked[0].i];
   return {
     categoryCode: best.code,
@@ -58,7 +61,10 @@ export function routeText(text: string, categories: readonly RoutingCategory[], 
   if (!model) return keywordsOnly(text, categories);
   const { probabilities, kw, isSignal, hits } = predictRouting(model, text, categories);
   const known = new Set(categories.map((c) => c.code));
-  const ranked = model.classes.map((code, k) => ({ code, k, p: probabilities[k] })).filter((r) => known.has(r.code)).sort((a, b) => b.p - a.p);
+  const ranked = model.classes
+    .map((code, k) => ({ code, k, p: probabilities[k] }))
+    .filter((r) => known.has(r.code))
+    .sort((a, b) => b.p - a.p);
   if (ranked.length === 0 || hits.words.length === 0) return NOTHING;
   const top = ranked[0];
   const index = categories.findIndex((c) => c.code === top.code);

@@ -9,7 +9,9 @@ describe('saved replies', () => {
   });
 
   it('leaves a visible gap marker for a value the ticket does not have, and unknown braces untouched', () => {
-    expect(fillSavedReply('Уважаемый(ая) {resident_name}, {district}: {unknown}', { resident_name: '  ', district: null })).toBe('Уважаемый(ая) …, …: {unknown}');
+    expect(fillSavedReply('Уважаемый(ая) {resident_name}, {district}: {unknown}', { resident_name: '  ', district: null })).toBe(
+      'Уважаемый(ая) …, …: {unknown}',
+    );
   });
 
   it('names the placeholders it cannot fill, once each', () => {

@@ -44,8 +44,13 @@ describe('secret box (AES-256-GCM)', () => {
 });
 
 describe('channel credentials', () => {
-  it('takes exactly the fields of the page\'s channel', () => {
-    expect(channelCredentials('vk', { accessToken: ' vk1 ', secret: 's', confirmationCode: 'c0de' })).toEqual({ channel: 'vk', accessToken: 'vk1', secret: 's', confirmationCode: 'c0de' });
+  it("takes exactly the fields of the page's channel", () => {
+    expect(channelCredentials('vk', { accessToken: ' vk1 ', secret: 's', confirmationCode: 'c0de' })).toEqual({
+      channel: 'vk',
+      accessToken: 'vk1',
+      secret: 's',
+      confirmationCode: 'c0de',
+    });
     expect(() => channelCredentials('facebook', { accessToken: 'x', botToken: 'y' })).toThrow('a facebook page takes accessToken; not botToken');
     expect(() => channelCredentials('telegram', { botToken: '1:a' })).toThrow('secretToken must be a non-empty string');
     expect(() => channelCredentials('telegram', { botToken: '1:a', secretToken: 'has space' })).toThrow(/Telegram's rule/);

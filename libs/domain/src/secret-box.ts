@@ -62,7 +62,8 @@ export function openSecret(ring: SecretKeyring, sealed: string): string {
   if (parts.length !== 5 || parts[0] !== FORMAT) throw new DomainError('validation', 'the stored secret is not in a known format');
   const [, keyId, iv, tag, data] = parts as [string, string, string, string, string];
   const key = ring.all.get(keyId);
-  if (!key) throw new DomainError('validation', `the stored secret was sealed with key ${keyId}, which is not configured (SECRETS_KEY / SECRETS_PREVIOUS_KEYS)`);
+  if (!key)
+    throw new DomainError('validation', `the stored secret was sealed with key ${keyId}, which is not configured (SECRETS_KEY / SECRETS_PREVIOUS_KEYS)`);
   try {
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(keyId));

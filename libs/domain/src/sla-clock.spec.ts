@@ -33,7 +33,15 @@ describe('SLA schedule', () => {
 });
 
 describe('SLA state', () => {
-  const open: SlaFacts = { paused: false, stopped: false, firstResponseAt: null, resolvedAt: null, firstResponseBreachedAt: null, resolutionBreachedAt: null, warned: false };
+  const open: SlaFacts = {
+    paused: false,
+    stopped: false,
+    firstResponseAt: null,
+    resolvedAt: null,
+    firstResponseBreachedAt: null,
+    resolutionBreachedAt: null,
+    warned: false,
+  };
   const t = new Date('2026-11-28T03:00:00Z');
 
   it.each<[string, SlaFacts, string]>([

@@ -43,7 +43,12 @@ describe('SLA figures', () => {
     // 0.9 * 30 is 27.000000000000004 in floating point: the 27th value all the same.
     const thirty = Array.from({ length: 30 }, (_, i) => i + 1);
     expect(nearestRank(thirty, 90)).toBe(27);
-    expect(nearestRank(Array.from({ length: 10 }, (_, i) => i + 1), 90)).toBe(9);
+    expect(
+      nearestRank(
+        Array.from({ length: 10 }, (_, i) => i + 1),
+        90,
+      ),
+    ).toBe(9);
   });
 
   it('rates resolution among tickets that needed it, leaving rejected and merged ones out', () => {
@@ -55,8 +60,26 @@ describe('SLA figures', () => {
 
   it('adds up cells, and takes percentiles over the union of their response times, not of their percentiles', () => {
     const asOf = new Date('2026-03-31T19:00:00Z');
-    const a = cell({ received: 3, rejected: 1, resolved: 1, openBacklog: 1, firstResponseBreaches: 1, oldestOpenReceivedAt: new Date('2026-03-20T19:00:00Z'), businessSeconds: [300, 100], wallClockSeconds: [300, 900] });
-    const b = cell({ received: 2, merged: 1, resolved: 1, resolutionBreaches: 1, openBacklog: 1, oldestOpenReceivedAt: new Date('2026-03-10T19:00:00Z'), businessSeconds: [200], wallClockSeconds: [86_400] });
+    const a = cell({
+      received: 3,
+      rejected: 1,
+      resolved: 1,
+      openBacklog: 1,
+      firstResponseBreaches: 1,
+      oldestOpenReceivedAt: new Date('2026-03-20T19:00:00Z'),
+      businessSeconds: [300, 100],
+      wallClockSeconds: [300, 900],
+    });
+    const b = cell({
+      received: 2,
+      merged: 1,
+      resolved: 1,
+      resolutionBreaches: 1,
+      openBacklog: 1,
+      oldestOpenReceivedAt: new Date('2026-03-10T19:00:00Z'),
+      businessSeconds: [200],
+      wallClockSeconds: [86_400],
+    });
     expect(slaFigures([a, b], asOf)).toEqual(
       figures({
         received: 5,
@@ -102,7 +125,12 @@ describe('percentile of a union, any lists', () => {
     const list = fc.array(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 40 }).map((l) => l.sort((a, b) => a - b));
     fc.assert(
       fc.property(fc.array(list, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 100 }), (lists, p) => {
-        expect(unionPercentile(lists, p)).toBe(nearestRank(lists.flat().sort((a, b) => a - b), p));
+        expect(unionPercentile(lists, p)).toBe(
+          nearestRank(
+            lists.flat().sort((a, b) => a - b),
+            p,
+          ),
+        );
       }),
     );
   });

@@ -119,10 +119,14 @@ const sortedList = (list: ArrayLike<number>): ArrayLike<number> => (isSorted(lis
 
 /** The figures of the union of some cells, ages measured to `asOf`. */
 export function slaFigures(cells: readonly SlaCell[], asOf: Date): SlaFigures {
-  const sum = (key: 'received' | 'rejected' | 'merged' | 'resolved' | 'firstResponseBreaches' | 'resolutionBreaches' | 'openBacklog') => cells.reduce((n, c) => n + c[key], 0);
+  const sum = (key: 'received' | 'rejected' | 'merged' | 'resolved' | 'firstResponseBreaches' | 'resolutionBreaches' | 'openBacklog') =>
+    cells.reduce((n, c) => n + c[key], 0);
   const business = cells.map((c) => sortedList(c.businessSeconds));
   const wall = cells.map((c) => sortedList(c.wallClockSeconds));
-  const oldest = cells.reduce<number | null>((min, c) => (c.oldestOpenReceivedAt && (min === null || c.oldestOpenReceivedAt.getTime() < min) ? c.oldestOpenReceivedAt.getTime() : min), null);
+  const oldest = cells.reduce<number | null>(
+    (min, c) => (c.oldestOpenReceivedAt && (min === null || c.oldestOpenReceivedAt.getTime() < min) ? c.oldestOpenReceivedAt.getTime() : min),
+    null,
+  );
   const [received, rejected, merged, resolved] = [sum('received'), sum('rejected'), sum('merged'), sum('resolved')];
   return {
     received,

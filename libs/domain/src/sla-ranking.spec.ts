@@ -1,11 +1,33 @@
 import { byWorstRate, previousPeriodOf, rankingFigures, rateChange, type RankingCell } from './sla-ranking.js';
 
-const cell = (c: Partial<RankingCell>): RankingCell => ({ received: 0, rejected: 0, merged: 0, resolved: 0, answerDue: 0, answeredInTime: 0, businessSeconds: [], ...c });
+const cell = (c: Partial<RankingCell>): RankingCell => ({
+  received: 0,
+  rejected: 0,
+  merged: 0,
+  resolved: 0,
+  answerDue: 0,
+  answeredInTime: 0,
+  businessSeconds: [],
+  ...c,
+});
 
 describe('the governor’s ranking', () => {
   it('adds cells up and takes the median over the union of their times (nearest rank)', () => {
-    const f = rankingFigures([cell({ received: 3, rejected: 1, resolved: 1, answerDue: 2, answeredInTime: 1, businessSeconds: [600, 7200] }), cell({ received: 2, answerDue: 1, answeredInTime: 1, businessSeconds: [1200] })]);
-    expect(f).toEqual({ received: 5, answerDue: 3, answeredInTime: 2, answeredInTimeRate: 0.6667, responded: 3, firstResponseMedianSeconds: 1200, actionable: 4, resolved: 1, resolutionRate: 0.25 });
+    const f = rankingFigures([
+      cell({ received: 3, rejected: 1, resolved: 1, answerDue: 2, answeredInTime: 1, businessSeconds: [600, 7200] }),
+      cell({ received: 2, answerDue: 1, answeredInTime: 1, businessSeconds: [1200] }),
+    ]);
+    expect(f).toEqual({
+      received: 5,
+      answerDue: 3,
+      answeredInTime: 2,
+      answeredInTimeRate: 0.6667,
+      responded: 3,
+      firstResponseMedianSeconds: 1200,
+      actionable: 4,
+      resolved: 1,
+      resolutionRate: 0.25,
+    });
     expect(rankingFigures([])).toMatchObject({ answeredInTimeRate: null, firstResponseMedianSeconds: null, resolutionRate: null });
   });
 

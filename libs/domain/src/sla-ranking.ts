@@ -38,7 +38,14 @@ const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;
 /** The figures of the union of some cells (percentiles over the union of times, never averaged). */
 export function rankingFigures(cells: readonly RankingCell[]): RankingFigures {
   const sum = (key: 'received' | 'rejected' | 'merged' | 'resolved' | 'answerDue' | 'answeredInTime') => cells.reduce((n, c) => n + c[key], 0);
-  const [received, rejected, merged, resolved, answerDue, answeredInTime] = [sum('received'), sum('rejected'), sum('merged'), sum('resolved'), sum('answerDue'), sum('answeredInTime')];
+  const [received, rejected, merged, resolved, answerDue, answeredInTime] = [
+    sum('received'),
+    sum('rejected'),
+    sum('merged'),
+    sum('resolved'),
+    sum('answerDue'),
+    sum('answeredInTime'),
+  ];
   const lists = cells.map((c) => c.businessSeconds);
   return {
     received,

@@ -3,7 +3,10 @@ import { MAX_JSON_DEPTH, cleanJson, cleanText, isCleanText, jsonNestingExceeds }
 
 // UTF-16 code units, biased towards the ones that matter: NUL, both surrogate halves, an emoji's pair.
 const unit = fc.oneof(
-  { arbitrary: fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE00', '😀', 'ә', 'a', '"', '\\', '{', '[', ']', '}'), weight: 3 },
+  {
+    arbitrary: fc.constantFrom('\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uD83D', '\uDE00', '😀', 'ә', 'a', '"', '\\', '{', '[', ']', '}'),
+    weight: 3,
+  },
   { arbitrary: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), weight: 2 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 2 }), weight: 1 },
 );
@@ -38,8 +41,7 @@ function strings(value: unknown): string[] {
   return [];
 }
 
-const depthOf = (value: unknown): number =>
-  value && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value as object).map(depthOf)) : 0;
+const depthOf = (value: unknown): number => (value && typeof value === 'object' ? 1 + Math.max(0, ...Object.values(value as object).map(depthOf)) : 0);
 
 describe('cleanText', () => {
   it('removes NUL and keeps the text around it', () => {

@@ -15,16 +15,35 @@ import {
 } from './ticket-status.js';
 
 const allowed: Array<[TicketStatus, TicketStatus]> = [
-  ['new', 'triaged'], ['new', 'assigned'], ['new', 'rejected'], ['new', 'merged'],
-  ['triaged', 'assigned'], ['triaged', 'rejected'], ['triaged', 'merged'],
-  ['assigned', 'in_progress'], ['assigned', 'awaiting_resident'], ['assigned', 'resolved'],
-  ['assigned', 'triaged'], ['assigned', 'rejected'], ['assigned', 'merged'],
-  ['in_progress', 'awaiting_resident'], ['in_progress', 'resolved'], ['in_progress', 'assigned'],
-  ['in_progress', 'triaged'], ['in_progress', 'merged'],
-  ['awaiting_resident', 'in_progress'], ['awaiting_resident', 'resolved'], ['awaiting_resident', 'closed'],
-  ['reopened', 'in_progress'], ['reopened', 'awaiting_resident'], ['reopened', 'resolved'],
-  ['reopened', 'assigned'], ['reopened', 'triaged'], ['reopened', 'merged'],
-  ['resolved', 'closed'], ['resolved', 'reopened'],
+  ['new', 'triaged'],
+  ['new', 'assigned'],
+  ['new', 'rejected'],
+  ['new', 'merged'],
+  ['triaged', 'assigned'],
+  ['triaged', 'rejected'],
+  ['triaged', 'merged'],
+  ['assigned', 'in_progress'],
+  ['assigned', 'awaiting_resident'],
+  ['assigned', 'resolved'],
+  ['assigned', 'triaged'],
+  ['assigned', 'rejected'],
+  ['assigned', 'merged'],
+  ['in_progress', 'awaiting_resident'],
+  ['in_progress', 'resolved'],
+  ['in_progress', 'assigned'],
+  ['in_progress', 'triaged'],
+  ['in_progress', 'merged'],
+  ['awaiting_resident', 'in_progress'],
+  ['awaiting_resident', 'resolved'],
+  ['awaiting_resident', 'closed'],
+  ['reopened', 'in_progress'],
+  ['reopened', 'awaiting_resident'],
+  ['reopened', 'resolved'],
+  ['reopened', 'assigned'],
+  ['reopened', 'triaged'],
+  ['reopened', 'merged'],
+  ['resolved', 'closed'],
+  ['resolved', 'reopened'],
   ['closed', 'reopened'],
   ['rejected', 'reopened'],
 ];
@@ -41,9 +60,17 @@ describe('ticket state machine', () => {
   });
 
   it.each<[TicketStatus, TicketStatus]>([
-    ['new', 'resolved'], ['new', 'closed'], ['triaged', 'in_progress'], ['resolved', 'in_progress'],
-    ['closed', 'new'], ['rejected', 'assigned'], ['merged', 'reopened'], ['merged', 'new'],
-    ['awaiting_resident', 'awaiting_resident'], ['assigned', 'assigned'], ['closed', 'resolved'],
+    ['new', 'resolved'],
+    ['new', 'closed'],
+    ['triaged', 'in_progress'],
+    ['resolved', 'in_progress'],
+    ['closed', 'new'],
+    ['rejected', 'assigned'],
+    ['merged', 'reopened'],
+    ['merged', 'new'],
+    ['awaiting_resident', 'awaiting_resident'],
+    ['assigned', 'assigned'],
+    ['closed', 'resolved'],
   ])('forbids %s -> %s and names the allowed ones', (from, to) => {
     expect(canTransition(from, to)).toBe(false);
     let error: unknown;
@@ -71,9 +98,10 @@ describe('ticket state machine', () => {
       expect(outside(OPEN_STATUSES, NOT_OPEN_STATUSES)).toEqual(OPEN_STATUSES);
     });
 
-    it('hold together: a member\'s load is open work; resolved, dismissed, final and answering tickets are no longer open', () => {
+    it("hold together: a member's load is open work; resolved, dismissed, final and answering tickets are no longer open", () => {
       expect(outside(OPEN_ASSIGNED_STATUSES, OPEN_STATUSES)).toEqual([]);
-      for (const set of [RESOLVED_STATUSES, NOT_ACTIONABLE_STATUSES, FINAL_STATUSES, APPEAL_ANSWERING_STATUSES]) expect(outside(set, NOT_OPEN_STATUSES)).toEqual([]);
+      for (const set of [RESOLVED_STATUSES, NOT_ACTIONABLE_STATUSES, FINAL_STATUSES, APPEAL_ANSWERING_STATUSES])
+        expect(outside(set, NOT_OPEN_STATUSES)).toEqual([]);
     });
 
     it('leave a final status only by reopening it (merged never), and an open one can still be resolved or dismissed', () => {

@@ -11,7 +11,7 @@ describe('the status moves offered as buttons', () => {
     expect(offeredTransitions('new', 'press_secretary', true)).toEqual(['triaged', 'rejected']);
   });
 
-  it("offers nothing to a role that never moves tickets, and nothing from a terminal status", () => {
+  it('offers nothing to a role that never moves tickets, and nothing from a terminal status', () => {
     expect(offeredTransitions('in_progress', 'governor_office', true)).toEqual([]);
     expect(offeredTransitions('merged', 'admin', true)).toEqual([]);
   });

@@ -85,7 +85,10 @@ export class ClusteringService {
     const byId = new Map(rest.map((t) => [t.id, t]));
     for (const [i, t] of rest.entries()) {
       // Each sees only the tickets before it.
-      const placed = await this.place(t, rest.slice(i + 1).map((r) => r.id));
+      const placed = await this.place(
+        t,
+        rest.slice(i + 1).map((r) => r.id),
+      );
       // Founding a cluster with an earlier ticket of this batch puts that one in it too.
       const partner = placed?.partnerId ? byId.get(placed.partnerId) : undefined;
       if (partner) partner.clusterId = placed!.clusterId;
@@ -98,7 +101,10 @@ export class ClusteringService {
   }
 
   /** Joins the other's cluster, or founds one with it (`other.id` null: it is a cluster, not a ticket). */
-  private async join(ticket: TicketEntity, other: { id: string | null; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null }): Promise<string> {
+  private async join(
+    ticket: TicketEntity,
+    other: { id: string | null; clusterId: string | null; categoryCode: string | null; text: string; districtId?: string | null },
+  ): Promise<string> {
     const clusterId =
       other.clusterId ??
       (await this.clusters.create({

@@ -52,7 +52,8 @@ export class ClustersService {
       const members = new Set(await this.clusters.ticketIds(id));
       const strangers = ticketIds.filter((t) => !members.has(t));
       if (strangers.length) throw new DomainError('validation', `tickets ${strangers.join(', ')} are not in cluster ${id}`);
-      if (ticketIds.length >= members.size) throw new DomainError('validation', 'splitting off every ticket leaves nothing behind: name only the tickets to take out');
+      if (ticketIds.length >= members.size)
+        throw new DomainError('validation', 'splitting off every ticket leaves nothing behind: name only the tickets to take out');
       const created = await this.clusters.create({ districtId: cluster.districtId, categoryCode: cluster.categoryCode, title: `${source.title} (split)` });
       await this.tickets.setCluster(ticketIds, created);
       await this.clusters.touch([created]);

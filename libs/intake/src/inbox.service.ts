@@ -36,7 +36,12 @@ export class InboxService {
     private readonly intake: IntakeRepository,
     private readonly queues: QueueProducer,
   ) {
-    this.store = new GroupCommit((deliveries) => this.intake.storeMany(deliveries), STORE_BATCH, STORE_BATCH_BYTES, (d) => d.body.length);
+    this.store = new GroupCommit(
+      (deliveries) => this.intake.storeMany(deliveries),
+      STORE_BATCH,
+      STORE_BATCH_BYTES,
+      (d) => d.body.length,
+    );
   }
 
   async receive(channel: WebhookChannel, body: Buffer): Promise<StoredDelivery> {
@@ -51,7 +56,12 @@ export class InboxService {
     const bucket = Math.ceil((now + 1) / DRAIN_BUCKET_MS) * DRAIN_BUCKET_MS;
     if (bucket === this.lastBucket) return true;
     this.lastBucket = bucket;
-    const queued = await this.queues.enqueueOrDefer(QueueName.intake, 'intake.drain', { at: bucket }, { jobId: jobIds.intakeDrain(bucket), delayMs: bucket - now });
+    const queued = await this.queues.enqueueOrDefer(
+      QueueName.intake,
+      'intake.drain',
+      { at: bucket },
+      { jobId: jobIds.intakeDrain(bucket), delayMs: bucket - now },
+    );
     // Redis refused: let the next delivery try again instead of trusting this bucket.
     if (!queued && this.lastBucket === bucket) this.lastBucket = 0;
     return queued;

@@ -11,8 +11,10 @@ export class IntakeMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.gauge('tynda_intake_lag_seconds', 'Age of the oldest webhook delivery not yet turned into a ticket (0 when the inbox is empty); alert when it grows.', async () => [
-      { labels: {}, value: await this.intake.pendingLagSeconds() },
-    ]);
+    this.metrics.gauge(
+      'tynda_intake_lag_seconds',
+      'Age of the oldest webhook delivery not yet turned into a ticket (0 when the inbox is empty); alert when it grows.',
+      async () => [{ labels: {}, value: await this.intake.pendingLagSeconds() }],
+    );
   }
 }

@@ -312,7 +312,11 @@ export class IntakeService {
     const slaChanges = await this.sla.settle(ticket, changes, new Date());
     await this.tickets.update(ticket, { ...changes, ...slaChanges });
     await this.tickets.appendEvents([
-      { ticketId: ticket.id, type: 'ticket.replied', payload: { replyId: reply.id, visibility: 'public', native: true, channel, ...(first ? { firstResponse: true } : {}) } },
+      {
+        ticketId: ticket.id,
+        type: 'ticket.replied',
+        payload: { replyId: reply.id, visibility: 'public', native: true, channel, ...(first ? { firstResponse: true } : {}) },
+      },
     ]);
     outcome.pageReplies.push(ticket.id);
   }

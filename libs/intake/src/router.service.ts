@@ -63,7 +63,17 @@ export class RouterService {
     const stored = await this.routing.latestSummary();
     if (stored) return stored;
     const model = await this.model(await this.intake.categories());
-    return { version: null, createdAt: null, seedExamples: ROUTING_SEED_EXAMPLES.length, decisions: 0, measuredOn: 0, precision: null, coverage: null, top1: null, threshold: model.threshold };
+    return {
+      version: null,
+      createdAt: null,
+      seedExamples: ROUTING_SEED_EXAMPLES.length,
+      decisions: 0,
+      measuredOn: 0,
+      precision: null,
+      coverage: null,
+      top1: null,
+      threshold: model.threshold,
+    };
   }
 
   /**

@@ -8,22 +8,40 @@ function capture(level: ConstructorParameters<typeof FlatJsonLogger>[0] = 'log')
 }
 
 describe('FlatJsonLogger', () => {
-  it('prints one flat JSON object per line: the object\'s fields beside level, time, msg and context', () => {
+  it("prints one flat JSON object per line: the object's fields beside level, time, msg and context", () => {
     const { logger, lines, parsed } = capture();
     logger.log({ message: 'job failed', queue: 'sla', attempt: 2 }, 'SlaProcessor');
     logger.warn('redis: connection refused', 'QueueProducer');
     expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
     const [first, second] = parsed();
-    expect(first).toEqual({ level: 'log', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), msg: 'job failed', context: 'SlaProcessor', pid: process.pid, queue: 'sla', attempt: 2 });
+    expect(first).toEqual({
+      level: 'log',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      msg: 'job failed',
+      context: 'SlaProcessor',
+      pid: process.pid,
+      queue: 'sla',
+      attempt: 2,
+    });
     expect(second).toMatchObject({ level: 'warn', msg: 'redis: connection refused', context: 'QueueProducer' });
   });
 
-  it('adds the request and job of the log context, and an error\'s stack as a field', () => {
+  it("adds the request and job of the log context, and an error's stack as a field", () => {
     const { logger, parsed } = capture();
-    runWithLogContext({ requestId: 'r-1' }, () => runWithLogContext({ queue: 'assignment', jobId: 'j-9' }, () => logger.error('boom', 'Error: boom\n    at x', 'Ctx')));
+    runWithLogContext({ requestId: 'r-1' }, () =>
+      runWithLogContext({ queue: 'assignment', jobId: 'j-9' }, () => logger.error('boom', 'Error: boom\n    at x', 'Ctx')),
+    );
     logger.error(new Error('lost'), 'Ctx');
     const [inJob, plain] = parsed();
-    expect(inJob).toMatchObject({ level: 'error', msg: 'boom', stack: 'Error: boom\n    at x', context: 'Ctx', requestId: 'r-1', queue: 'assignment', jobId: 'j-9' });
+    expect(inJob).toMatchObject({
+      level: 'error',
+      msg: 'boom',
+      stack: 'Error: boom\n    at x',
+      context: 'Ctx',
+      requestId: 'r-1',
+      queue: 'assignment',
+      jobId: 'j-9',
+    });
     expect(plain).toMatchObject({ msg: 'lost', stack: expect.stringContaining('Error: lost') });
     expect(plain).not.toHaveProperty('requestId');
   });
@@ -42,7 +60,7 @@ describe('FlatJsonLogger', () => {
     expect(parsed()).toHaveLength(2);
   });
 
-  it('is what Nest\'s Logger writes through once installed', () => {
+  it("is what Nest's Logger writes through once installed", () => {
     const { logger, parsed } = capture();
     Logger.overrideLogger(logger);
     try {

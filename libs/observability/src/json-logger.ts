@@ -57,7 +57,14 @@ export class FlatJsonLogger implements LoggerService {
     if (!this.levels.has(level)) return;
     const args = [...rest];
     const context = args.length && typeof args.at(-1) === 'string' ? (args.pop() as string) : undefined;
-    const line: Record<string, unknown> = { level, time: new Date().toISOString(), msg: '', ...(context ? { context } : {}), pid: process.pid, ...logContext() };
+    const line: Record<string, unknown> = {
+      level,
+      time: new Date().toISOString(),
+      msg: '',
+      ...(context ? { context } : {}),
+      pid: process.pid,
+      ...logContext(),
+    };
     const fields = (extra: unknown): void => {
       if (extra instanceof Error) {
         if (!line.msg) line.msg = extra.message;

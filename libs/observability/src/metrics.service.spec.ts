@@ -11,7 +11,10 @@ describe('MetricsService', () => {
     const m = new MetricsService();
     m.increment('tynda_sla_steps_total', { step: 'first_response.breach' }, 2);
     m.observeRequest('GET', '/api/v1/tickets/:id', 200, 0.03);
-    m.gauge('tynda_example', 'An example.', async (): Promise<Sample[]> => [{ labels: { queue: 'sla' }, value: 3 }, { labels: {}, value: 1 }]);
+    m.gauge('tynda_example', 'An example.', async (): Promise<Sample[]> => [
+      { labels: { queue: 'sla' }, value: 3 },
+      { labels: {}, value: 1 },
+    ]);
     const text = await m.render();
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(text).toContain('tynda_sla_steps_total{step="first_response.breach"} 2');

@@ -21,13 +21,25 @@ const COLLECT_TIMEOUT_MS = 2000;
  * label it was not told of, so a typo fails the first test that takes the path).
  */
 const COUNTERS: Record<string, { help: string; labels: string[] }> = {
-  tynda_webhook_deliveries_total: { help: 'Webhook deliveries stored in the inbox (fresh) or recognised as a redelivery (duplicate).', labels: ['channel', 'result'] },
-  tynda_webhook_rejected_total: { help: 'Webhook deliveries rejected before storing, by reason (bad_signature, malformed, not_configured).', labels: ['channel', 'reason'] },
+  tynda_webhook_deliveries_total: {
+    help: 'Webhook deliveries stored in the inbox (fresh) or recognised as a redelivery (duplicate).',
+    labels: ['channel', 'result'],
+  },
+  tynda_webhook_rejected_total: {
+    help: 'Webhook deliveries rejected before storing, by reason (bad_signature, malformed, not_configured).',
+    labels: ['channel', 'reason'],
+  },
   tynda_login_password_checks_total: { help: 'Sign-in attempts whose password was hashed and compared (refused attempts never are).', labels: [] },
   tynda_login_refused_total: { help: 'Sign-in attempts refused before the password check, by reason (address, account, locked).', labels: ['reason'] },
   tynda_sla_steps_total: { help: 'SLA steps taken by this process (warnings, breaches, level two), by step.', labels: ['step'] },
-  tynda_reply_deliveries_total: { help: 'Attempts to post a public reply on its channel, by outcome (delivered, retry, failed, held).', labels: ['channel', 'outcome'] },
-  tynda_jobs_total: { help: 'Jobs this worker ran, by queue, job name and result (completed, failed: a failed attempt that BullMQ may retry).', labels: ['queue', 'name', 'result'] },
+  tynda_reply_deliveries_total: {
+    help: 'Attempts to post a public reply on its channel, by outcome (delivered, retry, failed, held).',
+    labels: ['channel', 'outcome'],
+  },
+  tynda_jobs_total: {
+    help: 'Jobs this worker ran, by queue, job name and result (completed, failed: a failed attempt that BullMQ may retry).',
+    labels: ['queue', 'name', 'result'],
+  },
 };
 
 const labelText = (labels: Labels): string =>

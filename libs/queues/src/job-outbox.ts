@@ -18,7 +18,13 @@ export interface StagedJobs {
 const NOTHING: StagedJobs = { ids: [], rows: [] };
 
 /** A typed job for the outbox: the same queue contract as the producer's. */
-export function outboxJob<Q extends QueueName, N extends JobName<Q>>(queue: Q, name: N, data: JobData<Q, N>, jobId: string, runAt: number | null = null): OutboxRow {
+export function outboxJob<Q extends QueueName, N extends JobName<Q>>(
+  queue: Q,
+  name: N,
+  data: JobData<Q, N>,
+  jobId: string,
+  runAt: number | null = null,
+): OutboxRow {
   return { queue, name, data: traced(data), jobId, runAt };
 }
 
@@ -101,7 +107,10 @@ export class JobOutbox {
         try {
           await this.producer.addRows(rows);
         } catch (e) {
-          await this.outbox.markAttempt(rows.map((r) => r.id), (e as Error).message);
+          await this.outbox.markAttempt(
+            rows.map((r) => r.id),
+            (e as Error).message,
+          );
           return -1;
         }
         await this.outbox.remove(rows.map((r) => r.id));

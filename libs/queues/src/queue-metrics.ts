@@ -17,9 +17,15 @@ export class QueueMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.gauge('tynda_queue_jobs', 'Jobs in each queue by state (waiting, prioritized, active, delayed, failed); the same on every process.', async () => {
-      const counts = await Promise.all(Object.values(QueueName).map(async (queue) => ({ queue, counts: await this.queues.queue(queue).getJobCounts(...STATES) })));
-      return counts.flatMap(({ queue, counts: c }) => STATES.map((state) => ({ labels: { queue, state }, value: c[state] ?? 0 })));
-    });
+    this.metrics.gauge(
+      'tynda_queue_jobs',
+      'Jobs in each queue by state (waiting, prioritized, active, delayed, failed); the same on every process.',
+      async () => {
+        const counts = await Promise.all(
+          Object.values(QueueName).map(async (queue) => ({ queue, counts: await this.queues.queue(queue).getJobCounts(...STATES) })),
+        );
+        return counts.flatMap(({ queue, counts: c }) => STATES.map((state) => ({ labels: { queue, state }, value: c[state] ?? 0 })));
+      },
+    );
   }
 }

@@ -25,7 +25,13 @@ describe('parseSentinelUrl', () => {
   });
 
   it('leaves plain Redis URLs and malformed sentinel URLs alone', () => {
-    for (const url of ['redis://127.0.0.1:6379', 'rediss://user:pw@redis.example:6380/1', 'redis-sentinel://127.0.0.1:26379', 'redis-sentinel://127.0.0.1:notaport/m', 'redis-sentinel://127.0.0.1:70000/m']) {
+    for (const url of [
+      'redis://127.0.0.1:6379',
+      'rediss://user:pw@redis.example:6380/1',
+      'redis-sentinel://127.0.0.1:26379',
+      'redis-sentinel://127.0.0.1:notaport/m',
+      'redis-sentinel://127.0.0.1:70000/m',
+    ]) {
       expect(parseSentinelUrl(url)).toBeNull();
     }
   });

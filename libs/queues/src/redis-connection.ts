@@ -50,9 +50,6 @@ export function redisClient(url: string, options: RedisOptions): Redis {
  * not hang on a Redis outage, and what it stored in PostgreSQL is picked up by a sweep.
  */
 export function createRedis(url: string, purpose: 'worker' | 'producer'): Redis {
-  const options: RedisOptions =
-    purpose === 'worker'
-      ? { maxRetriesPerRequest: null }
-      : { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 5000 };
+  const options: RedisOptions = purpose === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1, connectTimeout: 2000, commandTimeout: 5000 };
   return redisClient(url, { ...options, lazyConnect: false });
 }

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ReportsRepository, type BreachFilters, type BreachRow, type DistrictDepartmentCell, type GroupCell, type OutcomeGroupCell, type ReportGroupBy, type ReportLabel } from '@app/database';
+import {
+  ReportsRepository,
+  type BreachFilters,
+  type BreachRow,
+  type DistrictDepartmentCell,
+  type GroupCell,
+  type OutcomeGroupCell,
+  type ReportGroupBy,
+  type ReportLabel,
+} from '@app/database';
 import {
   DomainError,
   REPORT_TIME_ZONE,
@@ -65,7 +74,12 @@ function outcomesByGroup(groupBy: ReportGroupBy, cells: readonly OutcomeGroupCel
 const verdictsOf = (outcomes: ReadonlyMap<string | null, OutcomeFigures>, id: string | null) => verdictFigures(outcomes.get(id) ?? NO_OUTCOMES);
 
 /** Issue 16: the `resolutionOutcomes` rows, listing the groups the reader answers for even when empty. */
-function outcomeRows(groupBy: ReportGroupBy, outcomes: ReadonlyMap<string | null, OutcomeFigures>, labels: Map<string, ReportLabel>, owned: readonly string[]): OutcomeRow[] {
+function outcomeRows(
+  groupBy: ReportGroupBy,
+  outcomes: ReadonlyMap<string | null, OutcomeFigures>,
+  labels: Map<string, ReportLabel>,
+  owned: readonly string[],
+): OutcomeRow[] {
   const ids = new Set<string | null>([...owned, ...outcomes.keys()]);
   return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...(outcomes.get(id) ?? NO_OUTCOMES) })).sort(byName);
 }
@@ -77,7 +91,10 @@ export class ReportsService {
   async sla(actor: Actor, q: { from?: string; to?: string; groupBy: ReportGroupBy }): Promise<SlaReport> {
     const frame = await this.frame(actor);
     const period = reportPeriod(q, frame.asOf);
-    const [cells, outcomes] = await Promise.all([this.reports.slaCells(frame.scope, period, q.groupBy), this.reports.outcomeCells(frame.scope, period, [q.groupBy])]);
+    const [cells, outcomes] = await Promise.all([
+      this.reports.slaCells(frame.scope, period, q.groupBy),
+      this.reports.outcomeCells(frame.scope, period, [q.groupBy]),
+    ]);
     const labels = await this.groupLabels(frame, q.groupBy, cells);
     const [byGroup, total] = [outcomesByGroup(q.groupBy, outcomes), outcomeFigures(outcomes)];
     return {
@@ -125,10 +142,17 @@ export class ReportsService {
     };
     const outcomesOf = { district: outcomesByGroup('district', outcomes), department: outcomesByGroup('department', outcomes) };
     const totalOutcomes = outcomeFigures(outcomes);
-    const section = (groupBy: 'district' | 'department', labels: Map<string, ReportLabel>, owned: string[], key: (c: DistrictDepartmentCell) => string | null): MonthlyRow[] => {
+    const section = (
+      groupBy: 'district' | 'department',
+      labels: Map<string, ReportLabel>,
+      owned: string[],
+      key: (c: DistrictDepartmentCell) => string | null,
+    ): MonthlyRow[] => {
       const [cur, prev] = [byKey(current, key), byKey(previous, key)];
       const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys()]);
-      return [...ids].map((id) => ({ ...groupLabel(groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? []), ...verdictsOf(outcomesOf[groupBy], id) })).sort(byName);
+      return [...ids]
+        .map((id) => ({ ...groupLabel(groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? []), ...verdictsOf(outcomesOf[groupBy], id) }))
+        .sort(byName);
     };
     const ownedDistricts = scope.kind === 'all' ? [...districts.keys()] : scope.kind === 'districts' ? scope.districtIds : [];
     const ownedDepartments = scope.kind === 'all' ? [...departments.keys()] : scope.kind === 'department' ? [scope.departmentId] : [];
@@ -184,18 +208,41 @@ export class ReportsService {
     const outcomesOf = outcomesByGroup(q.groupBy, outcomes);
     const row = (cells: RankingCell[], prevCells: RankingCell[], overdueNow: number): Omit<RankingRow, keyof typeof TOTAL_LABEL | keyof VerdictFigures> => {
       const [c, p] = [rankingFigures(cells), rankingFigures(prevCells)];
-      return { current: c, previous: p, change: { answeredInTimeRate: rateChange(c.answeredInTimeRate, p.answeredInTimeRate), resolutionRate: rateChange(c.resolutionRate, p.resolutionRate) }, overdueNow };
+      return {
+        current: c,
+        previous: p,
+        change: { answeredInTimeRate: rateChange(c.answeredInTimeRate, p.answeredInTimeRate), resolutionRate: rateChange(c.resolutionRate, p.resolutionRate) },
+        overdueNow,
+      };
     };
     const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys(), ...overdueOf.keys()]);
     const rows = [...ids]
-      .map((id): RankingRow => ({ ...groupLabel(q.groupBy, id, labels), ...row(cur.get(id) ?? [], prev.get(id) ?? [], overdueOf.get(id) ?? 0), ...verdictsOf(outcomesOf, id) }))
+      .map((id): RankingRow => ({
+        ...groupLabel(q.groupBy, id, labels),
+        ...row(cur.get(id) ?? [], prev.get(id) ?? [], overdueOf.get(id) ?? 0),
+        ...verdictsOf(outcomesOf, id),
+      }))
       .sort((a, b) => byWorstRate(a.current, b.current) || b.overdueNow - a.overdueNow || byName(a, b));
     return {
       report: 'ranking',
       ...frame.header,
-      filters: { ...this.periodFilter(period), month: q.month ?? null, previousFrom: formatInstant(before.from), previousTo: formatInstant(before.to), groupBy: q.groupBy },
+      filters: {
+        ...this.periodFilter(period),
+        month: q.month ?? null,
+        previousFrom: formatInstant(before.from),
+        previousTo: formatInstant(before.to),
+        groupBy: q.groupBy,
+      },
       rows,
-      total: { ...TOTAL_LABEL, ...row(current, previous, overdue.reduce((n, o) => n + o.overdue, 0)), ...verdictFigures(outcomeFigures(outcomes)) },
+      total: {
+        ...TOTAL_LABEL,
+        ...row(
+          current,
+          previous,
+          overdue.reduce((n, o) => n + o.overdue, 0),
+        ),
+        ...verdictFigures(outcomeFigures(outcomes)),
+      },
     };
   }
 
@@ -208,7 +255,10 @@ export class ReportsService {
     const scope = scopeOf(actor);
     if (scope.kind === 'assignee') throw new DomainError('forbidden', 'reports cover districts and departments; this account has neither');
     const asOf = new Date();
-    const [districts, departments] = (await Promise.all([this.reports.labels('district'), this.reports.labels('department')])).map(byId) as [Map<string, ReportLabel>, Map<string, ReportLabel>];
+    const [districts, departments] = (await Promise.all([this.reports.labels('district'), this.reports.labels('department')])).map(byId) as [
+      Map<string, ReportLabel>,
+      Map<string, ReportLabel>,
+    ];
     const scopeView: ReportScopeView =
       scope.kind === 'all'
         ? { kind: 'all' }
@@ -237,7 +287,12 @@ export class ReportsService {
       case 'category':
         return byId(await this.reports.labels('category'));
       case 'assignee':
-        return byId(await this.reports.labels('user', cells.flatMap((c) => (c.groupId ? [c.groupId] : []))));
+        return byId(
+          await this.reports.labels(
+            'user',
+            cells.flatMap((c) => (c.groupId ? [c.groupId] : [])),
+          ),
+        );
     }
   }
 

@@ -2,7 +2,17 @@ import type { SlaRepository, SlaPolicyEntity } from '@app/database';
 import { SlaClocks } from './sla-clocks.js';
 
 const policy = (id: string, firstResponse: string) =>
-  ({ id, name: id, isDefault: true, priority: null, categoryCode: null, channel: null, calendarId: null, firstResponse, resolution: 'P15D' }) as unknown as SlaPolicyEntity;
+  ({
+    id,
+    name: id,
+    isDefault: true,
+    priority: null,
+    categoryCode: null,
+    channel: null,
+    calendarId: null,
+    firstResponse,
+    resolution: 'P15D',
+  }) as unknown as SlaPolicyEntity;
 
 /** A repository whose policy reads the test answers by hand, so two loads can overlap in a chosen order. */
 function controlledRepository() {

@@ -55,7 +55,10 @@ export class SlaClocks {
     const startedAt = Date.now();
     const [policies, calendars, national] = await Promise.all([this.sla.policies(), this.sla.calendars(), this.sla.nationalCalendar()]);
     const clocks = new Map<string, WorkingClock>(
-      calendars.map((c) => [c.id, new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions }, national)]),
+      calendars.map((c) => [
+        c.id,
+        new BusinessCalendar({ timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays, exceptions: c.exceptions }, national),
+      ]),
     );
     const loaded = { loadedAt: startedAt, policies, clocks };
     // A sweep's load may still be in flight when a re-timing invalidates: caching its (older) rows

@@ -21,8 +21,10 @@ export class SlaMetrics implements OnModuleInit {
       const count = new Map(byState.map((r) => [r.state, r.count]));
       return SLA_STATES.map((state) => ({ labels: { sla_state: state }, value: count.get(state) ?? 0 }));
     });
-    this.metrics.gauge('tynda_tickets_overdue', 'Open tickets past a due instant now: a first response or a resolution still owed after it was due.', async () => [
-      { labels: {}, value: (await read()).overdue },
-    ]);
+    this.metrics.gauge(
+      'tynda_tickets_overdue',
+      'Open tickets past a due instant now: a first response or a resolution still owed after it was due.',
+      async () => [{ labels: {}, value: (await read()).overdue }],
+    );
   }
 }

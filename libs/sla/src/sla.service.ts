@@ -1,16 +1,25 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { SLA_STEPS, SlaRepository, TicketsRepository, UnitOfWork, type EngineStep, type StepBatch, type StepTaken, type TicketEntity } from '@app/database';
-import { Clock, FINAL_STATUSES, formalAppealCalendar, levelTwoAt, pendingStepInstants, slaSchedule, slaState, type BusinessCalendar, type LiveEvent, type TicketCriteria, type WorkingClock } from '@app/domain';
+import {
+  Clock,
+  FINAL_STATUSES,
+  formalAppealCalendar,
+  levelTwoAt,
+  pendingStepInstants,
+  slaSchedule,
+  slaState,
+  type BusinessCalendar,
+  type LiveEvent,
+  type TicketCriteria,
+  type WorkingClock,
+} from '@app/domain';
 import { AppConfig } from '@app/config';
 import { MetricsService } from '@app/observability';
 import { JobOutbox, LiveEvents, QueueName, QueueProducer, outboxJob } from '@app/queues';
 import { SlaClocks, type PolicyClock } from './sla-clocks.js';
 import { SLA_TIMER_BUCKET_MS, slaTimer } from './sla-timer.js';
 
-export type SlaTimingFields = Pick<
-  TicketEntity,
-  'slaPolicyId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarningAt' | 'resolutionWarningAt'
->;
+export type SlaTimingFields = Pick<TicketEntity, 'slaPolicyId' | 'firstResponseDueAt' | 'resolutionDueAt' | 'firstResponseWarningAt' | 'resolutionWarningAt'>;
 
 const BATCH = 500;
 const RETIMING_FIELDS = ['categoryCode', 'priority', 'channel'] as const;
@@ -157,7 +166,10 @@ export class SlaService {
    * ticket to do (the conditional updates see to that).
    */
   async reschedule(ticketId: string, before: number[], after: number[]): Promise<void> {
-    await this.wakeAt(ticketId, after.filter((at) => !before.includes(at)));
+    await this.wakeAt(
+      ticketId,
+      after.filter((at) => !before.includes(at)),
+    );
   }
 
   /** Timers for freshly created tickets: one job per bucket across the whole batch. */
@@ -183,7 +195,11 @@ export class SlaService {
       await this.tickets.update(t, { ...timing, slaState: this.stateOf({ ...t, ...timing }) });
       this.uow.afterCommit(() => this.reschedule(id, timers, this.pendingInstants(t)));
       await this.tickets.appendEvents([
-        { ticketId: id, type: 'sla.timed', payload: { before, after: { policyId: timing.slaPolicyId, firstResponseDueAt: timing.firstResponseDueAt, resolutionDueAt: timing.resolutionDueAt } } },
+        {
+          ticketId: id,
+          type: 'sla.timed',
+          payload: { before, after: { policyId: timing.slaPolicyId, firstResponseDueAt: timing.firstResponseDueAt, resolutionDueAt: timing.resolutionDueAt } },
+        },
       ]);
       return true;
     });
@@ -222,7 +238,10 @@ export class SlaService {
     const timers = new Map(soon.map((i) => slaTimer(i.ticketId, i.at, now)).map((t) => [t.jobId, t]));
     if (!timers.size) return;
     try {
-      await this.queues.addRows([...timers.values()].map((t) => outboxJob(QueueName.sla, 'sla.due', { at: t.at }, t.jobId, t.at)), now);
+      await this.queues.addRows(
+        [...timers.values()].map((t) => outboxJob(QueueName.sla, 'sla.due', { at: t.at }, t.jobId, t.at)),
+        now,
+      );
     } catch (e) {
       this.logger.warn(`${timers.size} SLA timer(s) left to the next sweep: ${(e as Error).message}`);
     }
@@ -256,7 +275,11 @@ const STEP_LIVE_KIND: Readonly<Record<EngineStep, 'sla.warning' | 'sla.breached'
 function stepEvents(step: EngineStep, batch: StepBatch): LiveEvent[] {
   const kind = STEP_LIVE_KIND[step];
   return [
-    ...batch.taken.map((t): LiveEvent => ({ kind, ticketId: t.ticketId, scopes: [{ districtId: t.districtId, departmentId: t.departmentId, assigneeId: t.assigneeId }] })),
+    ...batch.taken.map((t): LiveEvent => ({
+      kind,
+      ticketId: t.ticketId,
+      scopes: [{ districtId: t.districtId, departmentId: t.departmentId, assigneeId: t.assigneeId }],
+    })),
     ...batch.notified.map((n): LiveEvent => ({ kind: 'notification.created', ticketId: n.ticketId, userId: n.userId })),
   ];
 }

@@ -46,7 +46,15 @@ export class AssignmentService {
       const todo: AssignableTicket[] = [];
       for (const id of ticketIds) {
         const t = locked.get(id);
-        const reason = !t ? 'ticket not found' : t.assigneeId ? 'already assigned' : t.status !== 'triaged' ? `status is ${t.status}` : !t.departmentId ? 'no department' : null;
+        const reason = !t
+          ? 'ticket not found'
+          : t.assigneeId
+            ? 'already assigned'
+            : t.status !== 'triaged'
+              ? `status is ${t.status}`
+              : !t.departmentId
+                ? 'no department'
+                : null;
         if (reason) results.set(id, { assigned: false, reason });
         else todo.push(t!);
       }
@@ -67,7 +75,11 @@ export class AssignmentService {
           events.push(...change.events.map((e) => ({ ...e, ticketId: ticket.id, actorId: null })));
           results.set(ticket.id, { assigned: true, assigneeId: candidate.userId, openTickets: candidate.openTickets });
           live.push(
-            { kind: 'ticket.assigned', ticketId: ticket.id, scopes: [scopeFieldsOf(ticket), { ...scopeFieldsOf(ticket), assigneeId: candidate.userId, departmentId }] },
+            {
+              kind: 'ticket.assigned',
+              ticketId: ticket.id,
+              scopes: [scopeFieldsOf(ticket), { ...scopeFieldsOf(ticket), assigneeId: candidate.userId, departmentId }],
+            },
             { kind: 'notification.created', ticketId: ticket.id, userId: candidate.userId },
           );
           candidate.openTickets++;

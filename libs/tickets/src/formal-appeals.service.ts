@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { TicketsRepository, UnitOfWork, VerdictsRepository, type TicketEntity } from '@app/database';
-import { APPEAL_ANSWERING_STATUSES, DomainError, assertExtension, extensionNotice, formalAppealSchedule, type BusinessCalendar, type TicketStatus } from '@app/domain';
+import {
+  APPEAL_ANSWERING_STATUSES,
+  DomainError,
+  assertExtension,
+  extensionNotice,
+  formalAppealSchedule,
+  type BusinessCalendar,
+  type TicketStatus,
+} from '@app/domain';
 import { jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 import type { TicketChange } from './assignment-change.js';
@@ -54,13 +62,20 @@ export class FormalAppealsService {
       const t = await this.tickets.lockInScope({ kind: 'all' }, id);
       if (!t?.formalAppealRegisteredAt || t.formalAppealAnsweredAt) return false;
       const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, t.formalAppealExtendedUntil);
-      const next = { formalAppealForwardDueAt: s.forwardDueAt, formalAppealDueAt: s.dueAt, formalAppealWarningAt: s.warningAt, formalAppealLevelTwoDueAt: s.levelTwoDueAt };
+      const next = {
+        formalAppealForwardDueAt: s.forwardDueAt,
+        formalAppealDueAt: s.dueAt,
+        formalAppealWarningAt: s.warningAt,
+        formalAppealLevelTwoDueAt: s.levelTwoDueAt,
+      };
       if ((Object.keys(next) as Array<keyof typeof next>).every((k) => t[k]?.getTime() === next[k].getTime())) return false;
       const timers = this.sla.pendingInstants(t);
       const before = { forwardDueAt: t.formalAppealForwardDueAt, dueAt: t.formalAppealDueAt };
       await this.tickets.update(t, next);
       this.uow.afterCommit(() => this.sla.reschedule(id, timers, this.sla.pendingInstants(t)));
-      await this.tickets.appendEvents([{ ticketId: id, type: 'sla.timed', payload: { clock: 'formal_appeal', before, after: { forwardDueAt: s.forwardDueAt, dueAt: s.dueAt } } }]);
+      await this.tickets.appendEvents([
+        { ticketId: id, type: 'sla.timed', payload: { clock: 'formal_appeal', before, after: { forwardDueAt: s.forwardDueAt, dueAt: s.dueAt } } },
+      ]);
       return true;
     });
   }
@@ -85,7 +100,13 @@ export class FormalAppealsService {
       events: [
         {
           type: 'appeal.registered',
-          payload: { number: input.number.trim(), registeredAt: input.registeredAt.toISOString(), forwardDueAt: s.forwardDueAt.toISOString(), dueAt: s.dueAt.toISOString(), latestDueAt: s.latestDueAt.toISOString() },
+          payload: {
+            number: input.number.trim(),
+            registeredAt: input.registeredAt.toISOString(),
+            forwardDueAt: s.forwardDueAt.toISOString(),
+            dueAt: s.dueAt.toISOString(),
+            latestDueAt: s.latestDueAt.toISOString(),
+          },
         },
       ],
     };
@@ -93,9 +114,20 @@ export class FormalAppealsService {
 
   /** The one extension: the new due instant, and a notice to the resident (posted on their channel where Tynda answers). */
   async extend(t: TicketEntity, input: ExtensionInput, now: Date, actorId: string): Promise<TicketChange & { jobs: ReturnType<typeof outboxJob>[] }> {
-    if (!t.formalAppealRegisteredAt || !t.formalAppealDueAt) throw new DomainError('validation', `ticket ${t.reference} is not a formal appeal; register it first`);
+    if (!t.formalAppealRegisteredAt || !t.formalAppealDueAt)
+      throw new DomainError('validation', `ticket ${t.reference} is not a formal appeal; register it first`);
     const calendar = await this.sla.formalAppealCalendar();
-    assertExtension({ registeredAt: t.formalAppealRegisteredAt, dueAt: t.formalAppealDueAt, extendedUntil: t.formalAppealExtendedUntil, answeredAt: t.formalAppealAnsweredAt }, input.until, now, calendar);
+    assertExtension(
+      {
+        registeredAt: t.formalAppealRegisteredAt,
+        dueAt: t.formalAppealDueAt,
+        extendedUntil: t.formalAppealExtendedUntil,
+        answeredAt: t.formalAppealAnsweredAt,
+      },
+      input.until,
+      now,
+      calendar,
+    );
     const s = formalAppealSchedule(calendar, t.formalAppealRegisteredAt, input.until);
     const reason = input.reason.trim();
     const delivered = DELIVERED_CHANNELS.has(t.channel) && t.externalId !== null;
@@ -116,7 +148,12 @@ export class FormalAppealsService {
         // The longer term gets its own warning when its time comes.
         ...(s.warningAt.getTime() > now.getTime() ? { formalAppealWarnedAt: null } : {}),
       },
-      events: [{ type: 'appeal.extended', payload: { previousDueAt: t.formalAppealDueAt.toISOString(), until: input.until.toISOString(), reason, noticeReplyId: notice.id } }],
+      events: [
+        {
+          type: 'appeal.extended',
+          payload: { previousDueAt: t.formalAppealDueAt.toISOString(), until: input.until.toISOString(), reason, noticeReplyId: notice.id },
+        },
+      ],
       jobs: delivered ? [outboxJob('outbound', 'outbound.deliver', { replyId: notice.id }, jobIds.outboundDeliver(notice.id))] : [],
     };
   }

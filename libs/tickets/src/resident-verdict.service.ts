@@ -12,10 +12,7 @@ export const DELIVERED_CHANNELS: ReadonlySet<Channel> = new Set(['facebook', 'in
 export type Verdict = 'confirmed' | 'disputed' | 'unanswered';
 
 /** Where a verdict came from, kept on its event. */
-export type VerdictSource =
-  | { via: 'thread'; externalId: string; text: string; at: Date }
-  | { via: 'call'; note?: string }
-  | { via: 'window' };
+export type VerdictSource = { via: 'thread'; externalId: string; text: string; at: Date } | { via: 'call'; note?: string } | { via: 'window' };
 
 export interface VerdictChange extends TicketChange {
   /** In-app notifications written in the transaction (the department hears of a dispute). */
@@ -53,7 +50,13 @@ export class ResidentVerdictService {
    */
   async ask(t: TicketEntity, now: Date): Promise<(TicketChange & { replyId: string }) | null> {
     if (!DELIVERED_CHANNELS.has(t.channel) || !t.externalId) return null;
-    const reply = await this.tickets.insertReply({ ticketId: t.id, authorId: null, body: confirmationQuestion(t.language), visibility: 'public', deliveryStatus: 'pending' });
+    const reply = await this.tickets.insertReply({
+      ticketId: t.id,
+      authorId: null,
+      body: confirmationQuestion(t.language),
+      visibility: 'public',
+      deliveryStatus: 'pending',
+    });
     const dueAt = (await this.sla.clockOf(t)).add(now, this.config.RESIDENT_CONFIRMATION_WINDOW);
     return {
       replyId: reply.id,
@@ -89,7 +92,12 @@ export class ResidentVerdictService {
       events.push({ type: 'ticket.status_changed', fromStatus: 'resolved', toStatus: 'reopened', payload: { automatic: true, reason: 'resident_disputed' } });
     } else if (wasResolved) {
       Object.assign(changes, { status: 'closed', closedAt: now });
-      events.push({ type: 'ticket.status_changed', fromStatus: 'resolved', toStatus: 'closed', payload: { automatic: true, reason: verdict === 'confirmed' ? 'resident_confirmed' : 'resident_unanswered' } });
+      events.push({
+        type: 'ticket.status_changed',
+        fromStatus: 'resolved',
+        toStatus: 'closed',
+        payload: { automatic: true, reason: verdict === 'confirmed' ? 'resident_confirmed' : 'resident_unanswered' },
+      });
     }
     let notificationIds: string[] = [];
     if (verdict === 'disputed') {
@@ -104,7 +112,10 @@ export class ResidentVerdictService {
    * waiting for this resident's verdict and says yes or no, the verdict is applied and the ticket id
    * returned; otherwise null, and the comment is an ordinary one.
    */
-  async fromThread(channel: Channel, comment: { parentExternalId: string; externalId: string; authorExternalId: string | null; text: string; receivedAt: Date }): Promise<string | null> {
+  async fromThread(
+    channel: Channel,
+    comment: { parentExternalId: string; externalId: string; authorExternalId: string | null; text: string; receivedAt: Date },
+  ): Promise<string | null> {
     if (!comment.authorExternalId) return null;
     const answer = classifyResidentAnswer(comment.text);
     if (answer === 'unclear') return null;

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { TicketsRepository, UnitOfWork, type CategoryEntity, type NewTicketEvent, type TicketEntity } from '@app/database';
-import { Clock, detectLanguage, formatTicketReference, scopeFieldsOf, type Channel, type Priority, type TicketCreatedPayload, type TicketTriagedPayload } from '@app/domain';
+import {
+  Clock,
+  detectLanguage,
+  formatTicketReference,
+  scopeFieldsOf,
+  type Channel,
+  type Priority,
+  type TicketCreatedPayload,
+  type TicketTriagedPayload,
+} from '@app/domain';
 import { JobOutbox, LiveEvents, jobIds, outboxJob } from '@app/queues';
 import { SlaService } from '@app/sla';
 
@@ -78,7 +87,13 @@ export class TicketFactory {
   private async row(input: NewTicket, sequence: number, now: Date): Promise<Partial<TicketEntity>> {
     const priority = input.priority ?? 'normal';
     const category = input.category;
-    const timing = await this.sla.timing({ categoryCode: category?.code ?? null, priority, channel: input.channel, receivedAt: input.receivedAt, slaPausedSeconds: 0 });
+    const timing = await this.sla.timing({
+      categoryCode: category?.code ?? null,
+      priority,
+      channel: input.channel,
+      receivedAt: input.receivedAt,
+      slaPausedSeconds: 0,
+    });
     return {
       ...timing,
       reference: formatTicketReference(sequence, now),

@@ -94,7 +94,13 @@ export class TicketsService {
     private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor, filters: TicketFilters, limit: number, cursor?: string, options: TicketListOptions = {}): Promise<Page<TicketListView> & { total?: number; totalCapped?: boolean }> {
+  async list(
+    actor: Actor,
+    filters: TicketFilters,
+    limit: number,
+    cursor?: string,
+    options: TicketListOptions = {},
+  ): Promise<Page<TicketListView> & { total?: number; totalCapped?: boolean }> {
     const page = await this.tickets.list(scopeOf(actor), filters, limit, cursor, options);
     return {
       items: page.items.map((i) => ({ ...toTicketView(i.ticket), suggestedCategoryCode: i.suggestedCategoryCode, publicReplyAt: i.publicReplyAt })),
@@ -159,7 +165,10 @@ export class TicketsService {
   triage(actor: Actor, id: string, input: TriageInput, ifMatch?: number): Promise<TicketView> {
     return this.write(actor, 'triage', id, ifMatch, async (t) => {
       if (t.status !== 'new' && t.status !== 'triaged') {
-        throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'; only new or triaged tickets are triaged (send it back with a transition to 'triaged' first)`);
+        throw new DomainError(
+          'invalid_transition',
+          `ticket ${t.reference} is '${t.status}'; only new or triaged tickets are triaged (send it back with a transition to 'triaged' first)`,
+        );
       }
       if (input.districtId) {
         await this.mustExist(DistrictEntity, input.districtId, 'district');
@@ -218,7 +227,12 @@ export class TicketsService {
         throw new DomainError('validation', `assignee ${assigneeId} is not an active member of a department`, undefined, 'ticket.assignee_not_in_department');
       }
       if (t.departmentId && assignee.departmentId !== t.departmentId && actor.role !== 'admin') {
-        throw new DomainError('validation', `assignee ${assigneeId} is not a member of the ticket's department`, undefined, 'ticket.assignee_not_in_department');
+        throw new DomainError(
+          'validation',
+          `assignee ${assigneeId} is not a member of the ticket's department`,
+          undefined,
+          'ticket.assignee_not_in_department',
+        );
       }
       return assignmentChange(t, assignee.id, assignee.departmentId, { automatic: false });
     });
@@ -247,7 +261,10 @@ export class TicketsService {
           },
         ],
         // Only public replies on a social channel are delivered by Tynda.
-        jobs: reply.deliveryStatus === 'pending' ? () => [outboxJob('outbound', 'outbound.deliver', { replyId: reply.id }, jobIds.outboundDeliver(reply.id))] : undefined,
+        jobs:
+          reply.deliveryStatus === 'pending'
+            ? () => [outboxJob('outbound', 'outbound.deliver', { replyId: reply.id }, jobIds.outboundDeliver(reply.id))]
+            : undefined,
       };
     });
   }
@@ -256,14 +273,27 @@ export class TicketsService {
    * `withoutPublicAnswer`: resolving a ticket nobody answered publicly is refused (409
    * `ticket.no_public_answer`) unless the caller confirms it this way; the event then records it.
    */
-  transition(actor: Actor, id: string, to: TicketStatus, note: string | undefined, ifMatch?: number, options: { withoutPublicAnswer?: boolean } = {}): Promise<TicketView> {
+  transition(
+    actor: Actor,
+    id: string,
+    to: TicketStatus,
+    note: string | undefined,
+    ifMatch?: number,
+    options: { withoutPublicAnswer?: boolean } = {},
+  ): Promise<TicketView> {
     return this.write(actor, 'transition', id, ifMatch, async (t) => {
       const endpoint = OWN_ENDPOINT[to];
       if (endpoint) throw new DomainError('validation', `moving a ticket to '${to}' needs ${endpoint}`);
       assertTransition(t.status, to);
-      if (to === 'rejected' && !note?.trim()) throw new DomainError('validation', 'rejecting a ticket needs a note saying why', undefined, 'ticket.rejection_needs_note');
+      if (to === 'rejected' && !note?.trim())
+        throw new DomainError('validation', 'rejecting a ticket needs a note saying why', undefined, 'ticket.rejection_needs_note');
       if (to === 'triaged' && !t.departmentId) {
-        throw new DomainError('validation', `ticket ${t.reference} has no department: triage it with a category (POST /tickets/:id/triage)`, undefined, 'ticket.triage_needs_department');
+        throw new DomainError(
+          'validation',
+          `ticket ${t.reference} has no department: triage it with a category (POST /tickets/:id/triage)`,
+          undefined,
+          'ticket.triage_needs_department',
+        );
       }
       const unanswered = to === 'resolved' && !t.firstResponseAt && !(await this.tickets.hasPublicReply(t.id));
       if (unanswered && !options.withoutPublicAnswer) {
@@ -328,11 +358,21 @@ export class TicketsService {
   handBack(actor: Actor, id: string, reason: string, ifMatch?: number): Promise<TicketView> {
     return this.write(actor, 'hand_back', id, ifMatch, async (t) => {
       if (!HAND_BACK_FROM.includes(t.status) || !t.departmentId) {
-        throw new DomainError('invalid_transition', `ticket ${t.reference} is '${t.status}'${t.departmentId ? '' : ' with no department'}; only a ticket a department holds (${HAND_BACK_FROM.join(', ')}) is handed back`);
+        throw new DomainError(
+          'invalid_transition',
+          `ticket ${t.reference} is '${t.status}'${t.departmentId ? '' : ' with no department'}; only a ticket a department holds (${HAND_BACK_FROM.join(', ')}) is handed back`,
+        );
       }
       return {
         changes: { status: 'new', categoryCode: null, departmentId: null, assigneeId: null },
-        events: [{ type: 'ticket.handed_back', fromStatus: t.status, toStatus: 'new', payload: { reason: reason.trim(), departmentId: t.departmentId, categoryCode: t.categoryCode } }],
+        events: [
+          {
+            type: 'ticket.handed_back',
+            fromStatus: t.status,
+            toStatus: 'new',
+            payload: { reason: reason.trim(), departmentId: t.departmentId, categoryCode: t.categoryCode },
+          },
+        ],
       };
     });
   }
@@ -373,7 +413,9 @@ export class TicketsService {
       const t = await this.tickets.lockInScope(scopeOf(actor), id);
       if (!t) throw notFound('ticket', id);
       if (ifMatch !== undefined && ifMatch !== t.version) {
-        throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, { currentVersion: t.version });
+        throw new DomainError('stale_version', `ticket ${t.reference} is at version ${t.version}, not ${ifMatch}: reload it and retry`, {
+          currentVersion: t.version,
+        });
       }
       const result = await decide(t);
       const scopeBefore = scopeFieldsOf(t);

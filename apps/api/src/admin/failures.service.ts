@@ -126,8 +126,10 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.gauge('tynda_failures', 'Items that exhausted their retries and wait for an admin (GET /api/v1/admin/failures): inbox deliveries, replies, and failed jobs by queue.', () =>
-      this.samples(),
+    this.metrics.gauge(
+      'tynda_failures',
+      'Items that exhausted their retries and wait for an admin (GET /api/v1/admin/failures): inbox deliveries, replies, and failed jobs by queue.',
+      () => this.samples(),
     );
   }
 
@@ -146,10 +148,12 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
         if (kind === 'delivery') return (await this.intake.failedDeliveries(bound, q.limit + 1)).map(deliveryView);
         if (kind === 'reply') return (await this.replies.failedReplies(bound, q.limit + 1)).map(replyView);
         // Redis down must not hide what PostgreSQL holds: the page says the jobs are missing instead.
-        return withTimeout(this.failedJobPositions(bound, q.limit + 1), REDIS_TIMEOUT_MS, `Redis: no answer within ${REDIS_TIMEOUT_MS} ms`).catch((e: Error) => {
-          unavailable.job = `the failed jobs could not be read: ${e.message}`;
-          return [];
-        });
+        return withTimeout(this.failedJobPositions(bound, q.limit + 1), REDIS_TIMEOUT_MS, `Redis: no answer within ${REDIS_TIMEOUT_MS} ms`).catch(
+          (e: Error) => {
+            unavailable.job = `the failed jobs could not be read: ${e.message}`;
+            return [];
+          },
+        );
       }),
     );
     const page = mergeNewestFirst(sources, q.limit);
@@ -223,7 +227,12 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
       if (r.deliveryStatus !== 'failed') throw new DomainError('conflict', `reply ${id} is ${r.deliveryStatus}, not failed`);
       await this.replies.resetForRetry(id);
       await this.tickets.appendEvents([
-        { ticketId: r.ticketId, type: 'reply.retry_requested', actorId: actor.id, payload: { replyId: id, previousError: r.deliveryError, attempts: r.attempts } },
+        {
+          ticketId: r.ticketId,
+          type: 'reply.retry_requested',
+          actorId: actor.id,
+          payload: { replyId: id, previousError: r.deliveryError, attempts: r.attempts },
+        },
       ]);
       this.uow.afterCommit(() => this.requeueReply(id));
       return r;
@@ -262,7 +271,8 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
         const max = bound ? `(${bound.failedAt.getTime()}` : '+inf';
         const older = await redis.zrevrangebyscore(key, max, '-inf', 'WITHSCORES', 'LIMIT', 0, limit);
         // Jobs failed in the cursor's own millisecond: few, read whole and filtered here.
-        const ties = bound && (bound.inclusive || bound.idBelow) ? await redis.zrangebyscore(key, bound.failedAt.getTime(), bound.failedAt.getTime(), 'WITHSCORES') : [];
+        const ties =
+          bound && (bound.inclusive || bound.idBelow) ? await redis.zrangebyscore(key, bound.failedAt.getTime(), bound.failedAt.getTime(), 'WITHSCORES') : [];
         const positions: JobPosition[] = [];
         for (const flat of [older, ties]) {
           for (let i = 0; i < flat.length; i += 2) {
@@ -285,13 +295,18 @@ export class FailuresService implements OnModuleInit, OnApplicationShutdown {
     const [deliveries, replies, jobs] = await Promise.allSettled([
       this.intake.countFailed(),
       this.replies.countFailed(),
-      withTimeout(Promise.all(QUEUES.map(async (queue) => [queue, (await this.queues.queue(queue).getJobCounts('failed')).failed ?? 0] as const)), REDIS_TIMEOUT_MS, `Redis: no answer within ${REDIS_TIMEOUT_MS} ms`),
+      withTimeout(
+        Promise.all(QUEUES.map(async (queue) => [queue, (await this.queues.queue(queue).getJobCounts('failed')).failed ?? 0] as const)),
+        REDIS_TIMEOUT_MS,
+        `Redis: no answer within ${REDIS_TIMEOUT_MS} ms`,
+      ),
     ]);
     const samples: Sample[] = [];
     if (deliveries.status === 'fulfilled') samples.push({ labels: { kind: 'delivery' }, value: deliveries.value });
     if (jobs.status === 'fulfilled') for (const [queue, n] of jobs.value) samples.push({ labels: { kind: 'job', queue }, value: n });
     if (replies.status === 'fulfilled') samples.push({ labels: { kind: 'reply' }, value: replies.value });
-    for (const r of [deliveries, replies, jobs]) if (r.status === 'rejected') this.logger.warn({ message: 'failure count not read', error: (r.reason as Error).message });
+    for (const r of [deliveries, replies, jobs])
+      if (r.status === 'rejected') this.logger.warn({ message: 'failure count not read', error: (r.reason as Error).message });
     return samples;
   }
 

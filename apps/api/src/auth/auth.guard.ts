@@ -40,7 +40,13 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('unauthorized', 'the access token is invalid or expired; log in again');
     }
     // jsonwebtoken accepts a token without `exp` as never expiring; Tynda's tokens always have one.
-    if (typeof claims.exp !== 'number' || typeof claims.sub !== 'string' || typeof claims.sid !== 'string' || !UUID.test(claims.sub) || !UUID.test(claims.sid)) {
+    if (
+      typeof claims.exp !== 'number' ||
+      typeof claims.sub !== 'string' ||
+      typeof claims.sid !== 'string' ||
+      !UUID.test(claims.sub) ||
+      !UUID.test(claims.sid)
+    ) {
       throw new DomainError('unauthorized', 'the access token is invalid or expired; log in again');
     }
     const user = await this.users.findBySession(claims.sub, claims.sid);

@@ -61,7 +61,14 @@ class RedisStore implements ThrottleStore {
   }
 
   async failed(account: string): Promise<boolean> {
-    const locked = await this.redis.eval(FAILED, 2, this.key('failures', account), this.key('lock', account), this.limits.lockoutFailures, this.limits.lockoutMs);
+    const locked = await this.redis.eval(
+      FAILED,
+      2,
+      this.key('failures', account),
+      this.key('lock', account),
+      this.limits.lockoutFailures,
+      this.limits.lockoutMs,
+    );
     return locked === 1;
   }
 

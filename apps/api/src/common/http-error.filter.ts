@@ -99,7 +99,12 @@ function bodyOf(e: unknown): ErrorBody {
   }
   // Before the PostgreSQL codes below: a statement timeout (57014) also arrives as a QueryFailedError.
   if (isDatabaseUnavailable(e)) {
-    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, error: reason(HttpStatus.SERVICE_UNAVAILABLE), message: 'the database is unavailable; retry later', code: 'service.unavailable' };
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      error: reason(HttpStatus.SERVICE_UNAVAILABLE),
+      message: 'the database is unavailable; retry later',
+      code: 'service.unavailable',
+    };
   }
   if (e instanceof QueryFailedError) {
     const err = e as QueryFailedError & { code?: string; detail?: string; constraint?: string };
@@ -114,9 +119,7 @@ function bodyOf(e: unknown): ErrorBody {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     const type = (e as { type?: string }).type;
     const message =
-      type === 'entity.too.large' ? 'request body is too large'
-      : type === 'entity.parse.failed' ? 'request body is not valid JSON'
-      : (e as Error).message;
+      type === 'entity.too.large' ? 'request body is too large' : type === 'entity.parse.failed' ? 'request body is not valid JSON' : (e as Error).message;
     const code = type === 'entity.parse.failed' ? 'request.malformed_json' : codeOfStatus(status);
     return { statusCode: status, error: reason(status), message, code };
   }
@@ -125,9 +128,17 @@ function bodyOf(e: unknown): ErrorBody {
 
 function reason(status: number): string {
   const names: Record<number, string> = {
-    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity',
-    429: 'Too Many Requests', 503: 'Service Unavailable',
+    400: 'Bad Request',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    409: 'Conflict',
+    413: 'Payload Too Large',
+    415: 'Unsupported Media Type',
+    422: 'Unprocessable Entity',
+    429: 'Too Many Requests',
+    503: 'Service Unavailable',
   };
   return names[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error');
 }

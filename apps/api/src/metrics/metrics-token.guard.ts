@@ -13,7 +13,11 @@ export class MetricsTokenGuard implements CanActivate {
   constructor(private readonly config: AppConfig) {}
 
   canActivate(ctx: ExecutionContext): boolean {
-    const access = metricsAccess(this.config.METRICS_TOKEN, this.config.NODE_ENV === 'production', ctx.switchToHttp().getRequest<Request>().header('authorization'));
+    const access = metricsAccess(
+      this.config.METRICS_TOKEN,
+      this.config.NODE_ENV === 'production',
+      ctx.switchToHttp().getRequest<Request>().header('authorization'),
+    );
     if (access === 'off') throw new DomainError('not_found', 'Cannot GET /metrics');
     if (access === 'unauthorized') throw new DomainError('unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
     return true;

@@ -13,7 +13,10 @@ export class Open311ApiKeyGuard implements CanActivate {
   private readonly keys: string[];
 
   constructor(config: AppConfig) {
-    this.keys = (config.OPEN311_API_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    this.keys = (config.OPEN311_API_KEYS ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
   }
 
   canActivate(ctx: ExecutionContext): boolean {

@@ -1,4 +1,17 @@
-import { ArgumentsHost, Catch, HttpStatus, Injectable, Logger, NotFoundException, SetMetadata, type CallHandler, type ExceptionFilter, type ExecutionContext, type NestInterceptor, type PipeTransform } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  HttpStatus,
+  Injectable,
+  Logger,
+  NotFoundException,
+  SetMetadata,
+  type CallHandler,
+  type ExceptionFilter,
+  type ExecutionContext,
+  type NestInterceptor,
+  type PipeTransform,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { map, type Observable } from 'rxjs';

@@ -20,7 +20,9 @@ describe('toGeoReportXml (GeoReport v2 XML)', () => {
 
   it('names the items of the lists the spec nests (discovery endpoints and formats)', () => {
     const xml = toGeoReportXml('discovery', { changeset: 'c', endpoints: [{ url: 'u', formats: ['text/xml', 'application/json'] }] });
-    expect(xml).toContain('<endpoints><endpoint><url>u</url><formats><format>text/xml</format><format>application/json</format></formats></endpoint></endpoints>');
+    expect(xml).toContain(
+      '<endpoints><endpoint><url>u</url><formats><format>text/xml</format><format>application/json</format></formats></endpoint></endpoints>',
+    );
     expect(() => toGeoReportXml('x', { unknown_list: [1] })).toThrow('no XML item name for the list unknown_list');
   });
 });

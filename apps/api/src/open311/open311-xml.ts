@@ -21,7 +21,10 @@ function element(name: string, value: unknown): string {
   return `<${name}>${escape(String(value))}</${name}>`;
 }
 
-const fields = (o: Record<string, unknown>): string => Object.entries(o).map(([k, v]) => element(k, v)).join('');
+const fields = (o: Record<string, unknown>): string =>
+  Object.entries(o)
+    .map(([k, v]) => element(k, v))
+    .join('');
 
 export const XML_CONTENT_TYPE = 'text/xml; charset=utf-8';
 

@@ -30,21 +30,39 @@ export class Open311Controller {
 
   @Get('discovery.:format')
   @GeoReportXml('discovery')
-  @ApiDoc({ summary: 'Service discovery: where this GeoReport v2 endpoint is and its formats', ok: ref('Open311Discovery'), public: true, errors: [404], open311: true })
+  @ApiDoc({
+    summary: 'Service discovery: where this GeoReport v2 endpoint is and its formats',
+    ok: ref('Open311Discovery'),
+    public: true,
+    errors: [404],
+    open311: true,
+  })
   async discovery(@Format() _format: string, @Req() req: Request) {
     return toGeoReportDiscovery(`${req.protocol}://${req.get('host')}`, await this.open311.servicesChangedAt());
   }
 
   @Get('services.:format')
   @GeoReportXml('services', 'service')
-  @ApiDoc({ summary: 'List the services (Tynda categories) a request can be filed under', ok: arrayOf('Open311Service'), public: true, errors: [400, 404], open311: true })
+  @ApiDoc({
+    summary: 'List the services (Tynda categories) a request can be filed under',
+    ok: arrayOf('Open311Service'),
+    public: true,
+    errors: [400, 404],
+    open311: true,
+  })
   async services(@Format() _format: string, @Query() q: Open311ReadQuery) {
     return (await this.open311.services()).map((c) => toGeoReportService(c, q.lang));
   }
 
   @Get('services/:service_code.:format')
   @GeoReportXml('service_definition')
-  @ApiDoc({ summary: "A service's definition (its extra attributes: none, every service has metadata false)", ok: ref('Open311ServiceDefinition'), public: true, errors: [400, 404], open311: true })
+  @ApiDoc({
+    summary: "A service's definition (its extra attributes: none, every service has metadata false)",
+    ok: ref('Open311ServiceDefinition'),
+    public: true,
+    errors: [400, 404],
+    open311: true,
+  })
   // The query is read for its validation only (jurisdiction_id and lang are accepted, nothing else).
   async serviceDefinition(@Format() _format: string, @Param('service_code') code: string, @Query() _q: Open311ReadQuery) {
     return toGeoReportServiceDefinition(await this.open311.service(code));
@@ -54,14 +72,27 @@ export class Open311Controller {
   @UseGuards(Open311ApiKeyGuard)
   @GeoReportXml('service_requests', 'request')
   @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
-  @ApiDoc({ summary: 'File a service request (needs an api_key)', status: 201, ok: arrayOf('Open311Created'), public: true, errors: [400, 403, 404], open311: true })
+  @ApiDoc({
+    summary: 'File a service request (needs an api_key)',
+    status: 201,
+    ok: arrayOf('Open311Created'),
+    public: true,
+    errors: [400, 403, 404],
+    open311: true,
+  })
   async create(@Format() _format: string, @Body() dto: CreateOpen311RequestDto) {
     return toGeoReportCreated(await this.open311.create(dto));
   }
 
   @Get('requests.:format')
   @GeoReportXml('service_requests', 'request')
-  @ApiDoc({ summary: 'Search requests filed through Open311 (at most 1000, at most 90 days)', ok: arrayOf('Open311Request'), public: true, errors: [400, 404], open311: true })
+  @ApiDoc({
+    summary: 'Search requests filed through Open311 (at most 1000, at most 90 days)',
+    ok: arrayOf('Open311Request'),
+    public: true,
+    errors: [400, 404],
+    open311: true,
+  })
   async list(@Format() _format: string, @Query() q: ListOpen311RequestsQuery) {
     return (await this.open311.search(q)).map((r) => toGeoReportRequest(r, q.lang));
   }

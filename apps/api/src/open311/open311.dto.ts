@@ -1,20 +1,45 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsEmail, IsIn, IsISO8601, IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, IsUrl, MaxLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsEmail,
+  IsIn,
+  IsISO8601,
+  IsLatitude,
+  IsLongitude,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { MAX_TICKET_TEXT } from '../tickets/dto/create-ticket.dto.js';
 
 export const OPEN311_LANGS = ['ru', 'kk'] as const;
 export type Open311Lang = (typeof OPEN311_LANGS)[number];
 
 /** GeoReport lists several values in one parameter, comma-separated. */
-const commaList = () => Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value));
+const commaList = () =>
+  Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : value,
+  );
 
 /** An optional comma-separated list of codes or references. */
 const CodeList = (maxItems: number) =>
   applyDecorators(IsOptional(), commaList(), IsString({ each: true }), MaxLength(64, { each: true }), ArrayMaxSize(maxItems));
 
 /** GeoReport clients send every field of their form, empty when unused: an empty value means absent. */
-const EmptyMeansAbsent = () => applyDecorators(Transform(({ value }) => (value === '' ? undefined : value)), IsOptional());
+const EmptyMeansAbsent = () =>
+  applyDecorators(
+    Transform(({ value }) => (value === '' ? undefined : value)),
+    IsOptional(),
+  );
 
 /** The format a GeoReport resource is asked in, from its extension: `services.json`, `services.xml`. */
 export const OPEN311_FORMATS = ['json', 'xml'] as const;

@@ -10,7 +10,10 @@ export const arrayOf = (name: string): SchemaObject => ({ type: 'array', items: 
 export const pageOf = (name: string): SchemaObject => ({
   type: 'object',
   required: ['items', 'nextCursor'],
-  properties: { items: arrayOf(name), nextCursor: { type: 'string', nullable: true, description: 'Pass back as `cursor` for the next page; null on the last one' } },
+  properties: {
+    items: arrayOf(name),
+    nextCursor: { type: 'string', nullable: true, description: 'Pass back as `cursor` for the next page; null on the last one' },
+  },
 });
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
@@ -67,12 +70,19 @@ export function ApiDoc(o: ApiDocOptions): MethodDecorator {
       ...(o.ok ? { schema: o.ok } : {}),
       ...(o.etag ? { headers: { ETag: { description: 'The ticket’s version, e.g. "4": send it back as If-Match', schema: { type: 'string' } } } } : {}),
     }),
-    ...errors.map((code) => ApiResponse({ status: code, description: (o.open311 ? OPEN311_ERROR_DESCRIPTIONS : ERROR_DESCRIPTIONS)[code] ?? 'Error', schema: errorSchema })),
+    ...errors.map((code) =>
+      ApiResponse({ status: code, description: (o.open311 ? OPEN311_ERROR_DESCRIPTIONS : ERROR_DESCRIPTIONS)[code] ?? 'Error', schema: errorSchema }),
+    ),
   ];
   if (!o.public) decorators.push(ApiBearerAuth());
   if (o.ifMatch) {
     decorators.push(
-      ApiHeader({ name: 'If-Match', required: false, description: 'The version the change was made against ("4", W/"4" or 4); a newer version answers 409', schema: { type: 'string' } }),
+      ApiHeader({
+        name: 'If-Match',
+        required: false,
+        description: 'The version the change was made against ("4", W/"4" or 4); a newer version answers 409',
+        schema: { type: 'string' },
+      }),
     );
   }
   return applyDecorators(...decorators);

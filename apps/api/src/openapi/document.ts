@@ -31,7 +31,9 @@ export function buildOpenApiDocument(app: INestApplication, extend: (document: O
     .addServer('/', 'This server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken of POST /api/v1/auth/login' }, 'bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
   document.components = { ...document.components, schemas: { ...document.components?.schemas, ...entitySchemas(app.get(DataSource)), ...RESPONSE_SCHEMAS } };
   extend(document);
   const uuidParams = uuidPathParameters(app);

@@ -36,7 +36,10 @@ const oneOf = (values: readonly string[]): SchemaObject => ({ type: 'string', en
 const list = (items: SchemaObject | ReturnType<typeof ref>): SchemaObject => ({ type: 'array', items });
 
 /** An object whose properties are all present (null where the view says so), plus `optional` ones that may be left out. */
-export function obj(properties: Record<string, SchemaObject | ReturnType<typeof ref>>, optional: Record<string, SchemaObject | ReturnType<typeof ref>> = {}): SchemaObject {
+export function obj(
+  properties: Record<string, SchemaObject | ReturnType<typeof ref>>,
+  optional: Record<string, SchemaObject | ReturnType<typeof ref>> = {},
+): SchemaObject {
   return { type: 'object', required: Object.keys(properties), properties: { ...properties, ...optional } };
 }
 
@@ -112,7 +115,12 @@ const TICKET = {
     pausedSeconds: int,
     state: oneOf(SLA_STATES),
   }),
-  residentConfirmation: obj({ state: oneOf(RESIDENT_CONFIRMATION_STATES), askedAt: nullable(instant), answeredAt: nullable(instant), dueAt: nullable(instant) }),
+  residentConfirmation: obj({
+    state: oneOf(RESIDENT_CONFIRMATION_STATES),
+    askedAt: nullable(instant),
+    answeredAt: nullable(instant),
+    dueAt: nullable(instant),
+  }),
   formalAppeal: nullable(
     obj({
       number: str,
@@ -149,16 +157,28 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
 
   Ticket: obj(TICKET),
   TicketListItem: obj({ ...TICKET, suggestedCategoryCode: nullable(str), publicReplyAt: nullable(instant) }),
-  TicketsPage: obj({ items: list(ref('TicketListItem')), nextCursor: nullable(str) }, {
-    total: { type: 'integer', description: 'How many tickets match over all pages (with count=true), counted up to 10,000: see totalCapped' },
-    totalCapped: { type: 'boolean', description: 'With total: true when more than 10,000 tickets match (total is then 10,000; show "10,000+")' },
-  }),
+  TicketsPage: obj(
+    { items: list(ref('TicketListItem')), nextCursor: nullable(str) },
+    {
+      total: { type: 'integer', description: 'How many tickets match over all pages (with count=true), counted up to 10,000: see totalCapped' },
+      totalCapped: { type: 'boolean', description: 'With total: true when more than 10,000 tickets match (total is then 10,000; show "10,000+")' },
+    },
+  ),
   BulkResult: {
     ...obj({ id: uuid, ok: bool }, { version: int, code: oneOf(ERROR_CODES), message: str }),
-    description: "One ticket of a bulk action: `ok` with its new `version`, or the `code` and `message` its single action would have answered",
+    description: 'One ticket of a bulk action: `ok` with its new `version`, or the `code` and `message` its single action would have answered',
   },
   BulkResults: obj({ results: list(ref('BulkResult')) }),
-  TicketEvent: obj({ id: str, ticketId: uuid, type: str, actorId: nullable(uuid), from: nullable(str), to: nullable(str), payload: { type: 'object', additionalProperties: true }, createdAt: instant }),
+  TicketEvent: obj({
+    id: str,
+    ticketId: uuid,
+    type: str,
+    actorId: nullable(uuid),
+    from: nullable(str),
+    to: nullable(str),
+    payload: { type: 'object', additionalProperties: true },
+    createdAt: instant,
+  }),
   TicketReply: obj({
     id: uuid,
     ticketId: uuid,
@@ -174,13 +194,40 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   }),
   Person: obj({ id: uuid, fullName: str, role: oneOf(ROLES) }),
 
-  User: obj({ id: uuid, email: { type: 'string', format: 'email' }, fullName: str, role: oneOf(ROLES), districtIds: list(uuid), departmentId: nullable(uuid), active: bool, locale: nullable(oneOf(LOCALES)), createdAt: instant, updatedAt: instant }),
-  Me: obj({ id: uuid, role: oneOf(ROLES), districtIds: list(uuid), departmentId: nullable(uuid), email: { type: 'string', format: 'email' }, fullName: str, locale: nullable(oneOf(LOCALES)) }),
+  User: obj({
+    id: uuid,
+    email: { type: 'string', format: 'email' },
+    fullName: str,
+    role: oneOf(ROLES),
+    districtIds: list(uuid),
+    departmentId: nullable(uuid),
+    active: bool,
+    locale: nullable(oneOf(LOCALES)),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+  Me: obj({
+    id: uuid,
+    role: oneOf(ROLES),
+    districtIds: list(uuid),
+    departmentId: nullable(uuid),
+    email: { type: 'string', format: 'email' },
+    fullName: str,
+    locale: nullable(oneOf(LOCALES)),
+  }),
   Session: obj({ accessToken: str, expiresAt: instant, user: ref('User') }),
   SessionsEnded: obj({ sessionsEnded: int }),
   Unlocked: obj({ unlocked: bool }),
 
-  Notification: obj({ id: uuid, kind: oneOf(NOTIFICATION_KINDS), ticketId: uuid, ticketReference: nullable(str), step: nullable(str), createdAt: instant, readAt: nullable(instant) }),
+  Notification: obj({
+    id: uuid,
+    kind: oneOf(NOTIFICATION_KINDS),
+    ticketId: uuid,
+    ticketReference: nullable(str),
+    step: nullable(str),
+    createdAt: instant,
+    readAt: nullable(instant),
+  }),
   Cluster: obj({
     id: uuid,
     districtId: nullable(uuid),
@@ -271,7 +318,13 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     ...reportHeader('breaches', obj({ from: localInstant, to: localInstant, districtId: nullable(uuid), departmentId: nullable(uuid) })),
     items: list(ref('Breach')),
   }),
-  MonthlyRow: obj({ ...groupLabel, current: ref('SlaFigures'), previous: ref('SlaFigures'), change: { type: 'object', additionalProperties: nullable(num) }, ...VERDICT_FIGURES }),
+  MonthlyRow: obj({
+    ...groupLabel,
+    current: ref('SlaFigures'),
+    previous: ref('SlaFigures'),
+    change: { type: 'object', additionalProperties: nullable(num) },
+    ...VERDICT_FIGURES,
+  }),
   MonthlyReport: obj({
     ...reportHeader('monthly', obj({ month: str, from: localInstant, to: localInstant, previousMonth: str })),
     districts: list(ref('MonthlyRow')),
@@ -279,7 +332,17 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     total: ref('MonthlyRow'),
     worstOverdue: list(ref('Breach')),
     silentPages: list(
-      obj({ pageId: uuid, title: str, channel: str, districtId: nullable(uuid), districtNameKk: nullable(str), districtNameRu: nullable(str), comments: int, firstCommentAt: localInstant, lastCommentAt: localInstant }),
+      obj({
+        pageId: uuid,
+        title: str,
+        channel: str,
+        districtId: nullable(uuid),
+        districtNameKk: nullable(str),
+        districtNameRu: nullable(str),
+        comments: int,
+        firstCommentAt: localInstant,
+        lastCommentAt: localInstant,
+      }),
     ),
     resolutionOutcomes: obj({ districts: list(ref('OutcomeRow')), departments: list(ref('OutcomeRow')), total: ref('OutcomeRow') }),
   }),
@@ -304,7 +367,17 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     ...VERDICT_FIGURES,
   }),
   RankingReport: obj({
-    ...reportHeader('ranking', obj({ from: localInstant, to: localInstant, month: nullable(str), previousFrom: localInstant, previousTo: localInstant, groupBy: oneOf(['district', 'department']) })),
+    ...reportHeader(
+      'ranking',
+      obj({
+        from: localInstant,
+        to: localInstant,
+        month: nullable(str),
+        previousFrom: localInstant,
+        previousTo: localInstant,
+        groupBy: oneOf(['district', 'department']),
+      }),
+    ),
     rows: list(ref('RankingRow')),
     total: ref('RankingRow'),
   }),
@@ -325,7 +398,15 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
   Marked: obj({ marked: int }),
   QueueDashboardSession: obj({ url: str, expiresAt: instant }),
 
-  Open311Service: obj({ service_code: str, service_name: nullable(str), description: str, metadata: bool, type: oneOf(['realtime', 'batch', 'blackbox']), keywords: str, group: str }),
+  Open311Service: obj({
+    service_code: str,
+    service_name: nullable(str),
+    description: str,
+    metadata: bool,
+    type: oneOf(['realtime', 'batch', 'blackbox']),
+    keywords: str,
+    group: str,
+  }),
   Open311ServiceDefinition: obj({ service_code: str, attributes: { type: 'array', maxItems: 0, items: { type: 'object' } } }),
   Open311Created: obj({ service_request_id: str, service_notice: nullable(str), account_id: nullable(str) }),
   Open311Request: obj({
@@ -351,6 +432,14 @@ export const RESPONSE_SCHEMAS: Record<string, SchemaObject> = {
     changeset: instant,
     contact: str,
     key_service: str,
-    endpoints: list(obj({ specification: { type: 'string', format: 'uri' }, url: { type: 'string', format: 'uri' }, changeset: instant, type: oneOf(['production', 'test']), formats: list(str) })),
+    endpoints: list(
+      obj({
+        specification: { type: 'string', format: 'uri' },
+        url: { type: 'string', format: 'uri' },
+        changeset: instant,
+        type: oneOf(['production', 'test']),
+        formats: list(str),
+      }),
+    ),
   }),
 };

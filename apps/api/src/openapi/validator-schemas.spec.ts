@@ -1,6 +1,21 @@
 import { ApiProperty, DECORATORS } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { IsIsoDurationString } from '../reference/validators.js';
 import { documentValidatedClasses } from './validator-schemas.js';
 
@@ -52,7 +67,8 @@ class Sample extends Page {
   author!: Author;
 }
 
-const meta = (cls: abstract new () => unknown, key: string) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as Record<string, unknown>;
+const meta = (cls: abstract new () => unknown, key: string) =>
+  Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES, cls.prototype, key) as Record<string, unknown>;
 const keys = (cls: abstract new () => unknown) => Reflect.getMetadata(DECORATORS.API_MODEL_PROPERTIES_ARRAY, cls.prototype) as string[];
 
 describe('documentValidatedClasses (OpenAPI schemas from class-validator rules)', () => {

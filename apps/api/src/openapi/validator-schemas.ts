@@ -25,15 +25,24 @@ const CUSTOM: Record<string, SchemaObject> = {
   isWorkingHours: {
     type: 'object',
     description: 'Working hours per weekday (mon..sun): lists of ["HH:MM", "HH:MM"] ranges',
-    additionalProperties: { type: 'array', items: { type: 'array', items: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$' }, minItems: 2, maxItems: 2 } },
-    example: { mon: [['09:00', '13:00'], ['14:00', '18:00']] },
+    additionalProperties: {
+      type: 'array',
+      items: { type: 'array', items: { type: 'string', pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$' }, minItems: 2, maxItems: 2 },
+    },
+    example: {
+      mon: [
+        ['09:00', '13:00'],
+        ['14:00', '18:00'],
+      ],
+    },
   },
 };
 
 /** A class as reflect-metadata records it (a property's design type, a validated DTO). */
 type Constructor = abstract new (...args: never[]) => unknown;
 
-const isClass = (design: unknown): design is Constructor => typeof design === 'function' && ![String, Number, Boolean, Array, Object, Date].includes(design as never);
+const isClass = (design: unknown): design is Constructor =>
+  typeof design === 'function' && ![String, Number, Boolean, Array, Object, Date].includes(design as never);
 
 const typeOfDesign = (design: unknown): SchemaObject => {
   if (design === Number) return { type: 'number' };
@@ -47,26 +56,83 @@ const typeOfDesign = (design: unknown): SchemaObject => {
 function applyRule(rule: Rule, item: SchemaObject, list: SchemaObject): void {
   const c = rule.constraints ?? [];
   switch (rule.name) {
-    case 'isString': item.type = 'string'; break;
-    case 'isNotEmpty': if (item.type === 'string' || item.type === undefined) { item.type = 'string'; item.minLength = Math.max(item.minLength ?? 0, 1); } break;
-    case 'maxLength': item.type = 'string'; item.maxLength = c[0] as number; break;
-    case 'minLength': item.type = 'string'; item.minLength = c[0] as number; break;
-    case 'matches': item.type = 'string'; item.pattern = (c[0] as RegExp).source; break;
-    case 'isEmail': item.type = 'string'; item.format = 'email'; break;
-    case 'isUuid': item.type = 'string'; item.format = 'uuid'; break;
-    case 'isUrl': item.type = 'string'; item.format = 'uri'; break;
-    case 'isIso8601': item.type = 'string'; item.description ??= 'ISO 8601 date or date-time, e.g. 2026-03-01T09:00:00+05:00'; break;
-    case 'isIn': item.enum = [...(c[0] as unknown[])]; item.type ??= typeof (c[0] as unknown[])[0] === 'number' ? 'number' : 'string'; break;
-    case 'isInt': item.type = 'integer'; break;
-    case 'isNumber': item.type = 'number'; break;
-    case 'isBoolean': item.type = 'boolean'; break;
-    case 'min': item.minimum = c[0] as number; break;
-    case 'max': item.maximum = c[0] as number; break;
-    case 'isLatitude': item.type = 'number'; item.minimum = -90; item.maximum = 90; break;
-    case 'isLongitude': item.type = 'number'; item.minimum = -180; item.maximum = 180; break;
-    case 'isArray': list.type = 'array'; break;
-    case 'arrayMaxSize': list.type = 'array'; list.maxItems = c[0] as number; break;
-    case 'arrayMinSize': list.type = 'array'; list.minItems = c[0] as number; break;
+    case 'isString':
+      item.type = 'string';
+      break;
+    case 'isNotEmpty':
+      if (item.type === 'string' || item.type === undefined) {
+        item.type = 'string';
+        item.minLength = Math.max(item.minLength ?? 0, 1);
+      }
+      break;
+    case 'maxLength':
+      item.type = 'string';
+      item.maxLength = c[0] as number;
+      break;
+    case 'minLength':
+      item.type = 'string';
+      item.minLength = c[0] as number;
+      break;
+    case 'matches':
+      item.type = 'string';
+      item.pattern = (c[0] as RegExp).source;
+      break;
+    case 'isEmail':
+      item.type = 'string';
+      item.format = 'email';
+      break;
+    case 'isUuid':
+      item.type = 'string';
+      item.format = 'uuid';
+      break;
+    case 'isUrl':
+      item.type = 'string';
+      item.format = 'uri';
+      break;
+    case 'isIso8601':
+      item.type = 'string';
+      item.description ??= 'ISO 8601 date or date-time, e.g. 2026-03-01T09:00:00+05:00';
+      break;
+    case 'isIn':
+      item.enum = [...(c[0] as unknown[])];
+      item.type ??= typeof (c[0] as unknown[])[0] === 'number' ? 'number' : 'string';
+      break;
+    case 'isInt':
+      item.type = 'integer';
+      break;
+    case 'isNumber':
+      item.type = 'number';
+      break;
+    case 'isBoolean':
+      item.type = 'boolean';
+      break;
+    case 'min':
+      item.minimum = c[0] as number;
+      break;
+    case 'max':
+      item.maximum = c[0] as number;
+      break;
+    case 'isLatitude':
+      item.type = 'number';
+      item.minimum = -90;
+      item.maximum = 90;
+      break;
+    case 'isLongitude':
+      item.type = 'number';
+      item.minimum = -180;
+      item.maximum = 180;
+      break;
+    case 'isArray':
+      list.type = 'array';
+      break;
+    case 'arrayMaxSize':
+      list.type = 'array';
+      list.maxItems = c[0] as number;
+      break;
+    case 'arrayMinSize':
+      list.type = 'array';
+      list.minItems = c[0] as number;
+      break;
     default:
       if (rule.name && CUSTOM[rule.name]) Object.assign(item, CUSTOM[rule.name]);
   }
@@ -80,7 +146,8 @@ export function propertySchema(rules: readonly Rule[], design: unknown, defaultV
   const isList = design === Array || rules.some((r) => r.each || r.name === 'isArray' || r.name === 'arrayMaxSize' || r.name === 'arrayMinSize');
   for (const r of rules) applyRule(r, r.each || !isList ? item : list, list);
   // A nested DTO (`@ValidateNested() @Type(() => X) x: X`): its own class, documented from its own rules.
-  if (!isList && rules.some((r) => r.type === 'nestedValidation') && isClass(design)) return { schema: { type: design } as unknown as SchemaObject, required: !optional };
+  if (!isList && rules.some((r) => r.type === 'nestedValidation') && isClass(design))
+    return { schema: { type: design } as unknown as SchemaObject, required: !optional };
   const designType = typeOfDesign(design);
   if (item.type === undefined && !isList) item.type = designType.type;
   if (item.type === undefined) item.type = 'string';

@@ -34,7 +34,11 @@ async function call(url: string, init: RequestInit): Promise<Answer> {
 }
 
 const join = (base: string, path: string) => `${base.replace(/\/+$/, '')}/${path}`;
-const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+const form = (fields: Record<string, string>) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(fields).toString(),
+});
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 function graphError(a: Answer): string | null {
@@ -60,7 +64,11 @@ function vkError(a: Answer): string | null {
  * `setWebhook` with the bot's own path and secret token (given PUBLIC_BASE_URL); VK
  * `groups.getById`. Messages never contain a secret (`redact`).
  */
-export async function checkConnection(config: AppConfig, page: { id: string; channel: string; externalId: string }, c: ChannelCredentials): Promise<CheckResult> {
+export async function checkConnection(
+  config: AppConfig,
+  page: { id: string; channel: string; externalId: string },
+  c: ChannelCredentials,
+): Promise<CheckResult> {
   try {
     return redactResult(await check(config, page, c), c);
   } catch (e) {
@@ -78,9 +86,14 @@ async function check(config: AppConfig, page: { id: string; externalId: string }
       const refused = graphError(me);
       if (refused) return { state: 'invalid', message: `Graph API refused the access token: ${refused}` };
       if (c.channel === 'instagram') return { state: 'connected', message: null };
-      const sub = await call(join(config.GRAPH_API_BASE_URL, `${encodeURIComponent(page.externalId)}/subscribed_apps`), form({ subscribed_fields: 'feed,messages', access_token: c.accessToken }));
+      const sub = await call(
+        join(config.GRAPH_API_BASE_URL, `${encodeURIComponent(page.externalId)}/subscribed_apps`),
+        form({ subscribed_fields: 'feed,messages', access_token: c.accessToken }),
+      );
       const subRefused = graphError(sub);
-      return subRefused ? { state: 'invalid', message: `the page could not be subscribed to the app (feed, messages): ${subRefused}` } : { state: 'connected', message: null };
+      return subRefused
+        ? { state: 'invalid', message: `the page could not be subscribed to the app (feed, messages): ${subRefused}` }
+        : { state: 'connected', message: null };
     }
     case 'telegram': {
       const me = await call(join(config.TELEGRAM_API_BASE_URL, `bot${c.botToken}/getMe`), { method: 'GET' });
@@ -88,12 +101,18 @@ async function check(config: AppConfig, page: { id: string; externalId: string }
       if (refused) return { state: 'invalid', message: `Telegram refused the bot token: ${refused}` };
       if (!config.PUBLIC_BASE_URL) return { state: 'connected', message: 'the webhook was not set: PUBLIC_BASE_URL is not configured' };
       const url = join(config.PUBLIC_BASE_URL, `webhooks/telegram/${page.id}`);
-      const hook = await call(join(config.TELEGRAM_API_BASE_URL, `bot${c.botToken}/setWebhook`), json({ url, secret_token: c.secretToken, allowed_updates: ['message', 'edited_message'] }));
+      const hook = await call(
+        join(config.TELEGRAM_API_BASE_URL, `bot${c.botToken}/setWebhook`),
+        json({ url, secret_token: c.secretToken, allowed_updates: ['message', 'edited_message'] }),
+      );
       const hookRefused = telegramError(hook);
       return hookRefused ? { state: 'invalid', message: `Telegram refused the webhook: ${hookRefused}` } : { state: 'connected', message: null };
     }
     case 'vk': {
-      const group = await call(join(config.VK_API_BASE_URL, 'method/groups.getById'), form({ group_id: page.externalId.replace(/^-/, ''), access_token: c.accessToken, v: VK_API_VERSION }));
+      const group = await call(
+        join(config.VK_API_BASE_URL, 'method/groups.getById'),
+        form({ group_id: page.externalId.replace(/^-/, ''), access_token: c.accessToken, v: VK_API_VERSION }),
+      );
       const refused = vkError(group);
       return refused ? { state: 'invalid', message: `VK refused the community token: ${refused}` } : { state: 'connected', message: null };
     }

@@ -3,7 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { PageEntity, PagesRepository, UnitOfWork } from '@app/database';
-import { DomainError, channelCredentials, credentialsJson, notFound, openSecret, readChannelCredentials, sealSecret, WEBHOOK_CHANNELS, type SecretKeyring, type WebhookChannel } from '@app/domain';
+import {
+  DomainError,
+  channelCredentials,
+  credentialsJson,
+  notFound,
+  openSecret,
+  readChannelCredentials,
+  sealSecret,
+  WEBHOOK_CHANNELS,
+  type SecretKeyring,
+  type WebhookChannel,
+} from '@app/domain';
 import { JobOutbox, jobIds, outboxJob } from '@app/queues';
 import { WebhookSecrets } from '../webhooks/webhook-secrets.js';
 import { checkConnection } from './channel-check.js';
@@ -54,7 +65,9 @@ export class PageCredentialsService {
       // Replies held while the credentials were refused go out now, each under a job id of its own (the first job completed).
       const held = await this.pages.pendingReplies(pageId);
       const now = Date.now();
-      await this.outbox.enqueueAfterCommit(held.map((replyId) => outboxJob('outbound', 'outbound.deliver', { replyId }, `${jobIds.outboundDeliver(replyId)}-resumed-${now}`)));
+      await this.outbox.enqueueAfterCommit(
+        held.map((replyId) => outboxJob('outbound', 'outbound.deliver', { replyId }, `${jobIds.outboundDeliver(replyId)}-resumed-${now}`)),
+      );
     });
     this.logger.log({ message: 'page connection checked', pageId, state: result.state, detail: result.message });
     return toPageView(await this.page(pageId));

@@ -14,11 +14,15 @@ export class PageMetrics implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.metrics.gauge('tynda_channel_reconciled_comments', 'Comments the reconciliation found on a page that no webhook had delivered, since the page was registered (alert when it grows: the subscription is losing comments).', async () =>
-      (await this.pages.reconciledCounts()).map((r) => ({ labels: { page: r.pageId, channel: r.channel }, value: r.recovered })),
+    this.metrics.gauge(
+      'tynda_channel_reconciled_comments',
+      'Comments the reconciliation found on a page that no webhook had delivered, since the page was registered (alert when it grows: the subscription is losing comments).',
+      async () => (await this.pages.reconciledCounts()).map((r) => ({ labels: { page: r.pageId, channel: r.channel }, value: r.recovered })),
     );
-    this.metrics.gauge('tynda_pages_needing_reauthorization', 'Pages whose channel refused their credentials: their replies wait until an admin saves new ones.', async () => [
-      { labels: {}, value: await this.pages.countNeedingReauthorization() },
-    ]);
+    this.metrics.gauge(
+      'tynda_pages_needing_reauthorization',
+      'Pages whose channel refused their credentials: their replies wait until an admin saves new ones.',
+      async () => [{ labels: {}, value: await this.pages.countNeedingReauthorization() }],
+    );
   }
 }

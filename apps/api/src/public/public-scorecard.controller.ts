@@ -34,7 +34,12 @@ export class PublicScorecardController {
   constructor(private readonly scorecards: PublicScorecardService) {}
 
   @Get('scorecard')
-  @ApiDoc({ summary: "The month's public scorecard per district akimat (JSON, or the page with Accept: text/html or format=html)", ok: ref('PublicScorecard'), public: true, errors: [400] })
+  @ApiDoc({
+    summary: "The month's public scorecard per district akimat (JSON, or the page with Accept: text/html or format=html)",
+    ok: ref('PublicScorecard'),
+    public: true,
+    errors: [400],
+  })
   @ApiProduces('application/json', 'text/html')
   async scorecard(@Query() q: PublicScorecardQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<PublicScorecard | string> {
     const card = await this.scorecards.scorecard(q.month);

@@ -52,7 +52,11 @@ export class PublicScorecardService {
 
   private async compute(month: string, now: Date): Promise<PublicScorecard> {
     const period = monthPeriod(month);
-    const [tickets, districts, calendar] = await Promise.all([this.reports.publicScorecardTickets(period), this.reports.labels('district'), this.sla.formalAppealCalendar()]);
+    const [tickets, districts, calendar] = await Promise.all([
+      this.reports.publicScorecardTickets(period),
+      this.reports.labels('district'),
+      this.sla.formalAppealCalendar(),
+    ]);
     const byDistrict = new Map<string, typeof tickets>();
     for (const t of tickets) {
       if (!t.districtId) continue;

@@ -89,4 +89,3 @@ export function referenceController<E extends ReferenceEntity, I extends object,
   Object.defineProperty(ReferenceController, 'name', { value: `${label.replace(/\W+(\w)/g, (_, c: string) => c.toUpperCase())}Controller` });
   return ReferenceController;
 }
-

@@ -46,7 +46,8 @@ export class UpdateCodedDto extends PartialType(CreateCodedDto) {}
 
 // A word or phrase, and an optional weight from 0.1 to 9.9 ("жол*0.5").
 const KEYWORD = /^[^*]+?(\s*\*\s*(?:[1-9](?:\.\d)?|0\.[1-9]))?$/;
-const lowercaseAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((k: unknown) => (typeof k === 'string' ? k.trim().toLowerCase() : k)) : value);
+const lowercaseAll = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((k: unknown) => (typeof k === 'string' ? k.trim().toLowerCase() : k)) : value;
 
 export class CreateCategoryDto extends CreateCodedDto {
   @IsOptional()

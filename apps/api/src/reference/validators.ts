@@ -4,10 +4,20 @@ import { isIsoDuration } from '@app/domain';
 export function rule(name: string, message: string, test: (value: unknown) => boolean) {
   return (options?: ValidationOptions): PropertyDecorator =>
     (target, propertyName) =>
-      registerDecorator({ name, target: target.constructor, propertyName: String(propertyName), options: { message, ...options }, validator: { validate: test } });
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: String(propertyName),
+        options: { message, ...options },
+        validator: { validate: test },
+      });
 }
 
-export const IsIsoDurationString = rule('isIsoDuration', '$property must be an ISO-8601 duration such as PT4H, P5D or PT30S', (v) => typeof v === 'string' && isIsoDuration(v));
+export const IsIsoDurationString = rule(
+  'isIsoDuration',
+  '$property must be an ISO-8601 duration such as PT4H, P5D or PT30S',
+  (v) => typeof v === 'string' && isIsoDuration(v),
+);
 
 export const IsTimeZone = rule('isTimeZone', '$property must be an IANA time zone such as Asia/Almaty', (v) => {
   if (typeof v !== 'string') return false;

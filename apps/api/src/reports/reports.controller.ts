@@ -29,7 +29,11 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('sla')
-  @ApiDoc({ summary: 'SLA figures for a period, grouped by district, department, assignee or category (JSON, or CSV with Accept: text/csv)', ok: ref('SlaReport'), errors: [400, 403, 422] })
+  @ApiDoc({
+    summary: 'SLA figures for a period, grouped by district, department, assignee or category (JSON, or CSV with Accept: text/csv)',
+    ok: ref('SlaReport'),
+    errors: [400, 403, 422],
+  })
   async sla(@CurrentUser() user: AuthUser, @Query() q: SlaReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.sla(user, q);
     return negotiate(req, res, report, slaCsv, `tynda-sla-${q.groupBy}-${day(report.filters.from)}-${day(report.filters.to)}`, csvOptions(q));
@@ -51,7 +55,11 @@ export class ReportsController {
 
   /** The governor's ranking: every district akimat (or department) worst first by the share answered in time, with its trend. */
   @Get('ranking')
-  @ApiDoc({ summary: "The governor's ranking of district akimats or departments, worst first (JSON or CSV)", ok: ref('RankingReport'), errors: [400, 403, 422] })
+  @ApiDoc({
+    summary: "The governor's ranking of district akimats or departments, worst first (JSON or CSV)",
+    ok: ref('RankingReport'),
+    errors: [400, 403, 422],
+  })
   async ranking(@CurrentUser() user: AuthUser, @Query() q: RankingReportQuery, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     const report = await this.reports.ranking(user, q);
     return negotiate(req, res, report, rankingCsv, `tynda-ranking-${q.groupBy}-${day(report.filters.from)}-${day(report.filters.to)}`, csvOptions(q));

@@ -1,5 +1,15 @@
 import { SLA_FIGURE_KEYS, VERDICT_FIGURE_KEYS, type VerdictFigures } from '@app/domain';
-import type { BreachView, BreachesReport, GroupLabel, MonthlyReport, MonthlyRow, RankingReport, ReportScopeView, SilentPageView, SlaReport } from '@app/contracts';
+import type {
+  BreachView,
+  BreachesReport,
+  GroupLabel,
+  MonthlyReport,
+  MonthlyRow,
+  RankingReport,
+  ReportScopeView,
+  SilentPageView,
+  SlaReport,
+} from '@app/contracts';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -180,7 +190,17 @@ export function breachesCsv(r: BreachesReport, o: CsvOptions = MACHINE_CSV): str
   return csvDocument(preamble(r, o), [breachSection(undefined, r.items, o)]);
 }
 
-const SILENT_PAGE_COLUMNS: ReadonlyArray<keyof SilentPageView> = ['title', 'channel', 'districtNameKk', 'districtNameRu', 'comments', 'firstCommentAt', 'lastCommentAt', 'pageId', 'districtId'];
+const SILENT_PAGE_COLUMNS: ReadonlyArray<keyof SilentPageView> = [
+  'title',
+  'channel',
+  'districtNameKk',
+  'districtNameRu',
+  'comments',
+  'firstCommentAt',
+  'lastCommentAt',
+  'pageId',
+  'districtId',
+];
 
 /** A printed scorecard: each figure of the month beside its change against the month before (the previous month's values are in the JSON), then the month's verdicts. */
 export function monthlyCsv(r: MonthlyReport, o: CsvOptions = MACHINE_CSV): string {
@@ -188,7 +208,11 @@ export function monthlyCsv(r: MonthlyReport, o: CsvOptions = MACHINE_CSV): strin
   const scorecard = (title: string, rows: MonthlyRow[]): CsvSection => ({
     title,
     header,
-    rows: [...rows, r.total].map((row) => [...labelCells(row), ...SLA_FIGURE_KEYS.flatMap((k) => [columnValue(k, row.current[k], o), columnValue(k, row.change[k], o)]), ...verdictCells(row)]),
+    rows: [...rows, r.total].map((row) => [
+      ...labelCells(row),
+      ...SLA_FIGURE_KEYS.flatMap((k) => [columnValue(k, row.current[k], o), columnValue(k, row.change[k], o)]),
+      ...verdictCells(row),
+    ]),
   });
   return csvDocument(preamble(r, o), [
     scorecard('Districts — Аудандар — Районы', r.districts),
@@ -202,7 +226,17 @@ export function monthlyCsv(r: MonthlyReport, o: CsvOptions = MACHINE_CSV): strin
   ]);
 }
 
-const RANKING_FIGURES = ['received', 'answerDue', 'answeredInTime', 'answeredInTimeRate', 'responded', 'firstResponseMedianSeconds', 'actionable', 'resolved', 'resolutionRate'] as const;
+const RANKING_FIGURES = [
+  'received',
+  'answerDue',
+  'answeredInTime',
+  'answeredInTimeRate',
+  'responded',
+  'firstResponseMedianSeconds',
+  'actionable',
+  'resolved',
+  'resolutionRate',
+] as const;
 
 /** The ranking as listed (worst first), then the total; the changes are of the two rates. */
 export function rankingCsv(r: RankingReport, o: CsvOptions = MACHINE_CSV): string {

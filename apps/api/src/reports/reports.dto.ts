@@ -42,7 +42,11 @@ export class SlaReportQuery extends IntersectionType(ReportPeriodQuery, CsvOptio
   groupBy: ReportGroupBy = 'district';
 }
 
-export class BreachesReportQuery extends IntersectionType(ReportPeriodQuery, PickType(ListTicketsQuery, ['districtId', 'departmentId'] as const), CsvOptionsQuery) {}
+export class BreachesReportQuery extends IntersectionType(
+  ReportPeriodQuery,
+  PickType(ListTicketsQuery, ['districtId', 'departmentId'] as const),
+  CsvOptionsQuery,
+) {}
 
 export class MonthlyReportQuery extends CsvOptionsQuery {
   @IsOptional()

@@ -45,7 +45,8 @@ export class TicketsController {
   @HttpCode(200)
   @ApiDoc({
     summary: 'Triage many tickets to one category (and its department) and priority',
-    description: 'Each ticket goes through POST /tickets/:id/triage with its version as If-Match; one refused (stale, out of scope, no longer new) is reported in its result and the others still happen.',
+    description:
+      'Each ticket goes through POST /tickets/:id/triage with its version as If-Match; one refused (stale, out of scope, no longer new) is reported in its result and the others still happen.',
     ok: ref('BulkResults'),
     errors: [400, 403, 422],
   })
@@ -57,7 +58,8 @@ export class TicketsController {
   @HttpCode(200)
   @ApiDoc({
     summary: 'Mark many tickets "not a request" (rejected) with one reason',
-    description: "Each ticket goes through a transition to 'rejected' with its version as If-Match; one refused is reported in its result and the others still happen.",
+    description:
+      "Each ticket goes through a transition to 'rejected' with its version as If-Match; one refused is reported in its result and the others still happen.",
     ok: ref('BulkResults'),
     errors: [400, 403, 422],
   })
@@ -91,42 +93,97 @@ export class TicketsController {
 
   @Post(':id/triage')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Triage: set category, priority, district, locality or department', ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async triage(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TriageTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiDoc({
+    summary: 'Triage: set category, priority, district, locality or department',
+    ok: ref('Ticket'),
+    etag: true,
+    ifMatch: true,
+    errors: [400, 403, 404, 409, 422],
+  })
+  async triage(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: TriageTicketDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.triage(user, id, dto, v));
   }
 
   @Post(':id/assign')
   @HttpCode(200)
   @ApiDoc({ summary: 'Assign the ticket to a member of its department', ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async assign(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: AssignTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  async assign(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: AssignTicketDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.assign(user, id, dto.assigneeId, v));
   }
 
   @Post(':id/replies')
-  @ApiDoc({ summary: 'Reply to the resident (public, sent on the channel) or add an internal note', status: 201, ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async reply(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: CreateReplyDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiDoc({
+    summary: 'Reply to the resident (public, sent on the channel) or add an internal note',
+    status: 201,
+    ok: ref('Ticket'),
+    etag: true,
+    ifMatch: true,
+    errors: [400, 403, 404, 409, 422],
+  })
+  async reply(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: CreateReplyDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.reply(user, id, dto, v));
   }
 
   @Post(':id/transitions')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Move the ticket through its workflow (in_progress, resolved, closed, reopened…)', ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async transition(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: TransitionTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiDoc({
+    summary: 'Move the ticket through its workflow (in_progress, resolved, closed, reopened…)',
+    ok: ref('Ticket'),
+    etag: true,
+    ifMatch: true,
+    errors: [400, 403, 404, 409, 422],
+  })
+  async transition(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: TransitionTicketDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.transition(user, id, dto.to, dto.note, v, { withoutPublicAnswer: dto.withoutPublicAnswer }));
   }
 
   @Post(':id/hand-back')
   @HttpCode(200)
   @ApiDoc({ summary: "Hand the ticket back to triage: not this department's", ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async handBack(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: HandBackTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  async handBack(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: HandBackTicketDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.handBack(user, id, dto.reason, v));
   }
 
   @Post(':id/merge')
   @HttpCode(200)
   @ApiDoc({ summary: 'Merge the ticket into another about the same problem', ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async merge(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: MergeTicketDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  async merge(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: MergeTicketDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.merge(user, id, dto.intoTicketId, v));
   }
 }

@@ -23,22 +23,52 @@ export class VerdictAndAppealController {
 
   @Post(':id/resident-confirmation')
   @HttpCode(200)
-  @ApiDoc({ summary: "Record the resident's verdict on the resolution (from a call)", ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async verdict(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: RecordVerdictDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiDoc({
+    summary: "Record the resident's verdict on the resolution (from a call)",
+    ok: ref('Ticket'),
+    etag: true,
+    ifMatch: true,
+    errors: [400, 403, 404, 409, 422],
+  })
+  async verdict(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: RecordVerdictDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.recordVerdict(user, id, dto.verdict, dto.note, v));
   }
 
   @Post(':id/formal-appeal')
   @HttpCode(200)
-  @ApiDoc({ summary: 'Register the ticket as a formal appeal (APPK) with its number: starts the legal clock', ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async register(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: RegisterFormalAppealDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiDoc({
+    summary: 'Register the ticket as a formal appeal (APPK) with its number: starts the legal clock',
+    ok: ref('Ticket'),
+    etag: true,
+    ifMatch: true,
+    errors: [400, 403, 404, 409, 422],
+  })
+  async register(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: RegisterFormalAppealDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.registerFormalAppeal(user, id, { number: dto.number, registeredAt: new Date(dto.registeredAt) }, v));
   }
 
   @Post(':id/formal-appeal/extension')
   @HttpCode(200)
   @ApiDoc({ summary: "Extend a formal appeal's deadline, with the reason", ok: ref('Ticket'), etag: true, ifMatch: true, errors: [400, 403, 404, 409, 422] })
-  async extend(@CurrentUser() user: AuthUser, @Id() id: string, @Body() dto: ExtendFormalAppealDto, @IfMatch() v: number | undefined, @Res({ passthrough: true }) res: Response) {
+  async extend(
+    @CurrentUser() user: AuthUser,
+    @Id() id: string,
+    @Body() dto: ExtendFormalAppealDto,
+    @IfMatch() v: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return withEtag(res, await this.tickets.extendFormalAppeal(user, id, { until: new Date(dto.until), reason: dto.reason }, v));
   }
 }

@@ -7,9 +7,7 @@ import { errorBody, logError } from '../common/http-error.filter.js';
 import { trackRequest } from '../common/request-context.middleware.js';
 import type { WebhooksService } from './webhooks.service.js';
 
-const CHANNEL_OF_PATH = new Map<string, WebhookChannel>(
-  (['facebook', 'instagram', 'telegram', 'vk'] as const).map((c) => [`/webhooks/${c}`, c]),
-);
+const CHANNEL_OF_PATH = new Map<string, WebhookChannel>((['facebook', 'instagram', 'telegram', 'vk'] as const).map((c) => [`/webhooks/${c}`, c]));
 
 const TELEGRAM_BOT_PREFIX = '/webhooks/telegram/';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,7 +22,13 @@ const logger = new Logger('Webhooks');
  * the delivery together (BENCHMARKS.md). Everything else, the channels' GET handshakes included, goes
  * on to Express unchanged; errors keep the API's one JSON shape and every request its X-Request-Id.
  */
-export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, metrics: MetricsService, bodyLimitBytes: number, retryAfterSeconds: number): void {
+export function serveWebhooksFirst(
+  server: Server,
+  webhooks: WebhooksService,
+  metrics: MetricsService,
+  bodyLimitBytes: number,
+  retryAfterSeconds: number,
+): void {
   const framework = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
@@ -33,16 +37,44 @@ export function serveWebhooksFirst(server: Server, webhooks: WebhooksService, me
     if (channel) return void answer(channel, req, res, webhooks, trackRequest(req, res, metrics, path), bodyLimitBytes, retryAfterSeconds);
     // A bot's own path: its page id says whose secret token verifies it.
     const bot = path.startsWith(TELEGRAM_BOT_PREFIX) ? path.slice(TELEGRAM_BOT_PREFIX.length) : '';
-    if (UUID.test(bot)) return void answer('telegram', req, res, webhooks, trackRequest(req, res, metrics, `${TELEGRAM_BOT_PREFIX}:pageId`), bodyLimitBytes, retryAfterSeconds, bot.toLowerCase());
+    if (UUID.test(bot))
+      return void answer(
+        'telegram',
+        req,
+        res,
+        webhooks,
+        trackRequest(req, res, metrics, `${TELEGRAM_BOT_PREFIX}:pageId`),
+        bodyLimitBytes,
+        retryAfterSeconds,
+        bot.toLowerCase(),
+      );
     for (const listener of framework) listener.call(server, req, res);
   });
 }
 
-function answer(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, requestId: string, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
+function answer(
+  channel: WebhookChannel,
+  req: IncomingMessage,
+  res: ServerResponse,
+  webhooks: WebhooksService,
+  requestId: string,
+  limit: number,
+  retryAfterSeconds: number,
+  pageId?: string,
+): Promise<void> {
   return runWithLogContext({ requestId }, () => receive(channel, req, res, webhooks, requestId, limit, retryAfterSeconds, pageId));
 }
 
-async function receive(channel: WebhookChannel, req: IncomingMessage, res: ServerResponse, webhooks: WebhooksService, requestId: string, limit: number, retryAfterSeconds: number, pageId?: string): Promise<void> {
+async function receive(
+  channel: WebhookChannel,
+  req: IncomingMessage,
+  res: ServerResponse,
+  webhooks: WebhooksService,
+  requestId: string,
+  limit: number,
+  retryAfterSeconds: number,
+  pageId?: string,
+): Promise<void> {
   try {
     // Channels send application/json; anything else reaches the service as "no JSON body" (400).
     const body = isJson(req) ? await readBody(req, limit) : Buffer.alloc(0);
@@ -135,7 +167,12 @@ export function documentWebhooks(document: OpenAPIObject): void {
       summary: "A delivery to one bot's own webhook (set by its page's credentials), verified by that bot's X-Telegram-Bot-Api-Secret-Token only.",
       parameters: [{ name: 'pageId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
       requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } },
-      responses: { '200': { description: 'stored', content: WEBHOOK_ACK }, '400': { description: 'not a Telegram update' }, '401': { description: "no such bot, or not its secret token" }, '503': { description: 'the database is unavailable' } },
+      responses: {
+        '200': { description: 'stored', content: WEBHOOK_ACK },
+        '400': { description: 'not a Telegram update' },
+        '401': { description: 'no such bot, or not its secret token' },
+        '503': { description: 'the database is unavailable' },
+      },
     },
   };
 }

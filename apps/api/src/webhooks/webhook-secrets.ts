@@ -39,7 +39,8 @@ export class WebhookSecrets {
 
   async current(): Promise<PageSecrets> {
     if (!this.snapshot) return this.load();
-    if (Date.now() - this.loadedAt > FRESH_MS) void this.load().catch((e: Error) => this.logger.warn({ message: 'page secrets could not be re-read', error: e.message }));
+    if (Date.now() - this.loadedAt > FRESH_MS)
+      void this.load().catch((e: Error) => this.logger.warn({ message: 'page secrets could not be re-read', error: e.message }));
     return this.snapshot;
   }
 

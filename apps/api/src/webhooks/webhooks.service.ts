@@ -1,6 +1,15 @@
 import { BadRequestException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { BOT_PAGE_FIELD, DomainError, TOO_DEEP_MESSAGE, jsonNestingExceeds, parseDelivery, secretsEqual, verifyHubSignature, type WebhookChannel } from '@app/domain';
+import {
+  BOT_PAGE_FIELD,
+  DomainError,
+  TOO_DEEP_MESSAGE,
+  jsonNestingExceeds,
+  parseDelivery,
+  secretsEqual,
+  verifyHubSignature,
+  type WebhookChannel,
+} from '@app/domain';
 import { InboxService } from '@app/intake';
 import { MetricsService } from '@app/observability';
 import { WebhookSecrets } from './webhook-secrets.js';
@@ -77,7 +86,8 @@ export class WebhooksService {
     const accepted = [this.config.TELEGRAM_SECRET_TOKEN, ...[...bots.values()].map((b) => b.secretToken)].filter((s): s is string => Boolean(s));
     if (!accepted.length) this.reject('telegram', 'not_configured', 'TELEGRAM_SECRET_TOKEN is not configured and no bot has credentials');
     // Every candidate is compared (no early exit), so the time taken does not tell which one matched.
-    if (!accepted.map((s) => secretsEqual(token, s)).includes(true)) this.reject('telegram', 'bad_signature', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong');
+    if (!accepted.map((s) => secretsEqual(token, s)).includes(true))
+      this.reject('telegram', 'bad_signature', 'X-Telegram-Bot-Api-Secret-Token is missing or wrong');
     const json = this.json('telegram', body) as Record<string, unknown> | null;
     // Only a bot's own path names its page; Telegram never sends the field.
     if (json && typeof json === 'object' && BOT_PAGE_FIELD in json) this.reject('telegram', 'malformed', `${BOT_PAGE_FIELD} is reserved`, BadRequestException);
@@ -91,7 +101,8 @@ export class WebhooksService {
     const community = (await this.secrets.current()).vk.get(String(json?.group_id ?? ''));
     const expected = community ? community.secret : this.config.VK_SECRET;
     if (!expected) this.reject('vk', 'not_configured', 'VK_SECRET is not configured and this community has no credentials');
-    if (!secretsEqual(typeof json?.secret === 'string' ? json.secret : undefined, expected)) this.reject('vk', 'bad_signature', 'the secret field is missing or wrong');
+    if (!secretsEqual(typeof json?.secret === 'string' ? json.secret : undefined, expected))
+      this.reject('vk', 'bad_signature', 'the secret field is missing or wrong');
     if (json?.type === 'confirmation') {
       const code = community ? community.confirmationCode : this.config.VK_CONFIRMATION_CODE;
       if (!code) this.reject('vk', 'not_configured', 'VK_CONFIRMATION_CODE is not configured');

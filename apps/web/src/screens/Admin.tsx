@@ -58,7 +58,12 @@ const RESOURCES: Resource[] = [
   {
     path: 'categories',
     title: 'categories',
-    fields: [...coded, { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) }, { name: 'keywords', label: 'keywords', kind: 'list', initial: '' }, { name: 'exclusions', label: 'exclusions', kind: 'list', initial: '' }],
+    fields: [
+      ...coded,
+      { name: 'departmentId', label: 'department', kind: 'select', options: (c) => named(c.departments, c.lang) },
+      { name: 'keywords', label: 'keywords', kind: 'list', initial: '' },
+      { name: 'exclusions', label: 'exclusions', kind: 'list', initial: '' },
+    ],
     label: byName,
     panel: () => <RoutingPreviewPanel />,
   },
@@ -66,7 +71,13 @@ const RESOURCES: Resource[] = [
     path: 'pages',
     title: 'pages',
     fields: [
-      { name: 'channel', label: 'channel', kind: 'select', required: true, options: (c) => CHANNELS.filter((x) => x !== 'open311' && x !== 'manual').map((x) => [x, serverLabel(c.t, 'channel', x)]) },
+      {
+        name: 'channel',
+        label: 'channel',
+        kind: 'select',
+        required: true,
+        options: (c) => CHANNELS.filter((x) => x !== 'open311' && x !== 'manual').map((x) => [x, serverLabel(c.t, 'channel', x)]),
+      },
       { name: 'externalId', label: 'externalId', kind: 'text', required: true },
       { name: 'title', label: 'title', kind: 'text', required: true },
       { name: 'districtId', label: 'district', kind: 'select', options: (c) => named(c.districts, c.lang) },
@@ -190,7 +201,11 @@ function bodyOf(fields: Field[], values: Values): { body: Record<string, unknown
     }
     const s = String(v ?? '').trim();
     if (s === '' && f.kind !== 'list') continue;
-    if (f.kind === 'list') body[f.name] = s.split(',').map((x) => x.trim()).filter(Boolean);
+    if (f.kind === 'list')
+      body[f.name] = s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     else if (f.kind === 'number') body[f.name] = Number(s);
     else if (f.kind === 'boolean') body[f.name] = s === 'true';
     else if (f.kind === 'json') {
@@ -298,7 +313,14 @@ function ResourceEditor({ resource }: { resource: Resource }) {
       >
         <form className="stack-form" onSubmit={submit} noValidate data-testid="admin-form">
           {resource.fields.map((f) => (
-            <FieldInput key={f.name} field={f} value={values[f.name]!} errors={fieldErrors[f.name]} ctx={ctx} onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))} />
+            <FieldInput
+              key={f.name}
+              field={f}
+              value={values[f.name]!}
+              errors={fieldErrors[f.name]}
+              ctx={ctx}
+              onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+            />
           ))}
           <ErrorNote text={formError} />
           <Notice text={notice} />
@@ -313,7 +335,19 @@ function ResourceEditor({ resource }: { resource: Resource }) {
   );
 }
 
-function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; value: string | string[]; errors?: string[]; ctx: OptionsContext; onChange: (v: string | string[]) => void }) {
+function FieldInput({
+  field,
+  value,
+  errors,
+  ctx,
+  onChange,
+}: {
+  field: Field;
+  value: string | string[];
+  errors?: string[];
+  ctx: OptionsContext;
+  onChange: (v: string | string[]) => void;
+}) {
   const id = `f-${field.name}`;
   const errId = `${id}-error`;
   const common = { id, name: field.name, 'aria-invalid': errors ? true : undefined, 'aria-describedby': errors ? errId : undefined };
@@ -349,7 +383,15 @@ function FieldInput({ field, value, errors, ctx, onChange }: { field: Field; val
   } else if (field.kind === 'json' || field.kind === 'longtext') {
     input = <textarea {...common} rows={field.kind === 'longtext' ? 5 : 3} value={value as string} onChange={(e) => onChange(e.target.value)} />;
   } else {
-    input = <input {...common} type={field.kind === 'password' ? 'password' : field.kind === 'number' ? 'number' : 'text'} step={field.kind === 'number' ? 'any' : undefined} value={value as string} onChange={(e) => onChange(e.target.value)} />;
+    input = (
+      <input
+        {...common}
+        type={field.kind === 'password' ? 'password' : field.kind === 'number' ? 'number' : 'text'}
+        step={field.kind === 'number' ? 'any' : undefined}
+        value={value as string}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    );
   }
   return (
     <div className="field">

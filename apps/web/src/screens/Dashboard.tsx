@@ -2,7 +2,18 @@ import { useState, type ReactNode } from 'react';
 import { NOT_ACTIONABLE_STATUSES } from '@app/domain';
 import { api, ApiError, type Ticket } from '../api.js';
 import { ChannelBadge, ErrorNote, nameOf, Section, StatusBadge, ticketHref, useAction, useNow, usePolling, useReference } from '../common.js';
-import { formatDate, formatDateTime, formatDuration, formatMonth, formatNumber, formatPercent, formatPoints, lastFullMonth, localDay, type Lang } from '../format.js';
+import {
+  formatDate,
+  formatDateTime,
+  formatDuration,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+  formatPoints,
+  lastFullMonth,
+  localDay,
+  type Lang,
+} from '../format.js';
 import { LANG_NAMES, useI18n, type MessageKey, type Translate } from '../i18n.js';
 import {
   groupName,
@@ -100,7 +111,9 @@ export function Dashboard() {
           </header>
           <div id="ranking-panel" role="tabpanel" aria-labelledby={`tab-${tab}`}>
             <p className="muted small">{t('rankingNote')}</p>
-            {ranking && <RankingTable report={ranking} testId={tab === 'district' ? 'scorecard-districts' : 'scorecard-departments'} link={{ from, to: toExclusive }} />}
+            {ranking && (
+              <RankingTable report={ranking} testId={tab === 'district' ? 'scorecard-districts' : 'scorecard-departments'} link={{ from, to: toExclusive }} />
+            )}
           </div>
         </section>
       )}
@@ -154,7 +167,8 @@ function Headline({ total }: { total: RankingRow }) {
           {pct(c.answeredInTimeRate, lang, t)}
         </strong>
         <span className="figure-note">
-          {c.answerDue > 0 ? t('hlAnsweredInTimeOf', { n: num(c.answeredInTime), d: num(c.answerDue) }) : t('noDeadlineYet')} {total.change.answeredInTimeRate !== null && <Trend change={total.change.answeredInTimeRate} />}
+          {c.answerDue > 0 ? t('hlAnsweredInTimeOf', { n: num(c.answeredInTime), d: num(c.answerDue) }) : t('noDeadlineYet')}{' '}
+          {total.change.answeredInTimeRate !== null && <Trend change={total.change.answeredInTimeRate} />}
         </span>
       </div>
       <div className="figure">
@@ -166,7 +180,8 @@ function Headline({ total }: { total: RankingRow }) {
         <span className="figure-label">{t('hlResolved')}</span>
         <strong className="figure-value">{pct(c.resolutionRate, lang, t)}</strong>
         <span className="figure-note">
-          {c.actionable > 0 && t('hlResolvedOf', { n: num(c.resolved), d: num(c.actionable) })} {total.change.resolutionRate !== null && <Trend change={total.change.resolutionRate} />}
+          {c.actionable > 0 && t('hlResolvedOf', { n: num(c.resolved), d: num(c.actionable) })}{' '}
+          {total.change.resolutionRate !== null && <Trend change={total.change.resolutionRate} />}
         </span>
       </div>
       {/* Beside the resolution rate: resolved on paper is not solved until the resident says so. */}
@@ -175,7 +190,9 @@ function Headline({ total }: { total: RankingRow }) {
         <strong className="figure-value" data-testid="headline-confirmed">
           {pct(total.confirmedResolutionRate, lang, t)}
         </strong>
-        <span className="figure-note">{c.actionable > 0 && t('hlConfirmedNote', { n: num(total.confirmed), d: num(c.actionable), x: num(total.disputed) })}</span>
+        <span className="figure-note">
+          {c.actionable > 0 && t('hlConfirmedNote', { n: num(total.confirmed), d: num(c.actionable), x: num(total.disputed) })}
+        </span>
       </div>
       <div className="figure">
         <span className="figure-label">{t('hlOverdueNow')}</span>
@@ -231,7 +248,9 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
               <tr key={isTotal ? 'total' : (r.groupId ?? 'none')} className={isTotal ? 'total' : undefined} data-testid={isTotal ? undefined : 'ranking-row'}>
                 {/* A place only where there is a rate to rank by. */}
                 <td className="num">{isTotal || c.answeredInTimeRate === null ? '' : i + 1}</td>
-                <th scope="row">{link && r.groupId && !isTotal ? <a href={`#/dashboard/${kind}/${r.groupId}?from=${link.from}&to=${link.to}`}>{name}</a> : name}</th>
+                <th scope="row">
+                  {link && r.groupId && !isTotal ? <a href={`#/dashboard/${kind}/${r.groupId}?from=${link.from}&to=${link.to}`}>{name}</a> : name}
+                </th>
                 <td data-label={t('hlAnsweredInTime')}>
                   <strong className={rateClass(c.answeredInTimeRate)}>{pct(c.answeredInTimeRate, lang, t)}</strong>{' '}
                   <span className="muted small">{c.answerDue > 0 ? t('ofCount', { n: num(c.answeredInTime), d: num(c.answerDue) }) : t('noDeadlineYet')}</span>
@@ -239,12 +258,16 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
                 <td data-label={t('colTrend')}>
                   <Trend change={r.change.answeredInTimeRate} />
                 </td>
-                <td data-label={t('colTypicalAnswer')}>{c.firstResponseMedianSeconds === null ? t('none') : formatDuration(c.firstResponseMedianSeconds, lang)}</td>
+                <td data-label={t('colTypicalAnswer')}>
+                  {c.firstResponseMedianSeconds === null ? t('none') : formatDuration(c.firstResponseMedianSeconds, lang)}
+                </td>
                 <td data-label={t('hlResolved')}>
-                  {pct(c.resolutionRate, lang, t)} <span className="muted small">{c.actionable > 0 ? t('ofCount', { n: num(c.resolved), d: num(c.actionable) }) : ''}</span>
+                  {pct(c.resolutionRate, lang, t)}{' '}
+                  <span className="muted small">{c.actionable > 0 ? t('ofCount', { n: num(c.resolved), d: num(c.actionable) }) : ''}</span>
                 </td>
                 <td data-label={t('hlConfirmed')} data-testid="confirmed">
-                  {pct(r.confirmedResolutionRate, lang, t)} <span className={r.disputed > 0 ? 'late-text small' : 'muted small'}>{r.disputed > 0 ? t('disputedCount', { n: num(r.disputed) }) : ''}</span>
+                  {pct(r.confirmedResolutionRate, lang, t)}{' '}
+                  <span className={r.disputed > 0 ? 'late-text small' : 'muted small'}>{r.disputed > 0 ? t('disputedCount', { n: num(r.disputed) }) : ''}</span>
                 </td>
                 <td className={r.overdueNow > 0 ? 'late-text' : undefined} data-label={t('colOverdueNow')}>
                   {num(r.overdueNow)}
@@ -259,7 +282,17 @@ function RankingTable({ report, testId, link }: { report: RankingReport; testId:
 }
 
 /** One row per group, every figure of the contract as a column (the monthly page's appendix, printed landscape). */
-function FiguresTable<R extends GroupLabel & VerdictFigures>({ rows, figures, label, change }: { rows: R[]; figures: (r: R) => SlaFigures; label: string; change?: (r: R) => number | null | undefined }) {
+function FiguresTable<R extends GroupLabel & VerdictFigures>({
+  rows,
+  figures,
+  label,
+  change,
+}: {
+  rows: R[];
+  figures: (r: R) => SlaFigures;
+  label: string;
+  change?: (r: R) => number | null | undefined;
+}) {
   const { t, lang } = useI18n();
   const dur = (s: number | null) => (s === null ? t('none') : formatDuration(s, lang));
   const num = (n: number) => formatNumber(n, lang);
@@ -323,7 +356,12 @@ export function BarChart({ bars, lang, legend }: { bars: Bar[]; lang: Lang; lege
   const height = bars.length * rowH + 4;
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 320 ${height}`} width="100%" role="img" aria-label={bars.map((b) => `${b.label}: ${b.value}${b.second !== undefined ? ` / ${b.second}` : ''}`).join('; ')}>
+      <svg
+        viewBox={`0 0 320 ${height}`}
+        width="100%"
+        role="img"
+        aria-label={bars.map((b) => `${b.label}: ${b.value}${b.second !== undefined ? ` / ${b.second}` : ''}`).join('; ')}
+      >
         {bars.map((b, i) => (
           <g key={b.label} transform={`translate(0 ${i * rowH + 2})`}>
             <text x="0" y="13" className="chart-label">
@@ -382,7 +420,9 @@ function WeeklyTrend({ tickets }: { tickets: Ticket[] }) {
     if (ticket.sla.firstResponseBreachedAt || ticket.sla.resolutionBreachedAt) w.breached++;
     weeks.set(key, w);
   }
-  const bars = [...weeks.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([week, w]) => ({ label: t('weekOf', { d: formatDate(week, lang, 'UTC') }), value: w.received, second: w.breached }));
+  const bars = [...weeks.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([week, w]) => ({ label: t('weekOf', { d: formatDate(week, lang, 'UTC') }), value: w.received, second: w.breached }));
   return bars.length ? <BarChart bars={bars} lang={lang} legend={[t('receivedCount'), t('breaches')]} /> : <p className="muted">{t('noData')}</p>;
 }
 
@@ -435,7 +475,12 @@ function LatestTickets({ tickets }: { tickets: Ticket[] }) {
           {latest.map((ticket) => (
             <li key={ticket.id}>
               <a href={ticketHref(ticket.id)}>{ticket.reference}</a> <StatusBadge status={ticket.status} />{' '}
-              <span className="muted">{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</span>
+              <span className="muted">
+                {nameOf(
+                  districts.find((d) => d.id === ticket.districtId),
+                  lang,
+                ) || t('unknownDistrict')}
+              </span>
               <span className="clip block">{ticket.text}</span>
             </li>
           ))}
@@ -466,14 +511,25 @@ export function UnitTickets({ kind, id, from, to }: { kind: 'district' | 'depart
   const { districts, departments } = useReference();
   const now = useNow(60_000);
   const period = from && to ? `&from=${from}&to=${to}` : '';
-  const { data, error } = usePolling(() => api.all<Ticket>(`/tickets?${kind === 'district' ? 'districtId' : 'departmentId'}=${id}${period}`, 2000), REFRESH_MS, [kind, id, period]);
+  const { data, error } = usePolling(
+    () => api.all<Ticket>(`/tickets?${kind === 'district' ? 'districtId' : 'departmentId'}=${id}${period}`, 2000),
+    REFRESH_MS,
+    [kind, id, period],
+  );
   const unit = (kind === 'district' ? districts : departments).find((u) => u.id === id);
   const tickets = (data ?? [])
     .map((ticket) => ({ ticket, state: answerState(ticket, now) }))
     .sort((a, b) => ANSWER_ORDER.indexOf(a.state) - ANSWER_ORDER.indexOf(b.state) || b.ticket.receivedAt.localeCompare(a.ticket.receivedAt));
   return (
     <Section title={t('akimTickets', { name: nameOf(unit, lang) || t('none') })} actions={<a href="#/dashboard">{t('backToRanking')}</a>}>
-      {from && to && <p className="muted">{t('akimTicketsNote', { from: formatDate(`${from}T00:00:00+05:00`, lang), to: formatDate(new Date(Date.parse(`${to}T00:00:00+05:00`) - 1000), lang) })}</p>}
+      {from && to && (
+        <p className="muted">
+          {t('akimTicketsNote', {
+            from: formatDate(`${from}T00:00:00+05:00`, lang),
+            to: formatDate(new Date(Date.parse(`${to}T00:00:00+05:00`) - 1000), lang),
+          })}
+        </p>
+      )}
       <ErrorNote text={error} />
       {data && tickets.length === 0 && <p className="muted">{t('noData')}</p>}
       {tickets.length > 0 && (

@@ -59,8 +59,18 @@ export function Inbox({ user }: { user: User }) {
                     <td>
                       <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} /> <UndeliveredFlag ticket={ticket} />
                     </td>
-                    <td>{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</td>
-                    <td>{nameOf(categories.find((c) => c.code === ticket.categoryCode), lang) || t('none')}</td>
+                    <td>
+                      {nameOf(
+                        districts.find((d) => d.id === ticket.districtId),
+                        lang,
+                      ) || t('unknownDistrict')}
+                    </td>
+                    <td>
+                      {nameOf(
+                        categories.find((c) => c.code === ticket.categoryCode),
+                        lang,
+                      ) || t('none')}
+                    </td>
                     <td>{users.find((u) => u.id === ticket.assigneeId)?.fullName ?? t('unassigned')}</td>
                     <td>
                       <Countdown due={due} />

@@ -73,8 +73,12 @@ export function ManualTicket({ user, onCreated }: { user: User; onCreated: (tick
     <Section title={t('manualTitle')}>
       <p className="muted small">{t('manualHint')}</p>
       <form className="stack-form" onSubmit={submit} noValidate data-testid="manual-form">
-        {field('author.name', `${t('authorName')} *`, (c) => <input {...c} value={values['author.name']} onChange={set('author.name')} autoComplete="off" />)}
-        {field('author.phone', t('phone'), (c) => <input {...c} type="tel" value={values['author.phone']} onChange={set('author.phone')} autoComplete="off" />)}
+        {field('author.name', `${t('authorName')} *`, (c) => (
+          <input {...c} value={values['author.name']} onChange={set('author.name')} autoComplete="off" />
+        ))}
+        {field('author.phone', t('phone'), (c) => (
+          <input {...c} type="tel" value={values['author.phone']} onChange={set('author.phone')} autoComplete="off" />
+        ))}
         {field('districtId', t('district'), (c) => (
           <select {...c} value={districtId} onChange={(e) => setChosenDistrict(e.target.value)}>
             <option value="">{t('unknownDistrict')}</option>
@@ -85,8 +89,12 @@ export function ManualTicket({ user, onCreated }: { user: User; onCreated: (tick
             ))}
           </select>
         ))}
-        {field('locality', t('locality'), (c) => <input {...c} value={values.locality} onChange={set('locality')} />)}
-        {field('text', `${t('text')} *`, (c) => <textarea {...c} rows={3} value={values.text} onChange={set('text')} />)}
+        {field('locality', t('locality'), (c) => (
+          <input {...c} value={values.locality} onChange={set('locality')} />
+        ))}
+        {field('text', `${t('text')} *`, (c) => (
+          <textarea {...c} rows={3} value={values.text} onChange={set('text')} />
+        ))}
         <ErrorNote text={formError} />
         <button type="submit" className="primary" disabled={busy}>
           {t('register')}

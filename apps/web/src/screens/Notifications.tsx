@@ -12,7 +12,12 @@ const CHANGED = 'tynda:notifications-changed';
 /** The navigation link, with the number of unread notifications (live; "99+" beyond what one page holds). */
 export function NotificationsLink({ user, current }: { user: User; current: boolean }) {
   const { t } = useI18n();
-  const { data, refresh } = usePolling(() => api.get<Page<Notification>>('/notifications?unread=true&limit=100'), LIVE_FALLBACK_MS, [user.id], notificationSignals);
+  const { data, refresh } = usePolling(
+    () => api.get<Page<Notification>>('/notifications?unread=true&limit=100'),
+    LIVE_FALLBACK_MS,
+    [user.id],
+    notificationSignals,
+  );
   useEffect(() => {
     window.addEventListener(CHANGED, refresh);
     return () => window.removeEventListener(CHANGED, refresh);

@@ -12,7 +12,11 @@ export function RoutingPreviewPanel() {
   const { t, lang } = useI18n();
   const { categories } = useReference();
   // Category names, as everywhere in the console; the code is kept for a category the list does not have.
-  const category = (code: string) => nameOf(categories.find((c) => c.code === code), lang) || code;
+  const category = (code: string) =>
+    nameOf(
+      categories.find((c) => c.code === code),
+      lang,
+    ) || code;
   const [text, setText] = useState('');
   const [result, setResult] = useState<RoutingPreviewView | null>(null);
   const [error, setError] = useState<string | null>(null);

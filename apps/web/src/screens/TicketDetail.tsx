@@ -1,7 +1,20 @@
 import { useState } from 'react';
 import { can, HAND_BACK_FROM, NOT_OPEN_STATUSES, type TicketStatus, offeredTransitions, type ReplyVisibility } from '@app/domain';
 import { api, type Reply, type Ticket, type TicketEvent, type User } from '../api.js';
-import { Countdown, ErrorNote, nameOf, Notice, ResidentText, Section, SlaState, StatusBadge, TicketFacts, useAction, usePolling, useReference } from '../common.js';
+import {
+  Countdown,
+  ErrorNote,
+  nameOf,
+  Notice,
+  ResidentText,
+  Section,
+  SlaState,
+  StatusBadge,
+  TicketFacts,
+  useAction,
+  usePolling,
+  useReference,
+} from '../common.js';
 import { UndeliveredFlag } from '../channels.js';
 import { formatDateTime } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
@@ -41,13 +54,19 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
   if (!loaded) return <Section title={t('reference')}>{error ? <ErrorNote text={error} /> : <p className="muted">{t('loading')}</p>}</Section>;
   const { ticket } = loaded;
   const hasPublicAnswer = Boolean(ticket.firstResponseAt) || loaded.replies.some((r) => r.visibility === 'public' && r.deliveryStatus !== 'failed');
-  const userName = (uid: string | null) => (uid ? ((loaded.people.find((u) => u.id === uid) ?? users.find((u) => u.id === uid))?.fullName ?? uid.slice(0, 8)) : t('system'));
+  const userName = (uid: string | null) =>
+    uid ? ((loaded.people.find((u) => u.id === uid) ?? users.find((u) => u.id === uid))?.fullName ?? uid.slice(0, 8)) : t('system');
 
   return (
     <div className="split">
-      <Section title={ticket.reference} actions={<button type="button" className="link" onClick={() => history.back()}>
+      <Section
+        title={ticket.reference}
+        actions={
+          <button type="button" className="link" onClick={() => history.back()}>
             {t('back')}
-          </button>}>
+          </button>
+        }
+      >
         <ErrorNote text={error} />
         <p>
           <StatusBadge status={ticket.status} /> <SlaState ticket={ticket} /> <UndeliveredFlag ticket={ticket} />
@@ -56,15 +75,33 @@ export function TicketDetail({ id, user }: { id: string; user: User }) {
           <dt>{t('locality')}</dt>
           <dd>{ticket.locality ?? t('none')}</dd>
           <dt>{t('category')}</dt>
-          <dd>{nameOf(categories.find((c) => c.code === ticket.categoryCode), lang) || t('none')}</dd>
+          <dd>
+            {nameOf(
+              categories.find((c) => c.code === ticket.categoryCode),
+              lang,
+            ) || t('none')}
+          </dd>
           <dt>{t('department')}</dt>
-          <dd>{nameOf(departments.find((d) => d.id === ticket.departmentId), lang) || t('none')}</dd>
+          <dd>
+            {nameOf(
+              departments.find((d) => d.id === ticket.departmentId),
+              lang,
+            ) || t('none')}
+          </dd>
           <dt>{t('assignee')}</dt>
           <dd data-testid="assignee">{ticket.assigneeId ? userName(ticket.assigneeId) : t('unassigned')}</dd>
           <dt>{t('priority')}</dt>
           <dd>{t(`priority.${ticket.priority}` as MessageKey)}</dd>
           <dt>{t('firstResponseDue')}</dt>
-          <dd>{ticket.firstResponseAt ? `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}` : NOT_OPEN_STATUSES.includes(ticket.status) ? t('none') : <Countdown due={ticket.sla.firstResponseDueAt} />}</dd>
+          <dd>
+            {ticket.firstResponseAt ? (
+              `${t('met')} ${formatDateTime(ticket.firstResponseAt, lang)}`
+            ) : NOT_OPEN_STATUSES.includes(ticket.status) ? (
+              t('none')
+            ) : (
+              <Countdown due={ticket.sla.firstResponseDueAt} />
+            )}
+          </dd>
           <dt>{t('resolutionDue')}</dt>
           <dd>{ticket.resolvedAt ? `${t('met')} ${formatDateTime(ticket.resolvedAt, lang)}` : <Countdown due={ticket.sla.resolutionDueAt} />}</dd>
         </TicketFacts>
@@ -163,11 +200,16 @@ function TransitionForm({ ticket, user, hasPublicAnswer, onDone }: { ticket: Tic
       return;
     }
     setConfirmUnanswered(false);
-    return action.run(() => api.post(`/tickets/${ticket.id}/transitions`, { to, ...(note ? { note } : {}), ...(withoutPublicAnswer ? { withoutPublicAnswer } : {}) }), t('moved')).then((ok) => {
-      if (!ok) return;
-      setNote('');
-      onDone();
-    });
+    return action
+      .run(
+        () => api.post(`/tickets/${ticket.id}/transitions`, { to, ...(note ? { note } : {}), ...(withoutPublicAnswer ? { withoutPublicAnswer } : {}) }),
+        t('moved'),
+      )
+      .then((ok) => {
+        if (!ok) return;
+        setNote('');
+        onDone();
+      });
   };
   return (
     <fieldset className="transitions">
@@ -210,9 +252,11 @@ function HandBackForm({ ticket }: { ticket: Ticket }) {
       className="stack-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void action.run(() => api.post(`/tickets/${ticket.id}/hand-back`, { reason }), t('handedBack')).then((ok) => {
-          if (ok) window.location.hash = '';
-        });
+        void action
+          .run(() => api.post(`/tickets/${ticket.id}/hand-back`, { reason }), t('handedBack'))
+          .then((ok) => {
+            if (ok) window.location.hash = '';
+          });
       }}
     >
       <label>
@@ -241,11 +285,13 @@ function ReplyForm({ ticket, user, onDone }: { ticket: Ticket; user: User; onDon
   if (!can(user.role, 'note')) return null;
   const send = () => {
     setConfirming(false);
-    void action.run(() => api.post(`/tickets/${ticket.id}/replies`, { body, visibility }), t(visibility === 'public' ? 'replied' : 'noteSaved')).then((ok) => {
-      if (!ok) return;
-      setBody('');
-      onDone();
-    });
+    void action
+      .run(() => api.post(`/tickets/${ticket.id}/replies`, { body, visibility }), t(visibility === 'public' ? 'replied' : 'noteSaved'))
+      .then((ok) => {
+        if (!ok) return;
+        setBody('');
+        onDone();
+      });
   };
   return (
     <form
@@ -260,17 +306,36 @@ function ReplyForm({ ticket, user, onDone }: { ticket: Ticket; user: User; onDon
         <legend>{t('visibility')}</legend>
         {canPublic && (
           <label>
-            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} data-testid="visibility-public" /> {t('publicReply')}
+            <input type="radio" name="visibility" checked={visibility === 'public'} onChange={() => setVisibility('public')} data-testid="visibility-public" />{' '}
+            {t('publicReply')}
           </label>
         )}
         <label>
-          <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} data-testid="visibility-internal" /> {t('internalNote')}
+          <input
+            type="radio"
+            name="visibility"
+            checked={visibility === 'internal'}
+            onChange={() => setVisibility('internal')}
+            data-testid="visibility-internal"
+          />{' '}
+          {t('internalNote')}
         </label>
       </fieldset>
       <label htmlFor={`reply-body-${ticket.id}`} className="sr-only">
         {t('notePlaceholder')}
       </label>
-      <ReplyTextarea id={`reply-body-${ticket.id}`} ticket={ticket} user={user} value={body} onChange={setBody} placeholder={t('notePlaceholder')} required rows={3} maxLength={5000} data-testid="reply-body" />
+      <ReplyTextarea
+        id={`reply-body-${ticket.id}`}
+        ticket={ticket}
+        user={user}
+        value={body}
+        onChange={setBody}
+        placeholder={t('notePlaceholder')}
+        required
+        rows={3}
+        maxLength={5000}
+        data-testid="reply-body"
+      />
       <button type="submit" className="primary" disabled={action.busy}>
         {t('send')}
       </button>

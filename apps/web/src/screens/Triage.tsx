@@ -3,7 +3,21 @@ import type { BulkResultsView } from '@app/contracts';
 import { MAX_BULK_TICKETS, type BulkOutcome, CHANNELS, LANGUAGES, PRIORITIES, type Priority, NOT_ACTIONABLE_STATUSES } from '@app/domain';
 import { api, type Page, type Ticket, type User } from '../api.js';
 import { UndeliveredFlag } from '../channels.js';
-import { ChannelBadge, Countdown, ErrorNote, InlineForm, nameOf, Notice, ResidentText, Section, TicketFacts, ticketHref, useAction, usePolling, useReference } from '../common.js';
+import {
+  ChannelBadge,
+  Countdown,
+  ErrorNote,
+  InlineForm,
+  nameOf,
+  Notice,
+  ResidentText,
+  Section,
+  TicketFacts,
+  ticketHref,
+  useAction,
+  usePolling,
+  useReference,
+} from '../common.js';
 import { formatDateTime, formatNumber } from '../format.js';
 import { useI18n, type MessageKey } from '../i18n.js';
 import { LIVE_FALLBACK_MS, ticketSignals } from '../live.js';
@@ -40,7 +54,9 @@ async function loadQueue(query: string, pages: number): Promise<Queue> {
   let totalCapped = false;
   let cursor: string | null = null;
   for (let i = 0; i < pages; i++) {
-    const page: Page<Ticket> = await api.get<Page<Ticket>>(`/tickets?${query}&limit=${PAGE_SIZE}${i === 0 ? '&count=true' : `&cursor=${encodeURIComponent(cursor!)}`}`);
+    const page: Page<Ticket> = await api.get<Page<Ticket>>(
+      `/tickets?${query}&limit=${PAGE_SIZE}${i === 0 ? '&count=true' : `&cursor=${encodeURIComponent(cursor!)}`}`,
+    );
     if (i === 0) [total, totalCapped] = [page.total ?? page.items.length, page.totalCapped === true];
     items.push(...page.items);
     cursor = page.nextCursor;
@@ -132,7 +148,9 @@ export function Triage({ user }: { user: User }) {
     const on = !checked.has(id);
     setChecked((old) => {
       const next = new Set(old);
-      for (const x of ids) if (on) next.add(x); else next.delete(x);
+      for (const x of ids)
+        if (on) next.add(x);
+        else next.delete(x);
       return next;
     });
     anchor.current = id;
@@ -179,7 +197,16 @@ export function Triage({ user }: { user: User }) {
     const ok = new Set(outcomes.filter((o) => o.ok).map((o) => o.id));
     const failed = outcomes.flatMap((o) => {
       const ticket = tickets.find((x) => x.id === o.id);
-      return o.ok || !ticket ? [] : [{ ticket, reason: errorLines(t, o, o.message).map((l) => l.text).join('; ') }];
+      return o.ok || !ticket
+        ? []
+        : [
+            {
+              ticket,
+              reason: errorLines(t, o, o.message)
+                .map((l) => l.text)
+                .join('; '),
+            },
+          ];
     });
     setDone(null);
     setBulkReport({ text: `${t(key)}: ${t('bulkDone', { ok: String(ok.size), n: String(outcomes.length) })}`, failed });
@@ -249,7 +276,13 @@ export function Triage({ user }: { user: User }) {
             <div className="queue-head">
               {tickets.length > 0 && (
                 <label className="pick-all">
-                  <input ref={all} type="checkbox" checked={chosen.length > 0 && chosen.length === tickets.length} onChange={toggleAll} data-testid="select-all" />
+                  <input
+                    ref={all}
+                    type="checkbox"
+                    checked={chosen.length > 0 && chosen.length === tickets.length}
+                    onChange={toggleAll}
+                    data-testid="select-all"
+                  />
                   {t('selectAllShown')}
                 </label>
               )}
@@ -270,7 +303,13 @@ export function Triage({ user }: { user: User }) {
                   aria-label={t('selectTicket', { reference: ticket.reference })}
                   data-testid="queue-check"
                 />
-                <button type="button" className={ticket.id === selected?.id ? 'row selected' : 'row'} aria-pressed={ticket.id === selected?.id} onClick={() => select(ticket.id)} data-testid="queue-item">
+                <button
+                  type="button"
+                  className={ticket.id === selected?.id ? 'row selected' : 'row'}
+                  aria-pressed={ticket.id === selected?.id}
+                  onClick={() => select(ticket.id)}
+                  data-testid="queue-item"
+                >
                   <QueueRow ticket={ticket} />
                 </button>
               </li>
@@ -301,7 +340,19 @@ export function Triage({ user }: { user: User }) {
   );
 }
 
-function QueueFilters({ user, filters, search, onSearch, onChange }: { user: User; filters: Filters; search: string; onSearch: (q: string) => void; onChange: (f: Partial<Filters>) => void }) {
+function QueueFilters({
+  user,
+  filters,
+  search,
+  onSearch,
+  onChange,
+}: {
+  user: User;
+  filters: Filters;
+  search: string;
+  onSearch: (q: string) => void;
+  onChange: (f: Partial<Filters>) => void;
+}) {
   const { t, lang } = useI18n();
   const { districts, categories } = useReference();
   const mine = user.role === 'press_secretary' ? districts.filter((d) => user.districtIds.includes(d.id)) : districts;
@@ -322,12 +373,35 @@ function QueueFilters({ user, filters, search, onSearch, onChange }: { user: Use
     <form className="filters" role="search" aria-label={t('queueFilters')} onSubmit={(e) => e.preventDefault()}>
       <label>
         {t('search')}
-        <input type="search" value={search} onChange={(e) => onSearch(e.target.value)} placeholder={t('searchPlaceholder')} maxLength={200} data-testid="queue-search" />
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => onSearch(e.target.value)}
+          placeholder={t('searchPlaceholder')}
+          maxLength={200}
+          data-testid="queue-search"
+        />
       </label>
-      {select('channel', 'channel', CHANNELS.map((c) => [c, label(t, 'channel', c)]))}
-      {select('districtId', 'district', mine.map((d) => [d.id, nameOf(d, lang)]))}
-      {select('suggestedCategory', 'filterSuggestion', categories.map((c) => [c.code, nameOf(c, lang)]))}
-      {select('language', 'filterLanguage', LANGUAGES.map((l) => [l, t(`textLang.${l}` as MessageKey)]))}
+      {select(
+        'channel',
+        'channel',
+        CHANNELS.map((c) => [c, label(t, 'channel', c)]),
+      )}
+      {select(
+        'districtId',
+        'district',
+        mine.map((d) => [d.id, nameOf(d, lang)]),
+      )}
+      {select(
+        'suggestedCategory',
+        'filterSuggestion',
+        categories.map((c) => [c.code, nameOf(c, lang)]),
+      )}
+      {select(
+        'language',
+        'filterLanguage',
+        LANGUAGES.map((l) => [l, t(`textLang.${l}` as MessageKey)]),
+      )}
     </form>
   );
 }
@@ -341,7 +415,12 @@ function QueueRow({ ticket }: { ticket: Ticket }) {
       <span className="row-head">
         <ChannelBadge channel={ticket.channel} />
         <strong>{ticket.author.name ?? t('none')}</strong>
-        <span className="muted">{nameOf(districts.find((d) => d.id === ticket.districtId), lang) || t('unknownDistrict')}</span>
+        <span className="muted">
+          {nameOf(
+            districts.find((d) => d.id === ticket.districtId),
+            lang,
+          ) || t('unknownDistrict')}
+        </span>
         {answered(ticket) ? <span className="badge answered">{t('answered')}</span> : <Countdown due={ticket.sla.firstResponseDueAt} />}
         <UndeliveredFlag ticket={ticket} />
       </span>
@@ -375,7 +454,8 @@ function TriagePanel({ ticket, user, onDone }: { ticket: Ticket; user: User; onD
       <TicketFacts ticket={ticket}>
         <dt>{t('firstResponseDue')}</dt>
         <dd>
-          {answered(ticket) ? <span className="badge answered">{t('answered')}</span> : <Countdown due={ticket.sla.firstResponseDueAt} />} <UndeliveredFlag ticket={ticket} />
+          {answered(ticket) ? <span className="badge answered">{t('answered')}</span> : <Countdown due={ticket.sla.firstResponseDueAt} />}{' '}
+          <UndeliveredFlag ticket={ticket} />
         </dd>
       </TicketFacts>
       <ResidentText text={ticket.text} />
@@ -388,7 +468,10 @@ function TriagePanel({ ticket, user, onDone }: { ticket: Ticket; user: User; onD
         onRefused={action.setError}
         onTriage={(categoryCode, priority) => void write('triaged', () => api.post<Ticket>(`/tickets/${ticket.id}/triage`, { categoryCode, priority }))}
       />
-      <RejectForm busy={action.busy} onReject={(note) => void write('rejected', () => api.post<Ticket>(`/tickets/${ticket.id}/transitions`, { to: 'rejected', note }))} />
+      <RejectForm
+        busy={action.busy}
+        onReject={(note) => void write('rejected', () => api.post<Ticket>(`/tickets/${ticket.id}/transitions`, { to: 'rejected', note }))}
+      />
       <InlineForm
         busy={action.busy}
         disabled={!mergeInto}
@@ -423,7 +506,19 @@ function TriagePanel({ ticket, user, onDone }: { ticket: Ticket; user: User; onD
             {t('reply')} <kbd>p</kbd>
           </span>
         </label>
-        <ReplyTextarea id={`reply-${ticket.id}`} ticket={ticket} user={user} data-key="reply" value={reply} onChange={setReply} placeholder={t('replyPlaceholder')} required rows={3} maxLength={5000} data-testid="triage-reply" />
+        <ReplyTextarea
+          id={`reply-${ticket.id}`}
+          ticket={ticket}
+          user={user}
+          data-key="reply"
+          value={reply}
+          onChange={setReply}
+          placeholder={t('replyPlaceholder')}
+          required
+          rows={3}
+          maxLength={5000}
+          data-testid="triage-reply"
+        />
         <button type="submit" disabled={action.busy}>
           {t('send')}
         </button>
@@ -482,7 +577,14 @@ function BulkPanel({ tickets, onDone, onClear }: { tickets: Ticket[]; onDone: (k
 }
 
 /** Category and priority, `t` to send; refused in the console without a category that has a department. `priority` '' keeps each ticket's own. */
-function TriageForm({ suggestion, category: initialCategory, priority: initialPriority, busy, onTriage, onRefused }: {
+function TriageForm({
+  suggestion,
+  category: initialCategory,
+  priority: initialPriority,
+  busy,
+  onTriage,
+  onRefused,
+}: {
   suggestion: string | null;
   category: string;
   priority: Priority | '';

@@ -33,7 +33,17 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.concurrency,
     });
-    this.worker.on('failed', (job, err) => this.logger.warn({ message: 'job failed', queue: this.queueName, job: job?.name, jobId: job?.id, requestId: (job?.data as JobTrace | undefined)?.requestId, attempt: job?.attemptsMade, error: err.message }));
+    this.worker.on('failed', (job, err) =>
+      this.logger.warn({
+        message: 'job failed',
+        queue: this.queueName,
+        job: job?.name,
+        jobId: job?.id,
+        requestId: (job?.data as JobTrace | undefined)?.requestId,
+        attempt: job?.attemptsMade,
+        error: err.message,
+      }),
+    );
     this.worker.on('error', (err) => this.logger.error({ message: 'worker error', queue: this.queueName, error: err.message }));
     await this.worker.waitUntilReady();
     this.logger.log(`processing queue '${this.queueName}' (concurrency ${this.concurrency})`);
@@ -70,7 +80,12 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnApplicati
       // gone connection): closed by force at once, and past the grace (Redis lost meanwhile) its
       // connections are dropped, which fails those commands so BullMQ's loops end. Running jobs
       // come back as stalled and run again.
-      const up = connection?.status === 'ready' && (await withTimeout(connection.ping(), 1000, 'no answer').then(() => true, () => false));
+      const up =
+        connection?.status === 'ready' &&
+        (await withTimeout(connection.ping(), 1000, 'no answer').then(
+          () => true,
+          () => false,
+        ));
       await closeWithin(up ? QUEUE_CLOSE_GRACE_MS : 0, worker.close(!up), () => {
         void worker.disconnect().catch(() => undefined);
         connection?.disconnect();

@@ -77,7 +77,8 @@ export class WorkerHttp implements OnApplicationBootstrap, OnApplicationShutdown
   private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { statusCode: 405, error: 'Method Not Allowed', message: `${req.method} is not served here` });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        return send(res, 405, { statusCode: 405, error: 'Method Not Allowed', message: `${req.method} is not served here` });
       if (path === '/health/live') return send(res, 200, { status: 'ok' });
       if (path === '/health/ready') {
         const { ok, body } = await readiness({
@@ -93,7 +94,8 @@ export class WorkerHttp implements OnApplicationBootstrap, OnApplicationShutdown
       if (path === '/metrics') {
         const access = metricsAccess(this.config.METRICS_TOKEN, this.config.NODE_ENV === 'production', req.headers.authorization);
         if (access === 'off') return send(res, 404, { statusCode: 404, error: 'Not Found', message: 'Cannot GET /metrics' });
-        if (access === 'unauthorized') return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
+        if (access === 'unauthorized')
+          return send(res, 401, { statusCode: 401, error: 'Unauthorized', message: 'metrics need Authorization: Bearer <METRICS_TOKEN>' });
         const text = await this.metrics.render();
         res.writeHead(200, { 'Content-Type': this.metrics.contentType });
         return void res.end(text);

@@ -57,12 +57,15 @@ export class ChannelReconciler {
 
   private async reconcile(page: SealedPage & { reconcileSince: Date | null }, now: Date): Promise<number> {
     const credentials = readChannelCredentials(page.channel, openSecret(this.ring, page.credentials!));
-    if (!credentials) throw new Error('the stored credentials do not fit the page\'s channel');
+    if (!credentials) throw new Error("the stored credentials do not fit the page's channel");
     const from = page.reconcileSince ?? new Date(now.getTime() - FIRST_LOOKBACK_MS);
     const until = new Date(now.getTime() - GRACE_MS);
     const found = (await this.read(page, credentials, from)).filter((c) => c.at > from && c.at <= until);
     const channel = page.channel as WebhookChannel;
-    const unseen = await this.pages.unseenChanges(channel, found.map((c) => messageKey(c.externalId)));
+    const unseen = await this.pages.unseenChanges(
+      channel,
+      found.map((c) => messageKey(c.externalId)),
+    );
     const missed = found.filter((c) => unseen.has(messageKey(c.externalId)));
     for (const c of missed) await this.inbox.receive(channel, Buffer.from(JSON.stringify(c.delivery)));
     const newest = found.reduce<Date | null>((max, c) => (!max || c.at > max ? c.at : max), null);
@@ -91,12 +94,23 @@ export class ChannelReconciler {
     const url = `${join(this.config.GRAPH_API_BASE_URL, `${encodeURIComponent(pageId)}/feed`)}?fields=${encodeURIComponent(fields)}&since=${Math.floor(since.getTime() / 1000)}&limit=25`;
     const feed = (await getJson(url, token)) as { data?: Array<{ id: string; comments?: { data?: Comment[] } }> };
     return (feed.data ?? []).flatMap((post) =>
-      (post.comments?.data ?? []).filter((m) => m.from && m.message).map((m) => {
-        const at = new Date(m.created_time);
-        const time = Math.floor(at.getTime() / 1000);
-        const value = { item: 'comment', verb: 'add', post_id: post.id, comment_id: m.id, parent_id: m.parent?.id ?? post.id, created_time: time, message: m.message, from: { id: m.from!.id, name: m.from!.name ?? '' } };
-        return { externalId: m.id, at, delivery: { object: 'page', entry: [{ id: pageId, time, changes: [{ field: 'feed', value }] }] } };
-      }),
+      (post.comments?.data ?? [])
+        .filter((m) => m.from && m.message)
+        .map((m) => {
+          const at = new Date(m.created_time);
+          const time = Math.floor(at.getTime() / 1000);
+          const value = {
+            item: 'comment',
+            verb: 'add',
+            post_id: post.id,
+            comment_id: m.id,
+            parent_id: m.parent?.id ?? post.id,
+            created_time: time,
+            message: m.message,
+            from: { id: m.from!.id, name: m.from!.name ?? '' },
+          };
+          return { externalId: m.id, at, delivery: { object: 'page', entry: [{ id: pageId, time, changes: [{ field: 'feed', value }] }] } };
+        }),
     );
   }
 
@@ -107,11 +121,23 @@ export class ChannelReconciler {
     const url = `${join(this.config.GRAPH_API_BASE_URL, `${encodeURIComponent(accountId)}/media`)}?fields=${encodeURIComponent(fields)}&since=${Math.floor(since.getTime() / 1000)}&limit=25`;
     const media = (await getJson(url, token)) as { data?: Array<{ id: string; comments?: { data?: Comment[] } }> };
     return (media.data ?? []).flatMap((item) =>
-      (item.comments?.data ?? []).filter((m) => m.from && m.text).map((m) => {
-        const at = new Date(m.timestamp);
-        const value = { id: m.id, text: m.text, from: { id: m.from!.id, username: m.from!.username ?? m.username ?? '' }, media: { id: item.id }, ...(m.parent_id ? { parent_id: m.parent_id } : {}) };
-        return { externalId: m.id, at, delivery: { object: 'instagram', entry: [{ id: accountId, time: Math.floor(at.getTime() / 1000), changes: [{ field: 'comments', value }] }] } };
-      }),
+      (item.comments?.data ?? [])
+        .filter((m) => m.from && m.text)
+        .map((m) => {
+          const at = new Date(m.timestamp);
+          const value = {
+            id: m.id,
+            text: m.text,
+            from: { id: m.from!.id, username: m.from!.username ?? m.username ?? '' },
+            media: { id: item.id },
+            ...(m.parent_id ? { parent_id: m.parent_id } : {}),
+          };
+          return {
+            externalId: m.id,
+            at,
+            delivery: { object: 'instagram', entry: [{ id: accountId, time: Math.floor(at.getTime() / 1000), changes: [{ field: 'comments', value }] }] },
+          };
+        }),
     );
   }
 
@@ -119,16 +145,36 @@ export class ChannelReconciler {
   private async vk(groupId: string, token: string): Promise<FoundComment[]> {
     const group = Number(groupId.replace(/^-/, ''));
     const owner = -group;
-    const wall = (await vkCall(this.config.VK_API_BASE_URL, 'wall.get', { owner_id: String(owner), count: '20', access_token: token })) as { items?: Array<{ id: number }> };
+    const wall = (await vkCall(this.config.VK_API_BASE_URL, 'wall.get', { owner_id: String(owner), count: '20', access_token: token })) as {
+      items?: Array<{ id: number }>;
+    };
     const found: FoundComment[] = [];
     for (const post of wall.items ?? []) {
-      const comments = (await vkCall(this.config.VK_API_BASE_URL, 'wall.getComments', { owner_id: String(owner), post_id: String(post.id), count: '100', sort: 'desc', access_token: token })) as {
+      const comments = (await vkCall(this.config.VK_API_BASE_URL, 'wall.getComments', {
+        owner_id: String(owner),
+        post_id: String(post.id),
+        count: '100',
+        sort: 'desc',
+        access_token: token,
+      })) as {
         items?: Array<{ id: number; from_id: number; date: number; text?: string; reply_to_comment?: number }>;
       };
       for (const m of comments.items ?? []) {
         if (!m.text) continue;
-        const object = { id: m.id, owner_id: owner, post_id: post.id, from_id: m.from_id, date: m.date, text: m.text, ...(m.reply_to_comment ? { reply_to_comment: m.reply_to_comment } : {}) };
-        found.push({ externalId: `${owner}_${post.id}_${m.id}`, at: new Date(m.date * 1000), delivery: { type: 'wall_reply_new', group_id: group, event_id: `reconcile-${owner}_${post.id}_${m.id}`, object } });
+        const object = {
+          id: m.id,
+          owner_id: owner,
+          post_id: post.id,
+          from_id: m.from_id,
+          date: m.date,
+          text: m.text,
+          ...(m.reply_to_comment ? { reply_to_comment: m.reply_to_comment } : {}),
+        };
+        found.push({
+          externalId: `${owner}_${post.id}_${m.id}`,
+          at: new Date(m.date * 1000),
+          delivery: { type: 'wall_reply_new', group_id: group, event_id: `reconcile-${owner}_${post.id}_${m.id}`, object },
+        });
       }
     }
     return found;
@@ -141,7 +187,10 @@ const join = (base: string, path: string) => `${base.replace(/\/+$/, '')}/${path
 async function getJson(url: string, token: string): Promise<unknown> {
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(TIMEOUT_MS) });
   const body = (await res.json().catch(() => null)) as { error?: { message?: string; code?: number } } | null;
-  if (!res.ok || body?.error) throw new Error(`HTTP ${res.status}: ${body?.error?.message ?? 'no readable answer'}${body?.error?.code !== undefined ? ` (code ${body.error.code})` : ''}`);
+  if (!res.ok || body?.error)
+    throw new Error(
+      `HTTP ${res.status}: ${body?.error?.message ?? 'no readable answer'}${body?.error?.code !== undefined ? ` (code ${body.error.code})` : ''}`,
+    );
   return body;
 }
 
@@ -153,6 +202,7 @@ async function vkCall(base: string, method: string, params: Record<string, strin
     signal: AbortSignal.timeout(TIMEOUT_MS),
   });
   const body = (await res.json().catch(() => null)) as { response?: unknown; error?: { error_code?: number; error_msg?: string } } | null;
-  if (!res.ok || !body || body.error) throw new Error(`VK ${method}: ${body?.error ? `error ${body.error.error_code}: ${body.error.error_msg}` : `HTTP ${res.status}`}`);
+  if (!res.ok || !body || body.error)
+    throw new Error(`VK ${method}: ${body?.error ? `error ${body.error.error_code}: ${body.error.error_msg}` : `HTTP ${res.status}`}`);
   return body.response;
 }

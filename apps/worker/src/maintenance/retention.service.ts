@@ -39,7 +39,14 @@ export class RetentionService {
   }
 
   async run(now = new Date()): Promise<RetentionRun> {
-    const result: RetentionRun = { rawDeliveriesEmptied: 0, failedJobsRemoved: 0, ticketsPseudonymised: 0, repliesEmptied: 0, eventsPurged: 0, clustersPseudonymised: 0 };
+    const result: RetentionRun = {
+      rawDeliveriesEmptied: 0,
+      failedJobsRemoved: 0,
+      ticketsPseudonymised: 0,
+      repliesEmptied: 0,
+      eventsPurged: 0,
+      clustersPseudonymised: 0,
+    };
     const rawDays = rawDeliveryRetentionDays(this.config.RETENTION_RAW_DELIVERY_DAYS, this.config.RETENTION_PERSONAL_DATA_DAYS);
     if (rawDays > 0) {
       const cutoff = retentionCutoff(now, rawDays);

@@ -2,8 +2,6 @@ import { Column, Entity } from 'typeorm';
 import type { Channel, ConnectionState } from '@app/domain';
 import { ReferenceEntity } from './base.js';
 
-
-
 @Entity('pages')
 export class PageEntity extends ReferenceEntity {
   @Column({ type: 'text' })

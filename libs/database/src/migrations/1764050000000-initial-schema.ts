@@ -173,7 +173,18 @@ export class InitialSchema1764050000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['ticket_replies', 'ticket_events', 'tickets', 'sla_policies', 'calendars', 'users', 'pages', 'categories', 'departments', 'districts']) {
+    for (const table of [
+      'ticket_replies',
+      'ticket_events',
+      'tickets',
+      'sla_policies',
+      'calendars',
+      'users',
+      'pages',
+      'categories',
+      'departments',
+      'districts',
+    ]) {
       await q.query(`DROP TABLE IF EXISTS ${table}`);
     }
     await q.query(`DROP FUNCTION IF EXISTS ticket_events_append_only()`);

@@ -19,10 +19,18 @@ export class SlaEngine1764060000000 implements MigrationInterface {
         ADD COLUMN level_two_due_at timestamptz(3),
         ADD COLUMN escalated_at timestamptz(3)`);
     const open = `status NOT IN ('merged', 'rejected', 'closed') AND sla_paused_since IS NULL`;
-    await q.query(`CREATE INDEX tickets_sla_first_response_idx ON tickets (first_response_due_at) WHERE first_response_at IS NULL AND first_response_breached_at IS NULL AND ${open}`);
-    await q.query(`CREATE INDEX tickets_sla_resolution_idx ON tickets (resolution_due_at) WHERE resolved_at IS NULL AND resolution_breached_at IS NULL AND ${open}`);
-    await q.query(`CREATE INDEX tickets_sla_first_warning_idx ON tickets (first_response_warning_at) WHERE first_response_at IS NULL AND first_response_warned_at IS NULL AND first_response_breached_at IS NULL AND ${open}`);
-    await q.query(`CREATE INDEX tickets_sla_resolution_warning_idx ON tickets (resolution_warning_at) WHERE resolved_at IS NULL AND resolution_warned_at IS NULL AND resolution_breached_at IS NULL AND ${open}`);
+    await q.query(
+      `CREATE INDEX tickets_sla_first_response_idx ON tickets (first_response_due_at) WHERE first_response_at IS NULL AND first_response_breached_at IS NULL AND ${open}`,
+    );
+    await q.query(
+      `CREATE INDEX tickets_sla_resolution_idx ON tickets (resolution_due_at) WHERE resolved_at IS NULL AND resolution_breached_at IS NULL AND ${open}`,
+    );
+    await q.query(
+      `CREATE INDEX tickets_sla_first_warning_idx ON tickets (first_response_warning_at) WHERE first_response_at IS NULL AND first_response_warned_at IS NULL AND first_response_breached_at IS NULL AND ${open}`,
+    );
+    await q.query(
+      `CREATE INDEX tickets_sla_resolution_warning_idx ON tickets (resolution_warning_at) WHERE resolved_at IS NULL AND resolution_warned_at IS NULL AND resolution_breached_at IS NULL AND ${open}`,
+    );
     await q.query(`CREATE INDEX tickets_sla_level_two_idx ON tickets (level_two_due_at) WHERE escalation_level = 1`);
     await q.query(`CREATE INDEX tickets_sla_policy_open_idx ON tickets (sla_policy_id) WHERE status NOT IN ('closed', 'merged', 'rejected')`);
 

@@ -42,10 +42,10 @@ export class Reports1764090000000 implements MigrationInterface {
           [policyId, BACKFILL_BATCH],
         )) as Array<{ id: string; receivedAt: Date; firstResponseAt: Date }>;
         if (!rows.length) break;
-        await q.query(
-          `UPDATE tickets t SET first_response_business_seconds = x.s FROM unnest($1::uuid[], $2::int[]) AS x(id, s) WHERE t.id = x.id`,
-          [rows.map((r) => r.id), rows.map((r) => Math.round(calendar.workingSecondsBetween(r.receivedAt, r.firstResponseAt)))],
-        );
+        await q.query(`UPDATE tickets t SET first_response_business_seconds = x.s FROM unnest($1::uuid[], $2::int[]) AS x(id, s) WHERE t.id = x.id`, [
+          rows.map((r) => r.id),
+          rows.map((r) => Math.round(calendar.workingSecondsBetween(r.receivedAt, r.firstResponseAt))),
+        ]);
       }
     }
   }

@@ -25,11 +25,18 @@ export class PageCredentials1764150000000 implements MigrationInterface {
         ADD COLUMN reconciled_comments integer NOT NULL DEFAULT 0,
         ADD COLUMN reconciled_at timestamptz(3),
         ADD COLUMN reconcile_since timestamptz(3)`);
-    const tokens = (await q.query(`SELECT id, access_token AS "accessToken" FROM pages WHERE access_token IS NOT NULL`)) as Array<{ id: string; accessToken: string }>;
+    const tokens = (await q.query(`SELECT id, access_token AS "accessToken" FROM pages WHERE access_token IS NOT NULL`)) as Array<{
+      id: string;
+      accessToken: string;
+    }>;
     if (tokens.length) {
       const ring = secretKeyring(migrationKey());
       for (const t of tokens) {
-        await q.query(`UPDATE pages SET credentials = $2, credentials_key_id = $3 WHERE id = $1`, [t.id, sealSecret(ring, JSON.stringify({ accessToken: t.accessToken })), ring.current.id]);
+        await q.query(`UPDATE pages SET credentials = $2, credentials_key_id = $3 WHERE id = $1`, [
+          t.id,
+          sealSecret(ring, JSON.stringify({ accessToken: t.accessToken })),
+          ring.current.id,
+        ]);
       }
     }
     await q.query(`ALTER TABLE pages DROP COLUMN access_token`);
@@ -61,9 +68,9 @@ function migrationKey(): Buffer {
   const configured = process.env.SECRETS_KEY;
   if (configured) {
     const key = decodeSecretsKey(configured);
-    if (!key) throw new Error('SECRETS_KEY must be 32 bytes in base64 to seal the pages\' access tokens');
+    if (!key) throw new Error("SECRETS_KEY must be 32 bytes in base64 to seal the pages' access tokens");
     return key;
   }
-  if (process.env.NODE_ENV === 'production') throw new Error('SECRETS_KEY must be set to seal the pages\' access tokens (production)');
+  if (process.env.NODE_ENV === 'production') throw new Error("SECRETS_KEY must be set to seal the pages' access tokens (production)");
   return developmentSecretsKey();
 }

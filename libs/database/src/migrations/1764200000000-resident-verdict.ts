@@ -38,8 +38,14 @@ export class ResidentVerdict1764200000000 implements MigrationInterface {
     await q.query(`CREATE INDEX tickets_confirmation_due_idx ON tickets (resident_confirmation_due_at) WHERE resident_confirmation_state = 'asked'`);
     // The appeal steps and their timers (the SLA sweep, every few seconds) read only the appeals not
     // answered yet, one index per step's instant: without them each sweep would scan every ticket.
-    for (const [name, column] of [['due', 'formal_appeal_due_at'], ['warning', 'formal_appeal_warning_at'], ['level_two', 'formal_appeal_level_two_due_at']]) {
-      await q.query(`CREATE INDEX tickets_formal_appeal_${name}_idx ON tickets (${column}) WHERE formal_appeal_registered_at IS NOT NULL AND formal_appeal_answered_at IS NULL`);
+    for (const [name, column] of [
+      ['due', 'formal_appeal_due_at'],
+      ['warning', 'formal_appeal_warning_at'],
+      ['level_two', 'formal_appeal_level_two_due_at'],
+    ]) {
+      await q.query(
+        `CREATE INDEX tickets_formal_appeal_${name}_idx ON tickets (${column}) WHERE formal_appeal_registered_at IS NOT NULL AND formal_appeal_answered_at IS NULL`,
+      );
     }
     // A resident's answer names the question it answers (the reply's id on the channel).
     await q.query(`CREATE INDEX ticket_replies_external_id_idx ON ticket_replies (external_id) WHERE external_id IS NOT NULL`);
@@ -58,9 +64,25 @@ export class ResidentVerdict1764200000000 implements MigrationInterface {
       ALTER TABLE tickets
         DROP CONSTRAINT tickets_formal_appeal_whole,
         ${[
-          'resident_confirmation_state', 'resident_confirmation_asked_at', 'resident_confirmation_answered_at', 'resident_confirmation_due_at', 'resident_confirmation_reply_id',
-          'formal_appeal_number', 'formal_appeal_registered_at', 'formal_appeal_forward_due_at', 'formal_appeal_due_at', 'formal_appeal_warning_at', 'formal_appeal_level_two_due_at',
-          'formal_appeal_extended_until', 'formal_appeal_extension_reason', 'formal_appeal_warned_at', 'formal_appeal_breached_at', 'formal_appeal_escalated_at', 'formal_appeal_answered_at',
-        ].map((c) => `DROP COLUMN ${c}`).join(',\n        ')}`);
+          'resident_confirmation_state',
+          'resident_confirmation_asked_at',
+          'resident_confirmation_answered_at',
+          'resident_confirmation_due_at',
+          'resident_confirmation_reply_id',
+          'formal_appeal_number',
+          'formal_appeal_registered_at',
+          'formal_appeal_forward_due_at',
+          'formal_appeal_due_at',
+          'formal_appeal_warning_at',
+          'formal_appeal_level_two_due_at',
+          'formal_appeal_extended_until',
+          'formal_appeal_extension_reason',
+          'formal_appeal_warned_at',
+          'formal_appeal_breached_at',
+          'formal_appeal_escalated_at',
+          'formal_appeal_answered_at',
+        ]
+          .map((c) => `DROP COLUMN ${c}`)
+          .join(',\n        ')}`);
   }
 }

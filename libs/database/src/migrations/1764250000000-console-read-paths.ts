@@ -25,7 +25,9 @@ export class ConsoleReadPaths1764250000000 implements MigrationInterface {
     await q.query(`CREATE INDEX tickets_open_department_idx ON tickets (department_id, created_at DESC, id DESC) WHERE ${OPEN}`);
     await q.query(`CREATE INDEX tickets_open_assignee_idx ON tickets (assignee_id, created_at DESC, id DESC) WHERE ${OPEN}`);
     await q.query(`CREATE INDEX tickets_open_status_district_idx ON tickets (status, district_id) WHERE ${OPEN}`);
-    await q.query(`CREATE INDEX tickets_cluster_scope_idx ON tickets (cluster_id) INCLUDE (district_id, department_id, assignee_id) WHERE cluster_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX tickets_cluster_scope_idx ON tickets (cluster_id) INCLUDE (district_id, department_id, assignee_id) WHERE cluster_id IS NOT NULL`,
+    );
     await q.query(`DROP INDEX tickets_cluster_idx`);
     await q.query(`CREATE INDEX clusters_updated_idx ON clusters (updated_at DESC, id DESC)`);
   }
@@ -34,6 +36,13 @@ export class ConsoleReadPaths1764250000000 implements MigrationInterface {
     await q.query(`DROP INDEX clusters_updated_idx`);
     await q.query(`CREATE INDEX tickets_cluster_idx ON tickets (cluster_id) WHERE cluster_id IS NOT NULL`);
     await q.query(`DROP INDEX tickets_cluster_scope_idx`);
-    for (const index of ['tickets_open_status_district_idx', 'tickets_open_assignee_idx', 'tickets_open_department_idx', 'tickets_words_idx', 'tickets_search_trgm_idx']) await q.query(`DROP INDEX ${index}`);
+    for (const index of [
+      'tickets_open_status_district_idx',
+      'tickets_open_assignee_idx',
+      'tickets_open_department_idx',
+      'tickets_words_idx',
+      'tickets_search_trgm_idx',
+    ])
+      await q.query(`DROP INDEX ${index}`);
   }
 }

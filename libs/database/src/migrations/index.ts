@@ -18,4 +18,23 @@ import { RetentionPurge1764210000000 } from './1764210000000-retention-purge.js'
 import { ConsoleReadPaths1764250000000 } from './1764250000000-console-read-paths.js';
 
 /** Applied in this order; add new migrations at the end. */
-export const MIGRATIONS = [InitialSchema1764050000000, SlaEngine1764060000000, Intake1764070000000, ClusterTitleIndex1764080000000, Reports1764090000000, UserLocale1764100000000, ReportSpeed1764110000000, SilentPagesIndex1764120000000, JobOutbox1764130000000, InboxFailedState1764140000000, PageCredentials1764150000000, UserSessions1764160000000, RoutingModels1764170000000, NationalCalendar1764180000000, SavedReplies1764190000000, ResidentVerdict1764200000000, RetentionPurge1764210000000, ConsoleReadPaths1764250000000];
+export const MIGRATIONS = [
+  InitialSchema1764050000000,
+  SlaEngine1764060000000,
+  Intake1764070000000,
+  ClusterTitleIndex1764080000000,
+  Reports1764090000000,
+  UserLocale1764100000000,
+  ReportSpeed1764110000000,
+  SilentPagesIndex1764120000000,
+  JobOutbox1764130000000,
+  InboxFailedState1764140000000,
+  PageCredentials1764150000000,
+  UserSessions1764160000000,
+  RoutingModels1764170000000,
+  NationalCalendar1764180000000,
+  SavedReplies1764190000000,
+  ResidentVerdict1764200000000,
+  RetentionPurge1764210000000,
+  ConsoleReadPaths1764250000000,
+];

@@ -12,7 +12,12 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
  * row sets): what the rows set, plus what PostgreSQL filled in (ids, defaults, generated columns),
  * which is all that RETURNING reads back. Reading every column back cost more than writing them.
  */
-export async function bulkInsert<T extends ObjectLiteral>(m: EntityManager, target: EntityTarget<T>, rows: ReadonlyArray<Partial<T>>, key: keyof T & string): Promise<T[]> {
+export async function bulkInsert<T extends ObjectLiteral>(
+  m: EntityManager,
+  target: EntityTarget<T>,
+  rows: ReadonlyArray<Partial<T>>,
+  key: keyof T & string,
+): Promise<T[]> {
   const meta = m.connection.getMetadata(target);
   const columns = meta.columns.map((c) => [c.propertyName, c.databaseName] as const);
   // One pass per row: its JSON object (by column name) and its shape (which columns it sets).

@@ -157,7 +157,10 @@ export class ClustersRepository {
     const title0 = `rtrim(c.title, '…')`;
     const holdsWords = `strpos(t.text, split_part(${title0}, ' ', 1)) > 0 AND strpos(t.text, reverse(split_part(reverse(${title0}), ' ', 1))) > 0`;
     const fromVisible = `bool_or(CASE WHEN ${holdsWords} THEN starts_with(btrim(regexp_replace(t.text, '\\s+', ' ', 'g')), ${title0}) ELSE false END) AS "fromVisible"`;
-    const title = scope.kind === 'all' ? `c.title, false AS "titleHidden"` : `CASE WHEN a."fromVisible" THEN c.title ELSE 'Cluster of ' || a.tickets || ' tickets' END AS title, NOT a."fromVisible" AS "titleHidden"`;
+    const title =
+      scope.kind === 'all'
+        ? `c.title, false AS "titleHidden"`
+        : `CASE WHEN a."fromVisible" THEN c.title ELSE 'Cluster of ' || a.tickets || ' tickets' END AS title, NOT a."fromVisible" AS "titleHidden"`;
     const sql = `
       SELECT c.id, c.district_id AS "districtId", c.category_code AS "categoryCode", ${title},
              a.tickets, a."openTickets", a.residents, a."firstReceivedAt", a."lastReceivedAt", c.created_at AS "createdAt", c.updated_at AS "updatedAt"

@@ -36,7 +36,10 @@ export class NotificationsRepository {
 
   /** The references of the notified tickets, for people who read "ZHM-2026-000123" rather than an id. */
   async ticketReferences(ticketIds: string[]): Promise<Map<string, string>> {
-    const rows = (await this.dataSource.query(`SELECT id, reference FROM tickets WHERE id = ANY($1::uuid[])`, [ticketIds])) as Array<{ id: string; reference: string }>;
+    const rows = (await this.dataSource.query(`SELECT id, reference FROM tickets WHERE id = ANY($1::uuid[])`, [ticketIds])) as Array<{
+      id: string;
+      reference: string;
+    }>;
     return new Map(rows.map((r) => [r.id, r.reference]));
   }
 

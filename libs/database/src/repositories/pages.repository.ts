@@ -119,11 +119,15 @@ export class PagesRepository {
 
   /** Every page's recovered comments, for /metrics (a few hundred rows at most). */
   reconciledCounts(): Promise<Array<{ pageId: string; channel: string; recovered: number }>> {
-    return this.dataSource.query(`SELECT id AS "pageId", channel, reconciled_comments AS recovered FROM pages ORDER BY id`) as Promise<Array<{ pageId: string; channel: string; recovered: number }>>;
+    return this.dataSource.query(`SELECT id AS "pageId", channel, reconciled_comments AS recovered FROM pages ORDER BY id`) as Promise<
+      Array<{ pageId: string; channel: string; recovered: number }>
+    >;
   }
 
   async countNeedingReauthorization(): Promise<number> {
-    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM pages WHERE connection_state = 'reauthorization_required'`)) as Array<{ n: number }>;
+    const [row] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM pages WHERE connection_state = 'reauthorization_required'`)) as Array<{
+      n: number;
+    }>;
     return row!.n;
   }
 }

@@ -28,7 +28,11 @@ export class ReferenceRepository<E extends ReferenceEntity> {
       const pos = decodeCursor(cursor);
       qb.andWhere('(r.createdAt, r.id) > (:at, :id)', { at: pos.createdAt, id: pos.id });
     }
-    const rows = await qb.orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit);
   }
 

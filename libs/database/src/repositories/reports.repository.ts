@@ -149,7 +149,11 @@ function seconds(packed: Buffer | null): Int32Array {
   if (LITTLE_ENDIAN) bytes.swap32();
   return list.sort();
 }
-const cell = <C extends RawCell>({ businessSeconds, wallClockSeconds, ...rest }: C) => ({ ...rest, businessSeconds: seconds(businessSeconds), wallClockSeconds: seconds(wallClockSeconds) });
+const cell = <C extends RawCell>({ businessSeconds, wallClockSeconds, ...rest }: C) => ({
+  ...rest,
+  businessSeconds: seconds(businessSeconds),
+  wallClockSeconds: seconds(wallClockSeconds),
+});
 
 /**
  * The reports' SQL. A report reads one period of tickets through the `received_at` index, in its
@@ -169,7 +173,10 @@ export class ReportsRepository {
   async slaCells(scope: TicketScope, period: ReportPeriod, groupBy: ReportGroupBy): Promise<GroupCell[]> {
     const p = new Params();
     const column = GROUP_COLUMN[groupBy];
-    const rows = await this.read<RawCell & { groupId: string | null }>(`SELECT ${column}::text AS "groupId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1`, p.values);
+    const rows = await this.read<RawCell & { groupId: string | null }>(
+      `SELECT ${column}::text AS "groupId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1`,
+      p.values,
+    );
     return rows.map(cell);
   }
 
@@ -211,8 +218,15 @@ export class ReportsRepository {
   /** Open tickets overdue now (a breached clock not met), whenever received, per district or department. */
   async overdueNow(scope: TicketScope, groupBy: 'district' | 'department'): Promise<Array<{ groupId: string | null; overdue: number }>> {
     const p = new Params();
-    const where = [OPEN, `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`, scopeSql(scope, (v) => p.add(v))];
-    return this.read(`SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId", count(*)::int AS overdue FROM tickets t WHERE ${where.join(' AND ')} GROUP BY 1`, p.values);
+    const where = [
+      OPEN,
+      `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
+      scopeSql(scope, (v) => p.add(v)),
+    ];
+    return this.read(
+      `SELECT ${GROUP_COLUMN[groupBy]}::text AS "groupId", count(*)::int AS overdue FROM tickets t WHERE ${where.join(' AND ')} GROUP BY 1`,
+      p.values,
+    );
   }
 
   /** Each breached clock of the period's tickets, by due instant, with when it stopped (null while it runs). */

@@ -37,7 +37,12 @@ export class RetentionRepository {
    * Answers how many were emptied, the last id looked at, and whether the walk reached deliveries
    * received after the cutoff (nothing later can qualify, so the caller stops there).
    */
-  async emptyRawDeliveries(cutoff: Date, key: string, afterId: string, limit: number): Promise<{ emptied: number; lastId: string | null; reachedCutoff: boolean }> {
+  async emptyRawDeliveries(
+    cutoff: Date,
+    key: string,
+    afterId: string,
+    limit: number,
+  ): Promise<{ emptied: number; lastId: string | null; reachedCutoff: boolean }> {
     const [row] = (await this.dataSource.query(
       `WITH batch AS (
          SELECT id, received_at, coalesce(processed_at, failed_at) AS handled_at

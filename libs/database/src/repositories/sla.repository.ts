@@ -48,40 +48,59 @@ const BREACH_WHO = `(u.role = 'department_head' AND ${scopeRuleSql('department',
 const STEP_TAKING: Record<EngineStep, StepTaking> = {
   'first_response.warning': {
     set: `first_response_warned_at = ${AT}, sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    event: 'sla.warning', kind: 'sla.warning', who: WARN_WHO,
+    event: 'sla.warning',
+    kind: 'sla.warning',
+    who: WARN_WHO,
   },
   'resolution.warning': {
     set: `resolution_warned_at = ${AT}, sla_state = CASE WHEN t.sla_state = 'ok' THEN 'warning' ELSE t.sla_state END`,
-    event: 'sla.warning', kind: 'sla.warning', who: WARN_WHO,
+    event: 'sla.warning',
+    kind: 'sla.warning',
+    who: WARN_WHO,
   },
   'first_response.breach': {
     set: `first_response_breached_at = t.first_response_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    event: 'sla.breached', kind: 'sla.breached', who: BREACH_WHO,
+    event: 'sla.breached',
+    kind: 'sla.breached',
+    who: BREACH_WHO,
   },
   'resolution.breach': {
     set: `resolution_breached_at = t.resolution_due_at, sla_state = 'breached', escalation_level = GREATEST(t.escalation_level, 1)`,
-    event: 'sla.breached', kind: 'sla.breached', who: BREACH_WHO,
+    event: 'sla.breached',
+    kind: 'sla.breached',
+    who: BREACH_WHO,
   },
   level_two: {
     set: `escalation_level = 2, escalated_at = ${AT}`,
-    event: 'sla.escalated', kind: 'sla.escalated', who: `u.role = 'governor_office'`,
+    event: 'sla.escalated',
+    kind: 'sla.escalated',
+    who: `u.role = 'governor_office'`,
   },
   'formal_appeal.warning': {
     set: `formal_appeal_warned_at = ${AT}`,
-    event: 'appeal.warning', kind: 'appeal.warning', who: WARN_WHO,
+    event: 'appeal.warning',
+    kind: 'appeal.warning',
+    who: WARN_WHO,
   },
   'formal_appeal.overdue': {
     set: `formal_appeal_breached_at = t.formal_appeal_due_at`,
-    event: 'appeal.overdue', kind: 'appeal.overdue', who: BREACH_WHO,
+    event: 'appeal.overdue',
+    kind: 'appeal.overdue',
+    who: BREACH_WHO,
   },
   'formal_appeal.level_two': {
     set: `formal_appeal_escalated_at = ${AT}`,
-    event: 'appeal.escalated', kind: 'appeal.escalated', who: `u.role = 'governor_office'`,
+    event: 'appeal.escalated',
+    kind: 'appeal.escalated',
+    who: `u.role = 'governor_office'`,
   },
 };
 
 const STEP_SQL = Object.fromEntries(
-  Object.entries(STEP_TAKING).map(([step, taking]) => [step, { ...taking, ...slaStepSql(step as EngineStep), clock: SLA_STEP_RULES[step as EngineStep].clock }]),
+  Object.entries(STEP_TAKING).map(([step, taking]) => [
+    step,
+    { ...taking, ...slaStepSql(step as EngineStep), clock: SLA_STEP_RULES[step as EngineStep].clock },
+  ]),
 ) as Record<EngineStep, StepSql>;
 
 export const SLA_STEPS = Object.keys(STEP_SQL) as EngineStep[];
@@ -118,7 +137,10 @@ export class SlaRepository {
 
   /** The national holiday rules and decree transfers every calendar counts with. */
   async nationalCalendar(): Promise<NationalCalendar> {
-    const [rules, transfers] = await Promise.all([this.dataSource.getRepository(HolidayRuleEntity).find(), this.dataSource.getRepository(DayTransferEntity).find()]);
+    const [rules, transfers] = await Promise.all([
+      this.dataSource.getRepository(HolidayRuleEntity).find(),
+      this.dataSource.getRepository(DayTransferEntity).find(),
+    ]);
     return { rules, transfers };
   }
 
@@ -161,7 +183,14 @@ export class SlaRepository {
     const sent = rows.filter((r) => r.notificationId);
     return {
       step,
-      taken: taken.map(({ ticketId, dueAt, policyId, districtId, departmentId, assigneeId }) => ({ ticketId, dueAt, policyId, districtId, departmentId, assigneeId })),
+      taken: taken.map(({ ticketId, dueAt, policyId, districtId, departmentId, assigneeId }) => ({
+        ticketId,
+        dueAt,
+        policyId,
+        districtId,
+        departmentId,
+        assigneeId,
+      })),
       notificationIds: sent.map((r) => r.notificationId!),
       notified: sent.map((r) => ({ ticketId: r.ticketId, userId: r.userId! })),
     };
@@ -229,10 +258,10 @@ export class SlaRepository {
 
   /** Open tickets, a batch at a time by id: re-timed after a policy or calendar change. */
   async openTicketIds(afterId: string | null, limit: number): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id FROM tickets WHERE status ${NOT_FINAL} AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`,
-      [afterId, limit],
-    )) as Array<{ id: string }>;
+    const rows = (await this.dataSource.query(`SELECT id FROM tickets WHERE status ${NOT_FINAL} AND ($1::uuid IS NULL OR id > $1) ORDER BY id LIMIT $2`, [
+      afterId,
+      limit,
+    ])) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
 }

@@ -48,13 +48,55 @@ export interface TicketListOptions {
 
 /** The columns a ticket's view reads (libs/tickets toTicketView): a list selects these and no more. */
 export const TICKET_VIEW_FIELDS = [
-  'id', 'reference', 'channel', 'externalId', 'pageId', 'districtId', 'locality', 'categoryCode', 'departmentId', 'assigneeId', 'priority', 'status',
-  'authorName', 'authorExternalId', 'authorPhone', 'text', 'language', 'receivedAt', 'createdAt', 'updatedAt', 'firstResponseAt', 'undeliveredReplyAt',
-  'resolvedAt', 'closedAt', 'parentTicketId', 'clusterId', 'escalationLevel', 'slaPolicyId', 'firstResponseDueAt', 'resolutionDueAt',
-  'firstResponseBreachedAt', 'resolutionBreachedAt', 'slaPausedSeconds', 'slaState', 'residentConfirmationState', 'residentConfirmationAskedAt',
-  'residentConfirmationAnsweredAt', 'residentConfirmationDueAt', 'formalAppealNumber', 'formalAppealRegisteredAt', 'formalAppealForwardDueAt',
-  'formalAppealDueAt', 'formalAppealExtendedUntil', 'formalAppealExtensionReason', 'formalAppealWarnedAt', 'formalAppealBreachedAt',
-  'formalAppealEscalatedAt', 'formalAppealAnsweredAt', 'version',
+  'id',
+  'reference',
+  'channel',
+  'externalId',
+  'pageId',
+  'districtId',
+  'locality',
+  'categoryCode',
+  'departmentId',
+  'assigneeId',
+  'priority',
+  'status',
+  'authorName',
+  'authorExternalId',
+  'authorPhone',
+  'text',
+  'language',
+  'receivedAt',
+  'createdAt',
+  'updatedAt',
+  'firstResponseAt',
+  'undeliveredReplyAt',
+  'resolvedAt',
+  'closedAt',
+  'parentTicketId',
+  'clusterId',
+  'escalationLevel',
+  'slaPolicyId',
+  'firstResponseDueAt',
+  'resolutionDueAt',
+  'firstResponseBreachedAt',
+  'resolutionBreachedAt',
+  'slaPausedSeconds',
+  'slaState',
+  'residentConfirmationState',
+  'residentConfirmationAskedAt',
+  'residentConfirmationAnsweredAt',
+  'residentConfirmationDueAt',
+  'formalAppealNumber',
+  'formalAppealRegisteredAt',
+  'formalAppealForwardDueAt',
+  'formalAppealDueAt',
+  'formalAppealExtendedUntil',
+  'formalAppealExtensionReason',
+  'formalAppealWarnedAt',
+  'formalAppealBreachedAt',
+  'formalAppealEscalatedAt',
+  'formalAppealAnsweredAt',
+  'version',
 ] as const satisfies ReadonlyArray<keyof TicketEntity>;
 export type TicketRow = Pick<TicketEntity, (typeof TICKET_VIEW_FIELDS)[number]>;
 /** Plain rows straight from pg, named as the entity's properties: no entity hydration on the hot path. */
@@ -222,7 +264,9 @@ export class TicketsRepository {
   /** Runs a list's page query beside its count. */
   private async page(sql: string, params: unknown[], limit: number, toCursor: (row: ListRow) => string, counted?: Promise<number>): Promise<TicketListPage> {
     const [rows, total] = await Promise.all([this.dataSource.query(sql, params) as Promise<ListRow[]>, counted]);
-    const items = rows.slice(0, limit).map(({ suggestedCategoryCode, publicReplyAt, urgencyBucket: _b, urgencyAt: _a, ...ticket }) => ({ ticket, suggestedCategoryCode, publicReplyAt }));
+    const items = rows
+      .slice(0, limit)
+      .map(({ suggestedCategoryCode, publicReplyAt, urgencyBucket: _b, urgencyAt: _a, ...ticket }) => ({ ticket, suggestedCategoryCode, publicReplyAt }));
     const last = rows[limit - 1];
     return {
       items,
@@ -243,7 +287,10 @@ export class TicketsRepository {
   /** A ticket as its page shows it, if the scope may read it: one plain row. */
   async viewInScope(scope: TicketScope, id: string): Promise<TicketRow | null> {
     const params: unknown[] = [id];
-    const rows = (await this.dataSource.query(`SELECT ${VIEW_COLUMNS} FROM tickets t WHERE t.id = $1 AND ${scopeSql(scope, (v) => `$${params.push(v)}`)}`, params)) as TicketRow[];
+    const rows = (await this.dataSource.query(
+      `SELECT ${VIEW_COLUMNS} FROM tickets t WHERE t.id = $1 AND ${scopeSql(scope, (v) => `$${params.push(v)}`)}`,
+      params,
+    )) as TicketRow[];
     return rows[0] ?? null;
   }
 
@@ -304,7 +351,9 @@ export class TicketsRepository {
    * Hands many locked tickets over in one statement (assignee, department, status; the version bumps
    * as in `update`). The `ANY` keeps the primary key in use when statistics lag behind a burst.
    */
-  async assignMany(rows: Array<{ ticket: Pick<TicketEntity, 'id' | 'version'>; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>): Promise<void> {
+  async assignMany(
+    rows: Array<{ ticket: Pick<TicketEntity, 'id' | 'version'>; changes: Pick<TicketEntity, 'assigneeId' | 'departmentId' | 'status'> }>,
+  ): Promise<void> {
     if (!rows.length) return;
     const now = this.clock.now();
     await this.uow.manager.query(
@@ -335,12 +384,27 @@ export class TicketsRepository {
        SELECT ticket_id, type, actor_id, from_status, to_status, payload, $2::timestamptz
          FROM json_populate_recordset(NULL::ticket_events, $1::json) WITH ORDINALITY AS e ORDER BY e.ordinality
        RETURNING id, created_at AS "createdAt"`,
-      [JSON.stringify(events.map((e) => ({ ticket_id: e.ticketId, type: e.type, actor_id: e.actorId ?? null, from_status: e.fromStatus ?? null, to_status: e.toStatus ?? null, payload: e.payload ?? {} }))), this.clock.now()],
+      [
+        JSON.stringify(
+          events.map((e) => ({
+            ticket_id: e.ticketId,
+            type: e.type,
+            actor_id: e.actorId ?? null,
+            from_status: e.fromStatus ?? null,
+            to_status: e.toStatus ?? null,
+            payload: e.payload ?? {},
+          })),
+        ),
+        this.clock.now(),
+      ],
     )) as Array<{ id: string; createdAt: Date }>;
     // Decimal strings without leading zeros: the shorter is the smaller.
     rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : 1));
     return events.map((e, i) =>
-      Object.assign(new TicketEventEntity(), { actorId: null, fromStatus: null, toStatus: null, payload: {} }, e, { id: rows[i]!.id, createdAt: rows[i]!.createdAt }),
+      Object.assign(new TicketEventEntity(), { actorId: null, fromStatus: null, toStatus: null, payload: {} }, e, {
+        id: rows[i]!.id,
+        createdAt: rows[i]!.createdAt,
+      }),
     );
   }
 

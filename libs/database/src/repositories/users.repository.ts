@@ -9,11 +9,7 @@ export class UsersRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .where('lower(u.email) = lower(:email)', { email })
-      .getOne();
+    return this.dataSource.getRepository(UserEntity).createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
   }
 
   findActiveById(id: string): Promise<UserEntity | null> {
@@ -36,7 +32,9 @@ export class UsersRepository {
   /** Opens a session at sign-in, and forgets the user's sessions that ended more than a day ago. */
   async openSession(userId: string, expiresAt: Date): Promise<string> {
     await this.dataSource.query(`DELETE FROM user_sessions WHERE user_id = $1 AND coalesce(revoked_at, expires_at) < now() - interval '1 day'`, [userId]);
-    const [row] = (await this.dataSource.query(`INSERT INTO user_sessions (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt])) as Array<{ id: string }>;
+    const [row] = (await this.dataSource.query(`INSERT INTO user_sessions (user_id, expires_at) VALUES ($1, $2) RETURNING id`, [userId, expiresAt])) as Array<{
+      id: string;
+    }>;
     return row!.id;
   }
 

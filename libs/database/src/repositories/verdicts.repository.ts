@@ -76,10 +76,10 @@ export class VerdictsRepository {
 
   /** Who hears that a resident disputed: the ticket's assignee and its department's head. */
   async disputeAudience(t: Pick<TicketEntity, 'assigneeId' | 'departmentId'>): Promise<string[]> {
-    const rows = (await this.uow.manager.query(
-      `SELECT id FROM users WHERE active AND (id = $1 OR (role = 'department_head' AND department_id = $2))`,
-      [t.assigneeId, t.departmentId],
-    )) as Array<{ id: string }>;
+    const rows = (await this.uow.manager.query(`SELECT id FROM users WHERE active AND (id = $1 OR (role = 'department_head' AND department_id = $2))`, [
+      t.assigneeId,
+      t.departmentId,
+    ])) as Array<{ id: string }>;
     return rows.map((r) => r.id);
   }
 }

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDelivery } from './index.js';
 import { parseFacebook } from './facebook.parser.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/facebook/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/facebook/${name}`, import.meta.url), 'utf8'));
 const at = (unix: number): Date => new Date(unix * 1000);
 
 const MERKI = '104538291276431';
@@ -90,13 +89,23 @@ describe('Facebook parser', () => {
   });
 
   it('links a reply under another resident comment to it', () => {
-    const body = feed({ ...resident, item: 'comment', verb: 'add', comment_id: 'c2', parent_id: AIGUL_COMMENT, created_time: 1764050000, message: 'Поддерживаю' });
+    const body = feed({
+      ...resident,
+      item: 'comment',
+      verb: 'add',
+      comment_id: 'c2',
+      parent_id: AIGUL_COMMENT,
+      created_time: 1764050000,
+      message: 'Поддерживаю',
+    });
     expect(parseDelivery('facebook', body)).toMatchObject([{ type: 'message', externalId: 'c2', parentExternalId: AIGUL_COMMENT }]);
   });
 
   it('treats hidden and deleted comments, and removed visitor posts, as removals', () => {
     for (const verb of ['hide', 'delete']) {
-      expect(parseFacebook(feed({ ...resident, item: 'comment', verb, comment_id: 'c3', created_time: 1764050000 }))).toMatchObject([{ type: 'remove', externalId: 'c3' }]);
+      expect(parseFacebook(feed({ ...resident, item: 'comment', verb, comment_id: 'c3', created_time: 1764050000 }))).toMatchObject([
+        { type: 'remove', externalId: 'c3' },
+      ]);
     }
     expect(parseFacebook(feed({ ...resident, item: 'status', verb: 'remove' }))).toMatchObject([{ type: 'remove', externalId: POST }]);
   });
@@ -111,7 +120,10 @@ describe('Facebook parser', () => {
     ['a like', feed({ ...resident, item: 'like', verb: 'add', created_time: 1764050000 })],
     ['a share', feed({ ...resident, item: 'share', verb: 'add', share_id: 's1', created_time: 1764050000 })],
     ["the page's own post", feed({ from: { id: MERKI, name: 'Меркі ауданының әкімдігі' }, item: 'status', verb: 'add', post_id: POST, message: 'Жиналыс' })],
-    ["the page's own comment under its post", feed({ from: { id: MERKI, name: 'Әкімдік' }, item: 'comment', verb: 'add', post_id: POST, comment_id: 'c5', parent_id: POST, message: 'Рахмет' })],
+    [
+      "the page's own comment under its post",
+      feed({ from: { id: MERKI, name: 'Әкімдік' }, item: 'comment', verb: 'add', post_id: POST, comment_id: 'c5', parent_id: POST, message: 'Рахмет' }),
+    ],
     ['a photo-only comment', feed({ ...resident, item: 'comment', verb: 'add', comment_id: 'c6', photo: 'https://example.org/p.jpg' })],
     ['an unfollowed field', feed({ ...resident, item: 'rating' }, 'ratings')],
   ])('ignores %s with a reason and a stable key', (_what, body) => {
@@ -125,8 +137,16 @@ describe('Facebook parser', () => {
     ['not JSON object', 'page', /Facebook delivery must be a JSON object/],
     ['another object', { object: 'instagram', entry: [] }, /object must be "page", got "instagram"/],
     ['no entries', { object: 'page' }, /Facebook delivery\.entry must be an array/],
-    ['a comment without its id', feed({ ...resident, item: 'comment', verb: 'add', message: 'x' }), /entry\[0\]\.changes\[0\]\.value\.comment_id must be an id/],
-    ['a comment without its author', feed({ item: 'comment', verb: 'add', post_id: POST, comment_id: 'c7', message: 'x' }), /value\.from must be a JSON object/],
+    [
+      'a comment without its id',
+      feed({ ...resident, item: 'comment', verb: 'add', message: 'x' }),
+      /entry\[0\]\.changes\[0\]\.value\.comment_id must be an id/,
+    ],
+    [
+      'a comment without its author',
+      feed({ item: 'comment', verb: 'add', post_id: POST, comment_id: 'c7', message: 'x' }),
+      /value\.from must be a JSON object/,
+    ],
   ])('refuses a malformed body (%s) with a validation error', (_what, body, message) => {
     expect(() => parseFacebook(body)).toThrow(expect.objectContaining({ code: 'validation', message: expect.stringMatching(message) }));
   });
@@ -135,13 +155,24 @@ describe('Facebook parser', () => {
     const entry = (messaging: unknown[]) => ({ object: 'page', entry: [{ id: MERKI, time: 1764041300123, messaging }] });
     const sender = { id: '7001002003' };
     expect(parseFacebook(entry([{ sender, recipient: { id: MERKI }, timestamp: 1764041300123, message: { mid: 'm_1', text: ' Жарық жоқ ' } }]))).toEqual([
-      { type: 'message', key: 'message:dm:m_1', externalId: 'dm:m_1', pageExternalId: MERKI, parentExternalId: null, author: { name: 'id7001002003', externalId: '7001002003' }, text: 'Жарық жоқ', receivedAt: new Date(1764041300123) },
+      {
+        type: 'message',
+        key: 'message:dm:m_1',
+        externalId: 'dm:m_1',
+        pageExternalId: MERKI,
+        parentExternalId: null,
+        author: { name: 'id7001002003', externalId: '7001002003' },
+        text: 'Жарық жоқ',
+        receivedAt: new Date(1764041300123),
+      },
     ]);
-    const others = parseFacebook(entry([
-      { sender: { id: MERKI }, recipient: sender, timestamp: 1, message: { mid: 'm_2', text: 'Жауап', is_echo: true } },
-      { sender, recipient: { id: MERKI }, timestamp: 2, read: { watermark: 1 } },
-      { sender, recipient: { id: MERKI }, timestamp: 3, message: { mid: 'm_3', attachments: [] } },
-    ]));
+    const others = parseFacebook(
+      entry([
+        { sender: { id: MERKI }, recipient: sender, timestamp: 1, message: { mid: 'm_2', text: 'Жауап', is_echo: true } },
+        { sender, recipient: { id: MERKI }, timestamp: 2, read: { watermark: 1 } },
+        { sender, recipient: { id: MERKI }, timestamp: 3, message: { mid: 'm_3', attachments: [] } },
+      ]),
+    );
     expect(others.map((e) => e.type)).toEqual(['ignored', 'ignored', 'ignored']);
   });
 });

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseInstagram } from './instagram.parser.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/instagram/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/instagram/${name}`, import.meta.url), 'utf8'));
 
 const ZHUALY = '17841405822304914';
 const FIRST_COMMENT = '17865799348089039';
@@ -45,7 +44,15 @@ describe('Instagram parser', () => {
   it("reads the account's own reply as the public response, also from live comments", () => {
     const reply = { from: { id: ZHUALY, username: 'zhualy_akimat' }, id: '1786', parent_id: FIRST_COMMENT, text: 'Сұрағыңыз білім бөліміне жіберілді.' };
     expect(parseInstagram(change('live_comments', reply))).toEqual([
-      { type: 'page_reply', key: 'page_reply:1786', externalId: '1786', pageExternalId: ZHUALY, parentExternalId: FIRST_COMMENT, text: reply.text, at: new Date(1764047000 * 1000) },
+      {
+        type: 'page_reply',
+        key: 'page_reply:1786',
+        externalId: '1786',
+        pageExternalId: ZHUALY,
+        parentExternalId: FIRST_COMMENT,
+        text: reply.text,
+        at: new Date(1764047000 * 1000),
+      },
     ]);
   });
 

@@ -23,5 +23,12 @@ function commentChange({ pageId, entryTime, field, value }: MetaChange): Channel
     if (parentExternalId !== null) return pageReplyEvent({ externalId, pageExternalId: pageId, parentExternalId, text, at });
     return ignoredEvent("the account's own comment", pageId, field, externalId);
   }
-  return messageEvent({ externalId, pageExternalId: pageId, parentExternalId, author: { name: from.str('username'), externalId: authorId }, text, receivedAt: at });
+  return messageEvent({
+    externalId,
+    pageExternalId: pageId,
+    parentExternalId,
+    author: { name: from.str('username'), externalId: authorId },
+    text,
+    receivedAt: at,
+  });
 }

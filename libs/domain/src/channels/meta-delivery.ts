@@ -40,12 +40,24 @@ export function metaMessaging(body: unknown, object: 'page' | 'instagram', what:
 function directMessage(m: Payload, pageId: string, object: 'page' | 'instagram'): ChannelEvent {
   const message = m.optObj('message');
   const at = new Date(m.num('timestamp'));
-  if (!message) return ignoredEvent(`a ${object === 'page' ? 'Messenger' : 'Instagram'} event without a message (a read receipt, a reaction, a postback)`, pageId, m.num('timestamp'));
+  if (!message)
+    return ignoredEvent(
+      `a ${object === 'page' ? 'Messenger' : 'Instagram'} event without a message (a read receipt, a reaction, a postback)`,
+      pageId,
+      m.num('timestamp'),
+    );
   const mid = message.id('mid');
   if (message.flag('is_echo')) return ignoredEvent("the page's own direct message", pageId, mid);
   const text = textOf(message.optStr('text'));
   if (text === null) return ignoredEvent('a direct message without text', pageId, mid);
   const sender = m.obj('sender').id('id');
   // Meta sends no name with a message: the sender's page-scoped id stands in until someone looks it up.
-  return messageEvent({ externalId: directMessageId(mid), pageExternalId: pageId, parentExternalId: null, author: { name: `id${sender}`, externalId: sender }, text, receivedAt: at });
+  return messageEvent({
+    externalId: directMessageId(mid),
+    pageExternalId: pageId,
+    parentExternalId: null,
+    author: { name: `id${sender}`, externalId: sender },
+    text,
+    receivedAt: at,
+  });
 }

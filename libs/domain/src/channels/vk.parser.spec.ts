@@ -3,13 +3,25 @@ import type { RemoveEvent } from '../channel-event.js';
 import { parseDelivery } from './index.js';
 import { parseVk } from './vk.parser.js';
 
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/vk/${name}`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../../test/fixtures/channels/vk/${name}`, import.meta.url), 'utf8'));
 
 const receivedAt = new Date('2025-11-25T05:00:00Z');
 const ctx = { receivedAt };
-const comment = { id: 3301, from_id: 712003344, post_id: 1450, owner_id: -218455001, date: 1764042000, text: 'Добрый день! В селе Аса уже неделю не вывозят мусор.' };
-const event = (type: string, object: Record<string, unknown>, eventId = 'e-1'): unknown => ({ type, event_id: eventId, v: '5.199', group_id: 218455001, object });
+const comment = {
+  id: 3301,
+  from_id: 712003344,
+  post_id: 1450,
+  owner_id: -218455001,
+  date: 1764042000,
+  text: 'Добрый день! В селе Аса уже неделю не вывозят мусор.',
+};
+const event = (type: string, object: Record<string, unknown>, eventId = 'e-1'): unknown => ({
+  type,
+  event_id: eventId,
+  v: '5.199',
+  group_id: 218455001,
+  object,
+});
 
 describe('VK parser', () => {
   it('reads a wall comment of a resident', () => {
@@ -35,7 +47,9 @@ describe('VK parser', () => {
 
   it('links a reply to the comment it answers', () => {
     const reply = { ...comment, id: 3310, from_id: 55, reply_to_comment: 3301, reply_to_user: 712003344 };
-    expect(parseVk(event('wall_reply_new', reply), ctx)).toMatchObject([{ type: 'message', externalId: '-218455001_1450_3310', parentExternalId: '-218455001_1450_3301' }]);
+    expect(parseVk(event('wall_reply_new', reply), ctx)).toMatchObject([
+      { type: 'message', externalId: '-218455001_1450_3310', parentExternalId: '-218455001_1450_3301' },
+    ]);
   });
 
   it("reads the community's reply to a resident as the public response", () => {
@@ -55,7 +69,14 @@ describe('VK parser', () => {
 
   it('reads an edit, keyed by its event id because every edit keeps the original date', () => {
     const edited = { ...comment, text: 'Мусор не вывозят уже две недели.' };
-    const original = { externalId: '-218455001_1450_3301', pageExternalId: '218455001', parentExternalId: null, author: { name: 'id712003344', externalId: '712003344' }, text: edited.text, receivedAt: new Date(1764042000 * 1000) };
+    const original = {
+      externalId: '-218455001_1450_3301',
+      pageExternalId: '218455001',
+      parentExternalId: null,
+      author: { name: 'id712003344', externalId: '712003344' },
+      text: edited.text,
+      receivedAt: new Date(1764042000 * 1000),
+    };
     expect(parseVk(event('wall_reply_edit', edited, 'e-edit-1'), ctx)).toEqual([
       { type: 'edit', key: 'edit:-218455001_1450_3301:e-edit-1', externalId: '-218455001_1450_3301', text: edited.text, at: receivedAt, original },
     ]);

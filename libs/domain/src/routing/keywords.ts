@@ -47,14 +47,43 @@ export interface CompiledCategories {
 const KK_PLURAL = ['лар', 'лер', 'дар', 'дер', 'тар', 'тер'];
 const KK_POSSESSIVE = ['ы', 'и', 'сы', 'си', 'ым', 'им', 'м', 'ын', 'ин', 'ымыз', 'имиз', 'мыз', 'миз'];
 const KK_CASE = [
-  'нын', 'нин', 'дын', 'дин', 'тын', 'тин',
-  'га', 'ге', 'ка', 'ке',
-  'ны', 'ни', 'ды', 'ди', 'ты', 'ти',
-  'да', 'де', 'та', 'те',
-  'дан', 'ден', 'тан', 'тен', 'нан', 'нен',
-  'мен', 'бен', 'пен',
-  'дагы', 'деги', 'тагы', 'теги',
-  'сыз', 'сиз', 'лы', 'ли',
+  'нын',
+  'нин',
+  'дын',
+  'дин',
+  'тын',
+  'тин',
+  'га',
+  'ге',
+  'ка',
+  'ке',
+  'ны',
+  'ни',
+  'ды',
+  'ди',
+  'ты',
+  'ти',
+  'да',
+  'де',
+  'та',
+  'те',
+  'дан',
+  'ден',
+  'тан',
+  'тен',
+  'нан',
+  'нен',
+  'мен',
+  'бен',
+  'пен',
+  'дагы',
+  'деги',
+  'тагы',
+  'теги',
+  'сыз',
+  'сиз',
+  'лы',
+  'ли',
 ];
 // A third-person possessive takes the n-forms of the cases: жер-і-не, су-ы-н, көше-сі-нде.
 const KK_CASE_AFTER_POSSESSIVE = ['на', 'не', 'а', 'е', 'н', 'нда', 'нде', 'ндагы', 'ндеги'];
@@ -80,7 +109,15 @@ const FREE_PREFIX_LENGTH = 4;
 // Kazakh voices a final consonant before a vowel (мектеп -> мектебі, жарық -> жарығы); Russian
 // alternates stem consonants (дорог -> дорожный, свеч -> свет) and drops a fleeting vowel (участок -> участка).
 const ALTERNATIONS: readonly (readonly [RegExp, string])[] = [
-  [/п$/, 'б'], [/к$/, 'г'], [/ст$/, 'щ'], [/г$/, 'ж'], [/х$/, 'ш'], [/д$/, 'ж'], [/т$/, 'ч'], [/([^аеиоуыэюя])[oо]к$/, '$1к'], [/([^аеиоуыэюя])ек$/, '$1к'],
+  [/п$/, 'б'],
+  [/к$/, 'г'],
+  [/ст$/, 'щ'],
+  [/г$/, 'ж'],
+  [/х$/, 'ш'],
+  [/д$/, 'ж'],
+  [/т$/, 'ч'],
+  [/([^аеиоуыэюя])[oо]к$/, '$1к'],
+  [/([^аеиоуыэюя])ек$/, '$1к'],
 ];
 
 function stemForms(stem: string): string[] {
@@ -112,7 +149,11 @@ const IN_CONTEXT = /\s*(?:…|\.\.\.)\s*/;
 
 function compileExclusion(source: string): CompiledExclusion {
   const [phrase, context = ''] = source.split(IN_CONTEXT, 2);
-  const alternatives = context.split('|').filter((a) => a.trim() !== '').map(compileKeyword).filter((k) => k.parts.length > 0);
+  const alternatives = context
+    .split('|')
+    .filter((a) => a.trim() !== '')
+    .map(compileKeyword)
+    .filter((k) => k.parts.length > 0);
   return { ...compileKeyword(phrase), source, context: alternatives };
 }
 

@@ -1,6 +1,16 @@
 import { routeText } from '../routing.js';
 import type { RoutingCategory } from './keywords.js';
-import { chooseThreshold, deserializeModel, predictRouting, serializeModel, textGrams, trainRoutingModel, trainRoutingModelAsync, type HeldOutPrediction, type TrainingExample } from './model.js';
+import {
+  chooseThreshold,
+  deserializeModel,
+  predictRouting,
+  serializeModel,
+  textGrams,
+  trainRoutingModel,
+  trainRoutingModelAsync,
+  type HeldOutPrediction,
+  type TrainingExample,
+} from './model.js';
 
 const categories: RoutingCategory[] = [
   { code: 'roads', departmentId: 'r', keywords: ['жол*0.5', 'дорог', 'автобус'] },
@@ -88,7 +98,12 @@ describe('the n-gram model', () => {
 });
 
 describe('the calibrated decision rule', () => {
-  const p = (confidence: number, right: boolean, automatable = true): HeldOutPrediction => ({ label: 'a', predicted: right ? 'a' : 'b', confidence, automatable });
+  const p = (confidence: number, right: boolean, automatable = true): HeldOutPrediction => ({
+    label: 'a',
+    predicted: right ? 'a' : 'b',
+    confidence,
+    automatable,
+  });
 
   it('takes the lowest confidence from which held-out automatic routes were right often enough', () => {
     const predictions = [p(0.99, true), p(0.98, true), p(0.97, true), p(0.95, true), p(0.9, false), p(0.85, true), p(0.8, true), p(0.7, false)];

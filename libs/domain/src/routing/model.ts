@@ -133,7 +133,16 @@ const KEYWORD_DROPOUT = 0.5;
 
 function fit(examples: readonly Prepared[], classes: string[], isSignal: Uint8Array, epochs: number, seed: number): RoutingModel {
   const k = classes.length;
-  const model: RoutingModel = { classes, weights: new Map(), bias: new Float64Array(k), keywordWeight: 1, signalWeight: 1, temperature: 1, threshold: 1, aloneThreshold: 1 };
+  const model: RoutingModel = {
+    classes,
+    weights: new Map(),
+    bias: new Float64Array(k),
+    keywordWeight: 1,
+    signalWeight: 1,
+    temperature: 1,
+    threshold: 1,
+    aloneThreshold: 1,
+  };
   for (const e of examples) for (const g of e.grams) if (!model.weights.has(g)) model.weights.set(g, new Float64Array(k));
   const noKeywords = new Float64Array(k);
   const random = mulberry32(seed);
@@ -177,7 +186,11 @@ export interface HeldOutPrediction {
   automatable: boolean;
 }
 
-function prepare(examples: readonly TrainingExample[], categories: readonly RoutingCategory[], classes: string[]): { prepared: Prepared[]; isSignal: Uint8Array } {
+function prepare(
+  examples: readonly TrainingExample[],
+  categories: readonly RoutingCategory[],
+  classes: string[],
+): { prepared: Prepared[]; isSignal: Uint8Array } {
   let isSignal = new Uint8Array(classes.length);
   const prepared = examples.map((e) => {
     const f = classFeatures(e.text, categories, classes);
@@ -205,7 +218,13 @@ export const ALONE_SUPPORT = 0.5;
  * departments' together; null for a category without a department, or when a "not an appeal"
  * keyword (thanks, greetings, a sale listing) is in the text.
  */
-function evidence(code: string, classes: readonly string[], categories: readonly RoutingCategory[], kw: Float64Array, isSignal: Uint8Array): { own: number; others: number } | null {
+function evidence(
+  code: string,
+  classes: readonly string[],
+  categories: readonly RoutingCategory[],
+  kw: Float64Array,
+  isSignal: Uint8Array,
+): { own: number; others: number } | null {
   const category = categories.find((c) => c.code === code);
   if (!category || category.departmentId === null) return null;
   let others = 0;
@@ -240,8 +259,18 @@ export function namedAlone(code: string, classes: readonly string[], categories:
 }
 
 /** Whether a prediction with this confidence is routed without a person. */
-export function routesAlone(model: RoutingModel, code: string, confidence: number, categories: readonly RoutingCategory[], kw: Float64Array, isSignal: Uint8Array): boolean {
-  return (confidence >= model.threshold && automatable(code, model.classes, categories, kw, isSignal)) || (confidence >= model.aloneThreshold && namedAlone(code, model.classes, categories, kw, isSignal));
+export function routesAlone(
+  model: RoutingModel,
+  code: string,
+  confidence: number,
+  categories: readonly RoutingCategory[],
+  kw: Float64Array,
+  isSignal: Uint8Array,
+): boolean {
+  return (
+    (confidence >= model.threshold && automatable(code, model.classes, categories, kw, isSignal)) ||
+    (confidence >= model.aloneThreshold && namedAlone(code, model.classes, categories, kw, isSignal))
+  );
 }
 
 /**
@@ -258,7 +287,11 @@ export function trainRoutingModel(examples: readonly TrainingExample[], categori
 }
 
 /** The same training, giving the event loop a turn after each of its six fits (a worker keeps renewing its job's lock). */
-export async function trainRoutingModelAsync(examples: readonly TrainingExample[], categories: readonly RoutingCategory[], options: TrainOptions = {}): Promise<RoutingModel> {
+export async function trainRoutingModelAsync(
+  examples: readonly TrainingExample[],
+  categories: readonly RoutingCategory[],
+  options: TrainOptions = {},
+): Promise<RoutingModel> {
   const steps = trainingSteps(examples, categories, options);
   for (;;) {
     const step = steps.next();
@@ -287,11 +320,21 @@ function* trainingSteps(examples: readonly TrainingExample[], categories: readon
     const p = softmax(h.logits, model.temperature);
     let top = 0;
     for (let c = 1; c < p.length; c++) if (p[c] > p[top]) top = c;
-    return { label: classes[h.label], predicted: classes[top], confidence: p[top], automatable: automatable(classes[top], classes, categories, h.kw, isSignal), alone: namedAlone(classes[top], classes, categories, h.kw, isSignal) };
+    return {
+      label: classes[h.label],
+      predicted: classes[top],
+      confidence: p[top],
+      automatable: automatable(classes[top], classes, categories, h.kw, isSignal),
+      alone: namedAlone(classes[top], classes, categories, h.kw, isSignal),
+    };
   });
   const target = options.target ?? 0.97;
   model.threshold = chooseThreshold(predictions, target, options.minThreshold ?? 0.8);
-  model.aloneThreshold = chooseThreshold(predictions.map((p) => ({ ...p, automatable: p.alone })), target, options.minAloneThreshold ?? 0.7);
+  model.aloneThreshold = chooseThreshold(
+    predictions.map((p) => ({ ...p, automatable: p.alone })),
+    target,
+    options.minAloneThreshold ?? 0.7,
+  );
   return model;
 }
 
@@ -340,12 +383,31 @@ export function serializeModel(model: RoutingModel): RoutingModelData {
     grams.push(g);
     for (const x of w) weights.push(round(x));
   }
-  return { classes: model.classes, grams, weights, bias: [...model.bias].map(round), keywordWeight: round(model.keywordWeight), signalWeight: round(model.signalWeight), temperature: model.temperature, threshold: model.threshold, aloneThreshold: model.aloneThreshold };
+  return {
+    classes: model.classes,
+    grams,
+    weights,
+    bias: [...model.bias].map(round),
+    keywordWeight: round(model.keywordWeight),
+    signalWeight: round(model.signalWeight),
+    temperature: model.temperature,
+    threshold: model.threshold,
+    aloneThreshold: model.aloneThreshold,
+  };
 }
 
 export function deserializeModel(data: RoutingModelData): RoutingModel {
   const k = data.classes.length;
   const weights = new Map<string, Float64Array>();
   data.grams.forEach((g, i) => weights.set(g, Float64Array.from(data.weights.slice(i * k, (i + 1) * k))));
-  return { classes: [...data.classes], weights, bias: Float64Array.from(data.bias), keywordWeight: data.keywordWeight, signalWeight: data.signalWeight, temperature: data.temperature, threshold: data.threshold, aloneThreshold: data.aloneThreshold ?? 1 };
+  return {
+    classes: [...data.classes],
+    weights,
+    bias: Float64Array.from(data.bias),
+    keywordWeight: data.keywordWeight,
+    signalWeight: data.signalWeight,
+    temperature: data.temperature,
+    threshold: data.threshold,
+    aloneThreshold: data.aloneThreshold ?? 1,
+  };
 }

@@ -11,12 +11,55 @@ const HOMOGLYPH: Readonly<Record<string, string>> = { a: 'а', c: 'с', e: 'е',
 
 // Longest first: "shch" before "sh", "sh" before "s".
 const LATIN_DIGRAPHS: readonly (readonly [string, string])[] = [
-  ['shch', 'щ'], ['sch', 'щ'], ['sh', 'ш'], ['ch', 'ч'], ['zh', 'ж'], ['kh', 'х'], ['ts', 'ц'],
-  ['ya', 'я'], ['ia', 'я'], ['yu', 'ю'], ['iu', 'ю'], ['yo', 'е'], ['ye', 'е'], ['iy', 'ий'], ['yy', 'ый'], ['oy', 'ой'], ['ey', 'ей'], ['ay', 'ай'], ['ei', 'ей'], ['ai', 'ай'],
+  ['shch', 'щ'],
+  ['sch', 'щ'],
+  ['sh', 'ш'],
+  ['ch', 'ч'],
+  ['zh', 'ж'],
+  ['kh', 'х'],
+  ['ts', 'ц'],
+  ['ya', 'я'],
+  ['ia', 'я'],
+  ['yu', 'ю'],
+  ['iu', 'ю'],
+  ['yo', 'е'],
+  ['ye', 'е'],
+  ['iy', 'ий'],
+  ['yy', 'ый'],
+  ['oy', 'ой'],
+  ['ey', 'ей'],
+  ['ay', 'ай'],
+  ['ei', 'ей'],
+  ['ai', 'ай'],
 ];
 const LATIN_LETTER: Readonly<Record<string, string>> = {
-  a: 'а', b: 'б', c: 'ц', d: 'д', e: 'е', f: 'ф', g: 'г', h: 'х', i: 'и', j: 'ж', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о',
-  p: 'п', q: 'к', r: 'р', s: 'с', t: 'т', u: 'у', v: 'в', w: 'у', x: 'кс', y: 'ы', z: 'з', "'": 'ь',
+  a: 'а',
+  b: 'б',
+  c: 'ц',
+  d: 'д',
+  e: 'е',
+  f: 'ф',
+  g: 'г',
+  h: 'х',
+  i: 'и',
+  j: 'ж',
+  k: 'к',
+  l: 'л',
+  m: 'м',
+  n: 'н',
+  o: 'о',
+  p: 'п',
+  q: 'к',
+  r: 'р',
+  s: 'с',
+  t: 'т',
+  u: 'у',
+  v: 'в',
+  w: 'у',
+  x: 'кс',
+  y: 'ы',
+  z: 'з',
+  "'": 'ь',
 };
 
 const CYRILLIC = /[\u0400-\u04ff]/;
@@ -25,7 +68,7 @@ const LATIN = /[a-z]/;
 /** A word written in Latin letters, in Cyrillic: "jer uchaskesi" -> "жер учаскеси", "vody" -> "воды". */
 export function transliterate(word: string): string {
   let out = '';
-  for (let i = 0; i < word.length; ) {
+  for (let i = 0; i < word.length;) {
     const digraph = LATIN_DIGRAPHS.find(([latin]) => word.startsWith(latin, i));
     if (digraph) {
       out += digraph[1];
@@ -42,7 +85,10 @@ function foldWord(word: string): string {
   let w = word;
   if (LATIN.test(w)) {
     // Strip the accents of the Kazakh Latin alphabet (á, ó, ú, ǵ, ń, ı) before reading it.
-    w = w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replaceAll('ı', 'i');
+    w = w
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replaceAll('ı', 'i');
     w = CYRILLIC.test(w) ? w.replace(/[a-z]/g, (c) => HOMOGLYPH[c] ?? c) : transliterate(w);
   }
   let out = '';

@@ -46,4 +46,5 @@ const width = Math.max(...summary.logins.map((l) => l.email.length));
 console.log(`\ndemo logins (${summary.logins.length}):`);
 console.log(`  ${'email'.padEnd(width)}  ${'role'.padEnd(16)}  password`);
 for (const login of summary.logins) console.log(`  ${login.email.padEnd(width)}  ${login.role.padEnd(16)}  ${login.password ?? password}`);
-if (demo.mode === 'random-passwords') console.log('\nThese passwords are shown this once and stored only as hashes: hand them over now, or run the seed again for new ones.');
+if (demo.mode === 'random-passwords')
+  console.log('\nThese passwords are shown this once and stored only as hashes: hand them over now, or run the seed again for new ones.');

@@ -38,7 +38,10 @@ export class QueueDashboardPass {
   }
 
   async issue(user: AuthUser, sessionId: string): Promise<{ pass: string; expiresAt: Date; maxAgeSeconds: number }> {
-    const pass = await this.jwt.signAsync({ sub: user.id, sid: sessionId, typ: 'queue-dashboard' }, { secret: this.key, algorithm: 'HS256', expiresIn: PASS_TTL_SECONDS });
+    const pass = await this.jwt.signAsync(
+      { sub: user.id, sid: sessionId, typ: 'queue-dashboard' },
+      { secret: this.key, algorithm: 'HS256', expiresIn: PASS_TTL_SECONDS },
+    );
     return { pass, expiresAt: new Date(Date.now() + PASS_TTL_SECONDS * 1000), maxAgeSeconds: PASS_TTL_SECONDS };
   }
 

@@ -21,7 +21,7 @@ export class QueueDashboardController {
   /** Sets the dashboard's pass cookie (HttpOnly, SameSite=Strict, path /admin/queues, 15 minutes); the console then navigates to `url`. */
   @Post('session')
   @HttpCode(HttpStatus.OK)
-  @ApiDoc({ summary: "Open the queue dashboard: sets its pass cookie, answers where to go", ok: ref('QueueDashboardSession'), errors: [403] })
+  @ApiDoc({ summary: 'Open the queue dashboard: sets its pass cookie, answers where to go', ok: ref('QueueDashboardSession'), errors: [403] })
   async open(
     @CurrentUser() user: AuthUser,
     @CurrentSessionId() sessionId: string,
@@ -31,7 +31,10 @@ export class QueueDashboardController {
     const { pass, expiresAt, maxAgeSeconds } = await this.passes.issue(user, sessionId);
     // Secure whenever the browser came over TLS (directly, or through the trusted proxy) or HSTS says it always does.
     const secure = req.secure || this.config.HSTS === 'true';
-    res.setHeader('Set-Cookie', `${DASHBOARD_COOKIE}=${pass}; Path=${DASHBOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`);
+    res.setHeader(
+      'Set-Cookie',
+      `${DASHBOARD_COOKIE}=${pass}; Path=${DASHBOARD_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`,
+    );
     return { url: `${DASHBOARD_PATH}/`, expiresAt };
   }
 }
