@@ -1,4 +1,4 @@
-export * from './clustering.service.js';
+export * from './cluster-placement.service.js';
 export * from './clusters.service.js';
 export * from './inbox.service.js';
 export * from './intake.module.js';

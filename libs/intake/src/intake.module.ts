@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatabaseModule } from '@app/database';
 import { SlaModule } from '@app/sla';
 import { TicketsModule } from '@app/tickets';
-import { ClusteringService } from './clustering.service.js';
+import { ClusterPlacementService } from './cluster-placement.service.js';
 import { ClustersService } from './clusters.service.js';
 import { InboxService } from './inbox.service.js';
 import { IntakeMetrics } from './intake-metrics.js';
@@ -11,7 +11,7 @@ import { RouterService } from './router.service.js';
 
 @Module({
   imports: [DatabaseModule, SlaModule, TicketsModule],
-  providers: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService, IntakeMetrics],
-  exports: [InboxService, IntakeService, ClusteringService, ClustersService, RouterService],
+  providers: [InboxService, IntakeService, ClusterPlacementService, ClustersService, RouterService, IntakeMetrics],
+  exports: [InboxService, IntakeService, ClusterPlacementService, ClustersService, RouterService],
 })
 export class IntakeModule {}

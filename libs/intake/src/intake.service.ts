@@ -17,7 +17,7 @@ import {
 } from '@app/domain';
 import { SlaService } from '@app/sla';
 import { ResidentVerdictService, TicketFactory, type NewTicket } from '@app/tickets';
-import { ClusteringService } from './clustering.service.js';
+import { ClusterPlacementService } from './cluster-placement.service.js';
 import { RouterService } from './router.service.js';
 
 /**
@@ -76,7 +76,7 @@ export class IntakeService {
     private readonly tickets: TicketsRepository,
     private readonly factory: TicketFactory,
     private readonly sla: SlaService,
-    private readonly clustering: ClusteringService,
+    private readonly placement: ClusterPlacementService,
     private readonly router: RouterService,
     private readonly verdicts: ResidentVerdictService,
     private readonly uow: UnitOfWork,
@@ -151,9 +151,9 @@ export class IntakeService {
       else item.p.outcome.duplicates++;
     }
     const inputs = toCreate.map(({ p, e }) => this.newTicket(p.delivery.channel, e, null, ctx));
-    await this.clustering.matchMany(inputs);
+    await this.placement.matchMany(inputs);
     const tickets = await this.factory.createMany(inputs);
-    await this.clustering.placeUnmatched(tickets);
+    await this.placement.placeUnmatched(tickets);
     tickets.forEach((t, i) => toCreate[i]!.p.outcome.created.push(t.id));
     ctx.created.push(...tickets);
     return new Set(items.map((i) => i.e));
@@ -222,8 +222,8 @@ export class IntakeService {
     }
     const parent = event.parentExternalId ? await this.intake.ticketByExternalId(channel, event.parentExternalId) : null;
     const ticket = await this.factory.create(this.newTicket(channel, event, parent, ctx));
-    if (parent) await this.clustering.joinTicket(ticket, parent);
-    else await this.clustering.place(ticket);
+    if (parent) await this.placement.joinTicket(ticket, parent);
+    else await this.placement.place(ticket);
     ctx.created.push(ticket);
     outcome.created.push(ticket.id);
   }

@@ -15,7 +15,7 @@ const TITLE_CACHE = 5_000;
  * the same place.
  */
 @Injectable()
-export class ClusteringService {
+export class ClusterPlacementService {
   /** Trigrams of cluster titles already seen: each title is cut once, not once per batch. */
   private readonly titleTrigrams = new Map<string, Trigrams>();
 
