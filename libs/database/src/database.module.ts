@@ -18,6 +18,24 @@ import { UsersRepository } from './repositories/users.repository.js';
 import { VerdictsRepository } from './repositories/verdicts.repository.js';
 import { UnitOfWork } from './unit-of-work.js';
 
+/** What the module provides, and exports to every feature that imports it. */
+const PROVIDERS = [
+  UnitOfWork,
+  TicketsRepository,
+  UsersRepository,
+  SlaRepository,
+  NotificationsRepository,
+  IntakeRepository,
+  ClustersRepository,
+  RepliesRepository,
+  Open311Repository,
+  ReportsRepository,
+  OutboxRepository,
+  PagesRepository,
+  RoutingRepository,
+  VerdictsRepository,
+];
+
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -26,38 +44,7 @@ import { UnitOfWork } from './unit-of-work.js';
     }),
     TypeOrmModule.forFeature(ENTITIES),
   ],
-  providers: [
-    UnitOfWork,
-    TicketsRepository,
-    UsersRepository,
-    SlaRepository,
-    NotificationsRepository,
-    IntakeRepository,
-    ClustersRepository,
-    RepliesRepository,
-    Open311Repository,
-    ReportsRepository,
-    OutboxRepository,
-    PagesRepository,
-    RoutingRepository,
-    VerdictsRepository,
-  ],
-  exports: [
-    TypeOrmModule,
-    UnitOfWork,
-    TicketsRepository,
-    UsersRepository,
-    SlaRepository,
-    NotificationsRepository,
-    IntakeRepository,
-    ClustersRepository,
-    RepliesRepository,
-    Open311Repository,
-    ReportsRepository,
-    OutboxRepository,
-    PagesRepository,
-    RoutingRepository,
-    VerdictsRepository,
-  ],
+  providers: PROVIDERS,
+  exports: [TypeOrmModule, ...PROVIDERS],
 })
 export class DatabaseModule {}
