@@ -1,6 +1,6 @@
 // The domain without the modules that need Node (node:crypto: passwords, webhook signatures,
 // sealed secrets): what the console bundles as `@app/domain` (apps/web tsconfig paths and vite
-// alias). browser.spec.ts checks it exports everything else index.ts does.
+// alias). index.ts adds the Node modules to it, so the list of modules is written once here.
 export * from './errors.js';
 export * from './clock.js';
 export * from './error-codes.js';
