@@ -1,4 +1,4 @@
-import { ReportsRepository, TicketsRepository, scopeRuleSql, scopeSql, sqlList, type UserEntity } from '../libs/database/src/index.js';
+import { ReportCellsRepository, TicketsRepository, scopeRuleSql, scopeSql, sqlList, type UserEntity } from '../libs/database/src/index.js';
 import {
   FINAL_STATUSES,
   NOT_OPEN_STATUSES,
@@ -87,7 +87,7 @@ describe('scope and status rules: SQL and domain agree', () => {
 
   it('the tickets repository (its list and its entity reads) and the reports see the same tickets', async () => {
     const tickets = app.api.get(TicketsRepository);
-    const reports = app.api.get(ReportsRepository);
+    const cells = app.api.get(ReportCellsRepository);
     const period = { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000) };
     for (const [who, actor] of actors()) {
       const scope = scopeOf(actor);
@@ -95,7 +95,7 @@ describe('scope and status rules: SQL and domain agree', () => {
       expect([who, 'list', sorted(listed)]).toEqual([who, 'list', expected(actor)]);
       const found = await Promise.all(ids().map(async (id) => ((await tickets.findInScope(scope, id)) ? [id] : [])));
       expect([who, 'findInScope', sorted(found.flat())]).toEqual([who, 'findInScope', expected(actor)]);
-      const received = (await reports.slaCells(scope, period, 'district')).reduce((n, c) => n + c.received, 0);
+      const received = (await cells.cells(scope, period)).reduce((n, c) => n + c.received, 0);
       expect([who, 'reports', received]).toEqual([who, 'reports', expected(actor).length]);
     }
   });

@@ -5,6 +5,7 @@ import { notificationTransports } from '@app/domain';
 import { IntakeModule } from '@app/intake';
 import { MetricsModule } from '@app/observability';
 import { QueuesModule } from '@app/queues';
+import { ReportsModule } from '@app/reports';
 import { SlaModule } from '@app/sla';
 import { NOTIFICATION_TRANSPORTS, NotificationDeliveryService, TicketsModule } from '@app/tickets';
 import { AssignmentProcessor } from './assignment/assignment.processor.js';
@@ -26,7 +27,7 @@ export class WorkerModule {
   static forRoot(overrides: Record<string, string> = {}): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(overrides), MetricsModule, DatabaseModule, QueuesModule, TicketsModule, SlaModule, IntakeModule],
+      imports: [ConfigModule.forRoot(overrides), MetricsModule, DatabaseModule, QueuesModule, TicketsModule, SlaModule, IntakeModule, ReportsModule],
       providers: [
         AssignmentProcessor,
         SlaProcessor,

@@ -216,6 +216,12 @@ export class AppConfig {
   @Min(200)
   OUTBOUND_SWEEP_EVERY_MS = 60_000;
 
+  /** How often the worker folds the reports' change log into their stored cells; reports are exact either way, and read faster with a short log. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(200)
+  REPORT_CELLS_EVERY_MS = 10_000;
+
   /** How often the comment router is retrained from the desk's triage decisions (a few seconds of CPU each time). */
   @Type(() => Number)
   @IsInt()

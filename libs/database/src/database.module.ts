@@ -10,6 +10,7 @@ import { OutboxRepository } from './repositories/outbox.repository.js';
 import { PagesRepository } from './repositories/pages.repository.js';
 import { Open311Repository } from './repositories/open311.repository.js';
 import { RepliesRepository } from './repositories/replies.repository.js';
+import { ReportCellsRepository } from './repositories/report-cells.repository.js';
 import { ReportsRepository } from './repositories/reports.repository.js';
 import { RoutingRepository } from './repositories/routing.repository.js';
 import { SlaRepository } from './repositories/sla.repository.js';
@@ -30,6 +31,7 @@ const PROVIDERS = [
   RepliesRepository,
   Open311Repository,
   ReportsRepository,
+  ReportCellsRepository,
   OutboxRepository,
   PagesRepository,
   RoutingRepository,

@@ -37,14 +37,19 @@ export class UnitOfWork {
     return open && !open.closed ? open.manager : this.dataSource.manager;
   }
 
-  async run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * `isolation` applies to a transaction this call opens; joining an open one keeps the outer's.
+   * REPEATABLE READ gives a reader one snapshot across its statements (the reports' cells and their
+   * change log, read as of the same instant).
+   */
+  async run<T>(work: (m: EntityManager) => Promise<T>, isolation: 'READ COMMITTED' | 'REPEATABLE READ' = 'READ COMMITTED'): Promise<T> {
     const open = this.scope.getStore();
     // A closed scope is a promise that outlived its transaction: it gets a transaction of its own.
     if (open && !open.closed) return work(open.manager);
     let scope: Scope | undefined;
     let result: T;
     try {
-      result = await this.dataSource.transaction((manager) => {
+      result = await this.dataSource.transaction(isolation, (manager) => {
         scope = { manager, actions: [], depth: 0, closed: false };
         return this.scope.run(scope, () => work(manager));
       });

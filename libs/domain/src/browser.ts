@@ -23,6 +23,7 @@ export * from './channels/index.js';
 export * from './routing.js';
 export * from './report-period.js';
 export * from './sla-figures.js';
+export * from './report-cells.js';
 export * from './sla-ranking.js';
 export * from './locale.js';
 export * from './trigram.js';

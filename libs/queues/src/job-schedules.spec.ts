@@ -12,6 +12,7 @@ describe('the worker schedules', () => {
       'outbound-sweep': 60_000,
       'channel-reconcile': 600_000,
       'routing-train': 6 * 3_600_000,
+      'report-cells': 10_000,
       retention: 3_600_000,
     });
     expect(timerIntervals(loadConfig({}))).toEqual({ 'outbox-relay': 1_000, 'intake-relay': 5_000, 'schedule-check': 5_000 });
@@ -26,6 +27,7 @@ describe('the worker schedules', () => {
       CHANNEL_RECONCILE_EVERY_MS: '1005',
       ROUTING_TRAIN_EVERY_MS: '60006',
       RETENTION_EVERY_MS: '1007',
+      REPORT_CELLS_EVERY_MS: '1008',
     };
     expect(Object.values(everyMs(env)).sort()).toEqual(Object.values(env).map(Number).sort());
     expect(timerIntervals(loadConfig({ OUTBOX_RELAY_EVERY_MS: '301', INTAKE_RELAY_EVERY_MS: '302', SCHEDULE_CHECK_EVERY_MS: '303' }))).toEqual({

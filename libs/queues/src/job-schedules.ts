@@ -54,6 +54,13 @@ export function jobSchedules(config: AppConfig): JobSchedule[] {
       name: 'intake.routing-train',
       data: {},
     } satisfies JobSchedule<'intake'>,
+    {
+      queue: QueueName.maintenance,
+      id: 'report-cells',
+      everyMs: config.REPORT_CELLS_EVERY_MS,
+      name: 'maintenance.report-cells',
+      data: {},
+    } satisfies JobSchedule<'maintenance'>,
   ];
   const retention = {
     queue: QueueName.maintenance,

@@ -51,6 +51,8 @@ export interface JobPayloads {
   maintenance: {
     /** Empties old raw deliveries and failed jobs, and pseudonymises old residents' data wherever it was copied, in bounded batches (docs/retention.md). */
     'maintenance.retention': Record<string, never>;
+    /** Moves the reports' change log into their stored cells (issue 18), so that reads have few changes to apply. */
+    'maintenance.report-cells': Record<string, never>;
   };
 }
 

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import {
+  ReportCellsRepository,
   ReportsRepository,
   type BreachFilters,
   type BreachRow,
-  type DistrictDepartmentCell,
-  type GroupCell,
-  type OutcomeGroupCell,
+  type ReportCell,
   type ReportGroupBy,
   type ReportLabel,
 } from '@app/database';
@@ -37,6 +36,9 @@ import {
 import type { BreachView, BreachesReport, MonthlyReport, MonthlyRow, OutcomeRow, RankingReport, RankingRow, ReportScopeView, SlaReport } from '@app/contracts';
 import { TOTAL_LABEL, byId, byName, formatInstant, groupLabel, toBreachView, toSilentPageView } from './report-rows.js';
 
+/** A fold run's bound: 50 batches of up to 10,000 logged changes. */
+const FOLD_BATCHES_PER_RUN = 50;
+
 /** How many of the month's tickets still overdue a scorecard prints. */
 export const WORST_OVERDUE = 10;
 
@@ -65,9 +67,16 @@ function byKey<C>(cells: readonly C[], key: (c: C) => string | null): Map<string
 
 const NO_OUTCOMES = outcomeFigures([]);
 
+/** The cell field each grouping reads. */
+const GROUP_KEY = { district: 'districtId', department: 'departmentId', assignee: 'assigneeId', category: 'categoryCode' } as const satisfies Record<
+  ReportGroupBy,
+  keyof ReportCell
+>;
+const groupOf = (groupBy: ReportGroupBy) => (c: ReportCell) => c[GROUP_KEY[groupBy]];
+
 /** Issue 16: verdict and formal-appeal figures by group id, computed once for a report's rows and its `resolutionOutcomes` alike. */
-function outcomesByGroup(groupBy: ReportGroupBy, cells: readonly OutcomeGroupCell[]): Map<string | null, OutcomeFigures> {
-  return new Map([...byKey(cells, (c) => c[`${groupBy}Id`] ?? null)].map(([id, group]) => [id, outcomeFigures(group)]));
+function outcomesByGroup(groupBy: ReportGroupBy, cells: readonly ReportCell[]): Map<string | null, OutcomeFigures> {
+  return new Map([...byKey(cells, groupOf(groupBy))].map(([id, group]) => [id, outcomeFigures(group)]));
 }
 
 /** The verdict figures of a report row: those of its group's outcomes (none for a group without tickets). */
@@ -86,22 +95,25 @@ function outcomeRows(
 
 @Injectable()
 export class ReportsService {
-  constructor(private readonly reports: ReportsRepository) {}
+  constructor(
+    private readonly reports: ReportsRepository,
+    private readonly cells: ReportCellsRepository,
+  ) {}
 
   async sla(actor: Actor, q: { from?: string; to?: string; groupBy: ReportGroupBy }): Promise<SlaReport> {
     const frame = await this.frame(actor);
     const period = reportPeriod(q, frame.asOf);
-    const [cells, outcomes] = await Promise.all([
-      this.reports.slaCells(frame.scope, period, q.groupBy),
-      this.reports.outcomeCells(frame.scope, period, [q.groupBy]),
-    ]);
-    const labels = await this.groupLabels(frame, q.groupBy, cells);
-    const [byGroup, total] = [outcomesByGroup(q.groupBy, outcomes), outcomeFigures(outcomes)];
+    const cells = await this.cells.cells(frame.scope, period);
+    const groups = byKey(cells, groupOf(q.groupBy));
+    const labels = await this.groupLabels(frame, q.groupBy, [...groups.keys()]);
+    const [byGroup, total] = [outcomesByGroup(q.groupBy, cells), outcomeFigures(cells)];
     return {
       report: 'sla',
       ...frame.header,
       filters: { ...this.periodFilter(period), groupBy: q.groupBy },
-      rows: cells.map((c) => ({ ...groupLabel(q.groupBy, c.groupId, labels), ...slaFigures([c], frame.asOf), ...verdictsOf(byGroup, c.groupId) })).sort(byName),
+      rows: [...groups]
+        .map(([id, group]) => ({ ...groupLabel(q.groupBy, id, labels), ...slaFigures(group, frame.asOf), ...verdictsOf(byGroup, id) }))
+        .sort(byName),
       total: { ...TOTAL_LABEL, ...slaFigures(cells, frame.asOf), ...verdictFigures(total) },
       resolutionOutcomes: { rows: outcomeRows(q.groupBy, byGroup, labels, []), total: { ...TOTAL_LABEL, ...total } },
     };
@@ -129,24 +141,24 @@ export class ReportsService {
     const month = q.month ?? monthOf(asOf);
     const period = monthPeriod(month);
     const before = previousMonth(month);
-    const [current, previous, overdue, silent, outcomes] = await Promise.all([
-      this.reports.districtDepartmentCells(scope, period),
-      this.reports.districtDepartmentCells(scope, monthPeriod(before)),
+    const [current, previous, overdue, silent] = await Promise.all([
+      this.cells.cells(scope, period),
+      this.cells.cells(scope, monthPeriod(before)),
       this.reports.overdue(scope, period, WORST_OVERDUE),
       this.reports.silentPages(scope, period),
-      this.reports.outcomeCells(scope, period, ['district', 'department']),
     ]);
     const row = (cur: readonly SlaCell[], prev: readonly SlaCell[]) => {
       const [c, p] = [slaFigures(cur, asOf), slaFigures(prev, asOf)];
       return { current: c, previous: p, change: figuresChange(c, p) };
     };
-    const outcomesOf = { district: outcomesByGroup('district', outcomes), department: outcomesByGroup('department', outcomes) };
-    const totalOutcomes = outcomeFigures(outcomes);
+    // The month's cells carry its verdicts and formal appeals too.
+    const outcomesOf = { district: outcomesByGroup('district', current), department: outcomesByGroup('department', current) };
+    const totalOutcomes = outcomeFigures(current);
     const section = (
       groupBy: 'district' | 'department',
       labels: Map<string, ReportLabel>,
       owned: string[],
-      key: (c: DistrictDepartmentCell) => string | null,
+      key: (c: ReportCell) => string | null,
     ): MonthlyRow[] => {
       const [cur, prev] = [byKey(current, key), byKey(previous, key)];
       const ids = new Set<string | null>([...owned, ...cur.keys(), ...prev.keys()]);
@@ -188,7 +200,7 @@ export class ReportsService {
       this.reports.rankingCells(scope, period, q.groupBy, asOf),
       this.reports.rankingCells(scope, before, q.groupBy, asOf),
       this.reports.overdueNow(scope, q.groupBy),
-      this.reports.outcomeCells(scope, period, [q.groupBy]),
+      this.cells.cells(scope, period),
     ]);
     const labels = q.groupBy === 'district' ? frame.districts : frame.departments;
     const owned =
@@ -247,6 +259,20 @@ export class ReportsService {
   }
 
   /**
+   * Moves the reports' change log into their stored cells, a batch at a time, until it is empty, a
+   * concurrent fold holds it, or a bounded number of batches ran (the next run goes on).
+   */
+  async foldCells(): Promise<{ tickets: number }> {
+    let tickets = 0;
+    for (let batch = 0; batch < FOLD_BATCHES_PER_RUN; batch++) {
+      const folded = await this.cells.fold();
+      tickets += folded.tickets;
+      if (!folded.tickets) break;
+    }
+    return { tickets };
+  }
+
+  /**
    * Reports count a district's or a department's work. Department staff are refused by role (403):
    * a scorecard of one person's tickets would read as a personal ranking, and their own queue already
    * shows each ticket's SLA state. A head without a department has no unit to report on either.
@@ -278,7 +304,7 @@ export class ReportsService {
     return { from: formatInstant(period.from), to: formatInstant(period.to) };
   }
 
-  private async groupLabels(frame: Frame, groupBy: ReportGroupBy, cells: GroupCell[]): Promise<Map<string, ReportLabel>> {
+  private async groupLabels(frame: Frame, groupBy: ReportGroupBy, ids: ReadonlyArray<string | null>): Promise<Map<string, ReportLabel>> {
     switch (groupBy) {
       case 'district':
         return frame.districts;
@@ -290,7 +316,7 @@ export class ReportsService {
         return byId(
           await this.reports.labels(
             'user',
-            cells.flatMap((c) => (c.groupId ? [c.groupId] : [])),
+            ids.flatMap((id) => (id ? [id] : [])),
           ),
         );
     }

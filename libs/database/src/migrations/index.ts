@@ -16,6 +16,7 @@ import { SavedReplies1764190000000 } from './1764190000000-SavedReplies.js';
 import { ResidentVerdict1764200000000 } from './1764200000000-resident-verdict.js';
 import { RetentionPurge1764210000000 } from './1764210000000-retention-purge.js';
 import { ConsoleReadPaths1764250000000 } from './1764250000000-console-read-paths.js';
+import { ReportCells1764260000000 } from './1764260000000-report-cells.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   ResidentVerdict1764200000000,
   RetentionPurge1764210000000,
   ConsoleReadPaths1764250000000,
+  ReportCells1764260000000,
 ];

@@ -7,38 +7,24 @@ import {
   NOT_ACTIONABLE_STATUSES,
   NOT_OPEN_STATUSES,
   RESOLVED_STATUSES,
-  type OutcomeCell,
   type RankingCell,
   type ReportGroupBy,
   type ReportPeriod,
-  type SlaCell,
   type TicketScope,
   type TicketStatus,
 } from '@app/domain';
 import type { ReportLabel } from '@app/contracts';
 import { scopeSql, sqlList } from './domain-sql.js';
 import { payloadText } from './event-sql.js';
+import { REPORT_SETTINGS_SQL } from './report-cell-sql.js';
 import { UnitOfWork } from '../unit-of-work.js';
 
 export { REPORT_GROUP_BYS, type ReportGroupBy } from '@app/domain';
 export type { ReportLabel } from '@app/contracts';
 
-export interface GroupCell extends SlaCell {
-  /** The district, department or assignee id, or the category code; null for tickets without one. */
-  groupId: string | null;
-}
-
-export interface DistrictDepartmentCell extends SlaCell {
-  districtId: string | null;
-  departmentId: string | null;
-}
-
 export interface RankingGroupCell extends RankingCell {
   groupId: string | null;
 }
-
-/** Issue 16: one group's verdict and formal-appeal counts, keyed by the groupBy columns asked for. */
-export type OutcomeGroupCell = OutcomeCell & Partial<Record<`${ReportGroupBy}Id`, string | null>>;
 
 export interface PublicScorecardTicket {
   districtId: string | null;
@@ -47,19 +33,6 @@ export interface PublicScorecardTicket {
   firstResponseAt: Date | null;
   confirmation: string;
 }
-
-const OUTCOME_CELL = `
-  count(*)::int AS received,
-  count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
-  count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
-  count(*) FILTER (WHERE t.resident_confirmation_state = 'confirmed')::int AS confirmed,
-  count(*) FILTER (WHERE t.resident_confirmation_state = 'disputed')::int AS disputed,
-  count(*) FILTER (WHERE t.resident_confirmation_state = 'unanswered')::int AS unanswered,
-  count(*) FILTER (WHERE t.resident_confirmation_state = 'asked')::int AS "awaitingVerdict",
-  count(t.formal_appeal_registered_at)::int AS "formalAppeals",
-  count(*) FILTER (WHERE t.formal_appeal_answered_at > t.formal_appeal_due_at)::int AS "formalAppealsAnsweredLate",
-  count(*) FILTER (WHERE t.formal_appeal_registered_at IS NOT NULL AND t.formal_appeal_answered_at IS NULL AND t.formal_appeal_due_at < now())::int AS "formalAppealsOverdue",
-  count(t.formal_appeal_extended_until)::int AS "formalAppealExtensions"`;
 
 export interface BreachFilters {
   districtId?: string;
@@ -103,25 +76,6 @@ const GROUP_COLUMN: Record<ReportGroupBy, string> = {
   category: 't.category_code',
 };
 
-/**
- * One cell's counts and its answered tickets' first-response times, packed as 4-byte big-endian
- * integers: a list per cell costs PostgreSQL far less than a percentile per group (which sorts the
- * period once per grouping and per measure), and packed bytes read in Node in 2 ms where the same
- * list as text took 30 (a month of a million-ticket year). NULLs (never timed) are left out by
- * string_agg. The wall-clock time is a generated column (migration 1764110000000-report-speed).
- */
-const CELL = `
-  count(*)::int AS received,
-  count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
-  count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
-  count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
-  count(t.first_response_breached_at)::int AS "firstResponseBreaches",
-  count(t.resolution_breached_at)::int AS "resolutionBreaches",
-  count(*) FILTER (WHERE ${OPEN})::int AS "openBacklog",
-  min(t.received_at) FILTER (WHERE ${OPEN}) AS "oldestOpenReceivedAt",
-  string_agg(int4send(t.first_response_business_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "businessSeconds",
-  string_agg(int4send(t.first_response_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "wallClockSeconds"`;
-
 /** Positional parameters collected while a statement is written. */
 class Params {
   readonly values: unknown[] = [];
@@ -137,8 +91,6 @@ function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string 
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-type RawCell = Omit<SlaCell, 'businessSeconds' | 'wallClockSeconds'> & { businessSeconds: Buffer | null; wallClockSeconds: Buffer | null };
-
 /** Sorted here, once per cell: the figures of every group that holds the cell then count in it by bisection. */
 function seconds(packed: Buffer | null): Int32Array {
   const list = new Int32Array((packed?.length ?? 0) / 4);
@@ -149,18 +101,10 @@ function seconds(packed: Buffer | null): Int32Array {
   if (LITTLE_ENDIAN) bytes.swap32();
   return list.sort();
 }
-const cell = <C extends RawCell>({ businessSeconds, wallClockSeconds, ...rest }: C) => ({
-  ...rest,
-  businessSeconds: seconds(businessSeconds),
-  wallClockSeconds: seconds(wallClockSeconds),
-});
-
 /**
- * The reports' SQL. A report reads one period of tickets through the `received_at` index, in its
- * reader's scope, into cells (hash aggregation, no sort); the figures are added up and the
- * percentiles taken in libs/domain. No rollup table: percentiles do not add up, so a rollup would
- * have to keep every response time anyway, and one month of a million-ticket year aggregates well
- * within the target straight from the index (BENCHMARKS.md).
+ * The reports' SQL besides their cells (ReportCellsRepository): the ranking, what is overdue now,
+ * the breach and silent-page lists, the public scorecard's tickets and the labels. The figures are
+ * added up and the percentiles taken in libs/domain.
  */
 @Injectable()
 export class ReportsRepository {
@@ -168,27 +112,6 @@ export class ReportsRepository {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
   ) {}
-
-  /** One cell per group that received tickets in the period. */
-  async slaCells(scope: TicketScope, period: ReportPeriod, groupBy: ReportGroupBy): Promise<GroupCell[]> {
-    const p = new Params();
-    const column = GROUP_COLUMN[groupBy];
-    const rows = await this.read<RawCell & { groupId: string | null }>(
-      `SELECT ${column}::text AS "groupId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1`,
-      p.values,
-    );
-    return rows.map(cell);
-  }
-
-  /** One cell per district × department that received tickets in the period: a scorecard's month. */
-  async districtDepartmentCells(scope: TicketScope, period: ReportPeriod): Promise<DistrictDepartmentCell[]> {
-    const p = new Params();
-    const rows = await this.read<RawCell & { districtId: string | null; departmentId: string | null }>(
-      `SELECT t.district_id AS "districtId", t.department_id AS "departmentId", ${CELL} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY 1, 2`,
-      p.values,
-    );
-    return rows.map(cell);
-  }
 
   /**
    * The governor's ranking per district or department: answered by the first-response deadline
@@ -297,19 +220,6 @@ export class ReportsRepository {
   }
 
   /**
-   * Issue 16: residents' verdicts and formal appeals per group (`groupBys` columns, in order, as
-   * `<groupBy>Id`). Same tickets as the SLA figures: received in the period, in the reader's scope.
-   */
-  async outcomeCells(scope: TicketScope, period: ReportPeriod, groupBys: ReportGroupBy[]): Promise<OutcomeGroupCell[]> {
-    const p = new Params();
-    const columns = groupBys.map((g) => `${GROUP_COLUMN[g]}::text AS "${g}Id"`);
-    return this.read<OutcomeGroupCell>(
-      `SELECT ${[...columns, OUTCOME_CELL].join(', ')} FROM tickets t WHERE ${ticketsOf(p, scope, period)} GROUP BY ${groupBys.map((_, i) => i + 1).join(', ')}`,
-      p.values,
-    );
-  }
-
-  /**
    * Issue 16: the public scorecard's tickets of a period, one row each with nothing personal: the
    * district, the status, the verdict and the two instants the first response is measured between.
    */
@@ -341,19 +251,10 @@ export class ReportsRepository {
               WHERE e.ticket_id = ${ticketId} AND e.type = '${breached}' AND ${payloadText('e', breached, 'clock')} = ${clock} ORDER BY e.id LIMIT 1)`;
   }
 
-  /**
-   * A report statement in a transaction of its own, with settings measured on two cores: no JIT (the
-   * estimates of the per-ticket subqueries made PostgreSQL spend 300 ms compiling a 250 ms query), no
-   * parallel workers (a scorecard already runs its statements side by side; workers only added their
-   * start-up), room to aggregate a month in memory, and random_page_cost 1.1 (the tickets are in
-   * memory or on SSD: at the default 4, made for spinning disks, PostgreSQL counted a silent page's
-   * comments by reading the whole month through received_at, 40 ms a page, not the page's index).
-   */
+  /** A report statement in a transaction of its own, with the reports' planner settings (REPORT_SETTINGS_SQL says why). */
   private read<T>(sql: string, params: unknown[]): Promise<T[]> {
     return this.uow.run(async (m) => {
-      await m.query(
-        `SELECT set_config('jit', 'off', true), set_config('max_parallel_workers_per_gather', '0', true), set_config('work_mem', '64MB', true), set_config('random_page_cost', '1.1', true)`,
-      );
+      await m.query(REPORT_SETTINGS_SQL);
       return (await m.query(sql, params)) as T[];
     });
   }

@@ -1,0 +1,280 @@
+import { endianness } from 'node:os';
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { foldCell, monthsWithin, type CellParts, type OutcomeCell, type ReportPeriod, type SlaCell, type TicketScope } from '@app/domain';
+import { scopeSql } from './domain-sql.js';
+import {
+  CELL_COUNT_KEYS,
+  CELL_KEYS,
+  CELL_KEY_KEYS,
+  CELL_LISTS,
+  CELL_LIST_KEYS,
+  REPORT_CELL_COLUMNS,
+  REPORT_SETTINGS_SQL,
+  cellAggregatesSql,
+  cellKeySql,
+  cellMonthSql,
+  storedCellSql,
+  type CellCount,
+  type CellKey,
+  type CellList,
+} from './report-cell-sql.js';
+import { UnitOfWork } from '../unit-of-work.js';
+
+/** A cell's figures and what it is keyed by: the finest grain every report groups and scopes by. */
+export type ReportCell = Record<CellKey, string | null> & SlaCell & OutcomeCell;
+
+type Parts = CellParts<CellCount, CellList>;
+const SHAPE = { counts: CELL_COUNT_KEYS, lists: CELL_LIST_KEYS };
+type RawRow = Record<CellKey, string | null> & Record<CellCount, number> & Record<CellList, Buffer> & { monthFrom?: Date; added?: boolean };
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** A packed list as numbers: one copy and one byte swap (PostgreSQL packs big-endian) rather than a read per value. */
+function unpack(packed: Buffer, bytes: 4 | 8): Int32Array | Float64Array {
+  const list = bytes === 4 ? new Int32Array(packed.length / 4) : new Float64Array(packed.length / 8);
+  const view = Buffer.from(list.buffer);
+  packed.copy(view);
+  if (LITTLE_ENDIAN) void (bytes === 4 ? view.swap32() : view.swap64());
+  return list;
+}
+
+function pack(list: ArrayLike<number>, bytes: 4 | 8): Buffer {
+  const typed = bytes === 4 ? Int32Array.from(list) : Float64Array.from(list);
+  const out = Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
+  if (LITTLE_ENDIAN) void (bytes === 4 ? out.swap32() : out.swap64());
+  return out;
+}
+
+function partsOf(row: RawRow): Parts {
+  const counts = {} as Record<CellCount, number>;
+  for (const k of CELL_COUNT_KEYS) counts[k] = row[k];
+  const lists = {} as Record<CellList, ArrayLike<number>>;
+  for (const k of CELL_LIST_KEYS) lists[k] = unpack(row[k], CELL_LISTS[k].bytes);
+  return { counts, lists };
+}
+
+const keyOf = (row: Record<CellKey, string | null>, monthFrom?: Date): string =>
+  [monthFrom?.toISOString() ?? '', ...CELL_KEY_KEYS.map((k) => row[k] ?? '')].join('|');
+
+const sortedList = (list: ArrayLike<number>): ArrayLike<number> => {
+  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return Float64Array.from(list).sort();
+  return list;
+};
+
+/** The figures the reports read from a cell's parts; the backlog is its open tickets' receipt instants. */
+function reportCell(keys: Record<CellKey, string | null>, { counts, lists }: Parts): ReportCell {
+  const open = sortedList(lists.openReceivedAt);
+  return {
+    ...keys,
+    ...counts,
+    formalAppealsOverdue: 0,
+    openBacklog: open.length,
+    oldestOpenReceivedAt: open.length ? new Date(open[0]!) : null,
+    businessSeconds: sortedList(lists.businessSeconds),
+    wallClockSeconds: sortedList(lists.wallClockSeconds),
+  };
+}
+
+const keysOf = (row: Record<CellKey, string | null>): Record<CellKey, string | null> =>
+  Object.fromEntries(CELL_KEY_KEYS.map((k) => [k, row[k]])) as Record<CellKey, string | null>;
+
+/** Positional parameters collected while a statement is written. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
+const GROUP_BY_CELL = `GROUP BY ${CELL_KEY_KEYS.map((_, i) => i + 1).join(', ')}`;
+// Column 1 is `added`, 2 the month, then the keys.
+const GROUP_BY_MONTH_CELL = `GROUP BY ${Array.from({ length: 1 + CELL_KEY_KEYS.length }, (_, i) => i + 2).join(', ')}`;
+
+/**
+ * Issue 18: the reports' cells. A month the period covers whole is read from report_cells plus the
+ * tickets logged in report_changes since the last fold (their current state added, their logged
+ * one taken away), in one snapshot, so every figure is what counting the tickets would give; what
+ * is left of the period at either end is counted from the tickets. A fold moves the log into the
+ * cells (the worker's maintenance.report-cells); reads stay exact whether or not it has run.
+ */
+@Injectable()
+export class ReportCellsRepository {
+  private readonly logger = new Logger(ReportCellsRepository.name);
+
+  constructor(private readonly uow: UnitOfWork) {}
+
+  /** Every cell of the period in the reader's scope, with the formal appeals overdue now. */
+  cells(scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
+    return this.uow.run(async (m) => {
+      await m.query(REPORT_SETTINGS_SQL);
+      const { months, edges } = monthsWithin(period);
+      const out: ReportCell[] = [];
+      if (months.length) out.push(...(await this.monthCells(m, scope, { from: months[0]!.from, to: months.at(-1)!.to })));
+      for (const edge of edges) out.push(...(await this.countCells(m, scope, edge)));
+      out.push(...(await this.appealsOverdue(m, scope, period)));
+      return out;
+    }, 'REPEATABLE READ');
+  }
+
+  /** The period's cells counted from the tickets alone: what the stored cells and their log must always agree with. */
+  liveCells(scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
+    return this.uow.run(async (m) => {
+      await m.query(REPORT_SETTINGS_SQL);
+      return this.countCells(m, scope, period);
+    });
+  }
+
+  private async countCells(m: EntityManager, scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
+    const p = new Params();
+    const rows = (await m.query(
+      `SELECT ${cellKeySql()}, ${cellAggregatesSql(false)} FROM tickets t WHERE ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
+      p.values,
+    )) as RawRow[];
+    return rows.map((r) => reportCell(keysOf(r), partsOf(r)));
+  }
+
+  /**
+   * Folds the oldest logged changes (those of up to `limit` log rows, and every other logged change
+   * of the same tickets) into report_cells. One fold at a time; a second one finding the lock taken,
+   * or losing a race to a concurrent one (REPEATABLE READ refuses it), leaves the log to the next.
+   */
+  async fold(limit = 10_000): Promise<{ tickets: number; cells: number }> {
+    try {
+      return await this.uow.run(async (m) => {
+        const [lock] = (await m.query(`SELECT pg_try_advisory_xact_lock(hashtext('report_cells_fold')) AS locked`)) as Array<{ locked: boolean }>;
+        if (!lock!.locked) return { tickets: 0, cells: 0 };
+        await m.query(REPORT_SETTINGS_SQL);
+        const tickets = (
+          (await m.query(`SELECT DISTINCT ticket_id::text AS id FROM (SELECT ticket_id FROM report_changes ORDER BY id LIMIT $1) x`, [limit])) as Array<{
+            id: string;
+          }>
+        ).map((r) => r.id);
+        if (!tickets.length) return { tickets: 0, cells: 0 };
+        const changes = await this.changes(m, { tickets });
+        const stored = await this.storedOf(
+          m,
+          [...changes.values()].map((c) => c.row),
+        );
+        const upserts: Array<{ row: RawRow; parts: Parts }> = [];
+        const emptied: RawRow[] = [];
+        for (const [key, change] of changes) {
+          const folded = foldCell(stored.get(key), change.added, change.removed, SHAPE);
+          if (folded) upserts.push({ row: change.row, parts: folded });
+          else if (stored.has(key)) emptied.push(change.row);
+        }
+        await this.write(m, upserts, emptied);
+        await m.query(`DELETE FROM report_changes WHERE ticket_id = ANY($1::uuid[])`, [tickets]);
+        return { tickets: tickets.length, cells: changes.size };
+      }, 'REPEATABLE READ');
+    } catch (e) {
+      if ((e as { code?: string }).code !== '40001') throw e;
+      this.logger.warn('a concurrent fold moved the same changes first; this one stood down');
+      return { tickets: 0, cells: 0 };
+    }
+  }
+
+  /** The stored cells of whole months, with the changes logged since the last fold applied. */
+  private async monthCells(m: EntityManager, scope: TicketScope, range: ReportPeriod): Promise<ReportCell[]> {
+    const p = new Params();
+    const stored = (await m.query(
+      `SELECT ${storedCellSql('t')} FROM report_cells t
+        WHERE t.month_from >= ${p.add(range.from)} AND t.month_from < ${p.add(range.to)} AND ${scopeSql(scope, (v) => p.add(v))}`,
+      p.values,
+    )) as RawRow[];
+    const changes = await this.changes(m, { scope, range });
+    const out: ReportCell[] = [];
+    for (const row of stored) {
+      const key = keyOf(row, row.monthFrom);
+      const change = changes.get(key);
+      changes.delete(key);
+      const parts = change ? foldCell(partsOf(row), change.added, change.removed, SHAPE) : partsOf(row);
+      if (parts) out.push(reportCell(keysOf(row), parts));
+    }
+    // Cells the log brings that were not stored yet (a month's first tickets since the last fold).
+    for (const change of changes.values()) {
+      const parts = foldCell(undefined, change.added, change.removed, SHAPE);
+      if (parts) out.push(reportCell(keysOf(change.row), parts));
+    }
+    return out;
+  }
+
+  /**
+   * The logged tickets as cell changes, by cell: their first logged state (what the cells hold of
+   * them) taken away, their state now added. Either the tickets asked for (a fold), or those in a
+   * range of receipt and a scope (a read).
+   */
+  private async changes(
+    m: EntityManager,
+    only: { tickets: string[] } | { scope: TicketScope; range: ReportPeriod },
+  ): Promise<Map<string, { row: RawRow; added: Parts[]; removed: Parts[] }>> {
+    const p = new Params();
+    const logged = 'tickets' in only ? `WHERE ticket_id = ANY(${p.add(only.tickets)}::uuid[])` : '';
+    const where = 'tickets' in only ? 'TRUE' : `${inPeriod(p, only.range)} AND ${scopeSql(only.scope, (v) => p.add(v))}`;
+    const select = `${cellMonthSql()} AS "monthFrom", ${cellKeySql()}, ${cellAggregatesSql(false)}`;
+    const rows = (await m.query(
+      `WITH first AS (SELECT DISTINCT ON (ticket_id) * FROM report_changes ${logged} ORDER BY ticket_id, id)
+       SELECT false AS added, ${select} FROM first t WHERE t.present AND ${where} ${GROUP_BY_MONTH_CELL}
+       UNION ALL
+       SELECT true AS added, ${select} FROM tickets t WHERE t.id IN (SELECT ticket_id FROM first) AND ${where} ${GROUP_BY_MONTH_CELL}`,
+      p.values,
+    )) as RawRow[];
+    const changes = new Map<string, { row: RawRow; added: Parts[]; removed: Parts[] }>();
+    for (const row of rows) {
+      const key = keyOf(row, row.monthFrom);
+      const change = changes.get(key) ?? { row, added: [], removed: [] };
+      (row.added ? change.added : change.removed).push(partsOf(row));
+      changes.set(key, change);
+    }
+    return changes;
+  }
+
+  /** The stored cells of the given month × keys, by cell. */
+  private async storedOf(m: EntityManager, rows: RawRow[]): Promise<Map<string, Parts>> {
+    if (!rows.length) return new Map();
+    const rowsOut = (await m.query(`SELECT ${storedCellSql('c')} FROM report_cells c JOIN ${KEY_TABLE} ON ${keyMatch('c')}`, keyArrays(rows))) as RawRow[];
+    return new Map(rowsOut.map((r) => [keyOf(r, r.monthFrom), partsOf(r)]));
+  }
+
+  private async write(m: EntityManager, upserts: Array<{ row: RawRow; parts: Parts }>, emptied: RawRow[]): Promise<void> {
+    if (emptied.length) await m.query(`DELETE FROM report_cells c USING ${KEY_TABLE} WHERE ${keyMatch('c')}`, keyArrays(emptied));
+    if (!upserts.length) return;
+    const keys = keyArrays(upserts.map((u) => u.row));
+    const counts = CELL_COUNT_KEYS.map((k) => upserts.map((u) => u.parts.counts[k]));
+    const lists = CELL_LIST_KEYS.map((k) => upserts.map((u) => pack(u.parts.lists[k], CELL_LISTS[k].bytes)));
+    const types = ['timestamptz', 'uuid', 'uuid', 'uuid', 'text', ...CELL_COUNT_KEYS.map(() => 'int'), ...CELL_LIST_KEYS.map(() => 'bytea')];
+    const update = REPORT_CELL_COLUMNS.slice(1 + CELL_KEY_KEYS.length).map((c) => `${c} = EXCLUDED.${c}`);
+    await m.query(
+      `INSERT INTO report_cells (${REPORT_CELL_COLUMNS.join(', ')})
+       SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+       ON CONFLICT (month_from, ${Object.values(CELL_KEYS).join(', ')}) DO UPDATE SET ${update.join(', ')}`,
+      [...keys, ...counts, ...lists],
+    );
+  }
+
+  /** Formal appeals past their due instant and not answered, now: the one figure that moves with the clock, read through tickets_formal_appeal_due_idx. */
+  private async appealsOverdue(m: EntityManager, scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
+    const p = new Params();
+    const rows = (await m.query(
+      `SELECT ${cellKeySql()}, count(*)::int AS overdue FROM tickets t
+        WHERE t.formal_appeal_registered_at IS NOT NULL AND t.formal_appeal_answered_at IS NULL AND t.formal_appeal_due_at < now()
+          AND ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
+      p.values,
+    )) as Array<Record<CellKey, string | null> & { overdue: number }>;
+    return rows.map((r) => ({ ...reportCell(keysOf(r), emptyParts()), formalAppealsOverdue: r.overdue }));
+  }
+}
+
+/** A cell that counts nothing (what a row of the overdue formal appeals adds to). */
+const emptyParts = (): Parts => ({
+  counts: Object.fromEntries(CELL_COUNT_KEYS.map((k) => [k, 0])) as Record<CellCount, number>,
+  lists: { businessSeconds: [], wallClockSeconds: [], openReceivedAt: [] },
+});
+
+const inPeriod = (p: Params, period: ReportPeriod): string => `t.received_at >= ${p.add(period.from)} AND t.received_at < ${p.add(period.to)}`;
+
+/** Cells' month × keys as five parallel arrays ($1..$5), for keyTable. */
+const keyArrays = (rows: RawRow[]): unknown[] => [rows.map((r) => r.monthFrom), ...CELL_KEY_KEYS.map((k) => rows.map((r) => r[k]))];
+const KEY_TABLE = `unnest($1::timestamptz[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[]) AS k(month_from, ${Object.values(CELL_KEYS).join(', ')})`;
+const keyMatch = (alias: string): string =>
+  [`${alias}.month_from = k.month_from`, ...Object.values(CELL_KEYS).map((c) => `${alias}.${c} IS NOT DISTINCT FROM k.${c}`)].join(' AND ');
