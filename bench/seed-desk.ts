@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DEFAULT_WORKING_HOURS, hashPassword, monthOf, monthPeriod, previousMonth } from '@app/domain';
-import { REBUILD_REPORT_CELLS_SQL, migrate } from '@app/database';
+import { REBUILD_REPORT_CELLS_SQL, STAMP_ALL_MONTHS_SQL, migrate } from '@app/database';
 import { RESIDENT_TEXTS, dbUrl, freshDatabase } from './bench-support.js';
 
 /** Every seeded user's password. */
@@ -231,8 +231,9 @@ export async function seedDesk(name: string, tickets: number, now = new Date()):
     process.stdout.write(`\rseeded the events of ${i + 1} of ${months.length} months (${((Date.now() - setupStarted) / 1000).toFixed(0)} s)   `);
   }
   const cellsStarted = Date.now();
-  await db.query('TRUNCATE report_cells, report_changes');
+  await db.query('TRUNCATE report_cells, report_changes, report_cell_versions');
   await db.query(REBUILD_REPORT_CELLS_SQL);
+  await db.query(STAMP_ALL_MONTHS_SQL);
   await db.query('ALTER TABLE tickets ENABLE TRIGGER tickets_report_changes');
   console.log(`counted the reports' cells in ${((Date.now() - cellsStarted) / 1000).toFixed(0)} s`);
   // What autovacuum does after a bulk load: statistics for the planner, the visibility map for index-only scans.

@@ -15,7 +15,7 @@ export * from './repositories/clusters.repository.js';
 export * from './repositories/open311.repository.js';
 export * from './repositories/reports.repository.js';
 export * from './repositories/report-cells.repository.js';
-export { REBUILD_REPORT_CELLS_SQL } from './repositories/report-cell-sql.js';
+export { REBUILD_REPORT_CELLS_SQL, STAMP_ALL_MONTHS_SQL } from './repositories/report-cell-sql.js';
 export * from './repositories/outbox.repository.js';
 export * from './repositories/pages.repository.js';
 export * from './repositories/routing.repository.js';

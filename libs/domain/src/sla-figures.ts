@@ -114,8 +114,16 @@ function isSorted(list: ArrayLike<number>): boolean {
   return true;
 }
 
+/** Lists already found sorted: a scorecard takes the same cells' figures by district, by department and in total, and checks each once. */
+const knownSorted = new WeakSet<ArrayLike<number>>();
+
 // A typed array sorts natively, several times faster than a number[].
-const sortedList = (list: ArrayLike<number>): ArrayLike<number> => (isSorted(list) ? list : Float64Array.from(list).sort());
+function sortedList(list: ArrayLike<number>): ArrayLike<number> {
+  if (knownSorted.has(list)) return list;
+  const sorted = isSorted(list) ? list : Float64Array.from(list).sort();
+  knownSorted.add(sorted);
+  return sorted;
+}
 
 /** The figures of the union of some cells, ages measured to `asOf`. */
 export function slaFigures(cells: readonly SlaCell[], asOf: Date): SlaFigures {

@@ -17,6 +17,8 @@ import { ResidentVerdict1764200000000 } from './1764200000000-resident-verdict.j
 import { RetentionPurge1764210000000 } from './1764210000000-retention-purge.js';
 import { ConsoleReadPaths1764250000000 } from './1764250000000-console-read-paths.js';
 import { ReportCells1764260000000 } from './1764260000000-report-cells.js';
+import { OverdueIndexOnly1764270000000 } from './1764270000000-overdue-index-only.js';
+import { ReportCellVersions1764280000000 } from './1764280000000-report-cell-versions.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   RetentionPurge1764210000000,
   ConsoleReadPaths1764250000000,
   ReportCells1764260000000,
+  OverdueIndexOnly1764270000000,
+  ReportCellVersions1764280000000,
 ];

@@ -1,7 +1,7 @@
 import { endianness } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { foldCell, monthsWithin, type CellParts, type OutcomeCell, type ReportPeriod, type SlaCell, type TicketScope } from '@app/domain';
+import { foldCell, inScope, monthsWithin, type CellParts, type OutcomeCell, type ReportPeriod, type SlaCell, type TicketScope } from '@app/domain';
 import { scopeSql } from './domain-sql.js';
 import {
   CELL_COUNT_KEYS,
@@ -26,12 +26,14 @@ export type ReportCell = Record<CellKey, string | null> & SlaCell & OutcomeCell;
 
 type Parts = CellParts<CellCount, CellList>;
 const SHAPE = { counts: CELL_COUNT_KEYS, lists: CELL_LIST_KEYS };
-type RawRow = Record<CellKey, string | null> & Record<CellCount, number> & Record<CellList, Buffer> & { monthFrom?: Date; added?: boolean };
+/** A cell as read: lists in base64 (report-cell-sql.ts says why). */
+type RawRow = Record<CellKey, string | null> & Record<CellCount, number> & Record<CellList, string> & { monthFrom?: Date; added?: boolean };
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 /** A packed list as numbers: one copy and one byte swap (PostgreSQL packs big-endian) rather than a read per value. */
-function unpack(packed: Buffer, bytes: 4 | 8): Int32Array | Float64Array {
+function unpack(base64: string, bytes: 4 | 8): Int32Array | Float64Array {
+  const packed = Buffer.from(base64, 'base64');
   const list = bytes === 4 ? new Int32Array(packed.length / 4) : new Float64Array(packed.length / 8);
   const view = Buffer.from(list.buffer);
   packed.copy(view);
@@ -46,35 +48,51 @@ function pack(list: ArrayLike<number>, bytes: 4 | 8): Buffer {
   return out;
 }
 
-function partsOf(row: RawRow): Parts {
+/** A row's cell; its lists sorted here unless the row says they are (the stored cells are). */
+function partsOf(row: RawRow, sorted: boolean): Parts {
   const counts = {} as Record<CellCount, number>;
   for (const k of CELL_COUNT_KEYS) counts[k] = row[k];
   const lists = {} as Record<CellList, ArrayLike<number>>;
-  for (const k of CELL_LIST_KEYS) lists[k] = unpack(row[k], CELL_LISTS[k].bytes);
+  for (const k of CELL_LIST_KEYS) {
+    const list = unpack(row[k], CELL_LISTS[k].bytes);
+    lists[k] = sorted ? list : list.sort();
+  }
   return { counts, lists };
 }
 
 const keyOf = (row: Record<CellKey, string | null>, monthFrom?: Date): string =>
   [monthFrom?.toISOString() ?? '', ...CELL_KEY_KEYS.map((k) => row[k] ?? '')].join('|');
 
-const sortedList = (list: ArrayLike<number>): ArrayLike<number> => {
-  for (let i = 1; i < list.length; i++) if (list[i - 1]! > list[i]!) return Float64Array.from(list).sort();
-  return list;
-};
-
-/** The figures the reports read from a cell's parts; the backlog is its open tickets' receipt instants. */
+/** The figures the reports read from a cell's parts (lists sorted); the backlog is its open tickets' receipt instants. */
 function reportCell(keys: Record<CellKey, string | null>, { counts, lists }: Parts): ReportCell {
-  const open = sortedList(lists.openReceivedAt);
+  const open = lists.openReceivedAt;
   return {
     ...keys,
     ...counts,
     formalAppealsOverdue: 0,
     openBacklog: open.length,
     oldestOpenReceivedAt: open.length ? new Date(open[0]!) : null,
-    businessSeconds: sortedList(lists.businessSeconds),
-    wallClockSeconds: sortedList(lists.wallClockSeconds),
+    businessSeconds: lists.businessSeconds,
+    wallClockSeconds: lists.wallClockSeconds,
   };
 }
+
+/** A stored cell as kept between reads: its key, its keys and its parts (read-only: folds make new lists). */
+interface StoredCell {
+  key: string;
+  keys: Record<CellKey, string | null>;
+  parts: Parts;
+}
+const storedCell = (row: RawRow): StoredCell => ({ key: keyOf(row, row.monthFrom), keys: keysOf(row), parts: partsOf(row, true) });
+
+/**
+ * How many months' cells a process keeps: this year's and the month before (about 7 MB a month at
+ * ten million tickets a year, 820,000 a month).
+ */
+const CACHED_MONTHS = 13;
+
+const STAMP_MONTHS_SQL = `INSERT INTO report_cell_versions (month_from, version) SELECT m, nextval('report_cell_version_seq') FROM unnest($1::timestamptz[]) AS m
+  ON CONFLICT (month_from) DO UPDATE SET version = EXCLUDED.version`;
 
 const keysOf = (row: Record<CellKey, string | null>): Record<CellKey, string | null> =>
   Object.fromEntries(CELL_KEY_KEYS.map((k) => [k, row[k]])) as Record<CellKey, string | null>;
@@ -101,6 +119,8 @@ const GROUP_BY_MONTH_CELL = `GROUP BY ${Array.from({ length: 1 + CELL_KEY_KEYS.l
 @Injectable()
 export class ReportCellsRepository {
   private readonly logger = new Logger(ReportCellsRepository.name);
+  /** Months' stored cells by month (ISO instant of its start), least recently read first. */
+  private readonly cache = new Map<string, { version: string; cells: StoredCell[] }>();
 
   constructor(private readonly uow: UnitOfWork) {}
 
@@ -128,10 +148,10 @@ export class ReportCellsRepository {
   private async countCells(m: EntityManager, scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
     const p = new Params();
     const rows = (await m.query(
-      `SELECT ${cellKeySql()}, ${cellAggregatesSql(false)} FROM tickets t WHERE ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
+      `SELECT ${cellKeySql()}, ${cellAggregatesSql(false, true)} FROM tickets t WHERE ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
       p.values,
     )) as RawRow[];
-    return rows.map((r) => reportCell(keysOf(r), partsOf(r)));
+    return rows.map((r) => reportCell(keysOf(r), partsOf(r, false)));
   }
 
   /**
@@ -164,6 +184,9 @@ export class ReportCellsRepository {
           else if (stored.has(key)) emptied.push(change.row);
         }
         await this.write(m, upserts, emptied);
+        // A new version for every month whose cells changed: readers holding the old one read them again.
+        const months = [...new Set([...upserts.map((u) => u.row), ...emptied].map((r) => r.monthFrom!.toISOString()))];
+        await m.query(STAMP_MONTHS_SQL, [months]);
         await m.query(`DELETE FROM report_changes WHERE ticket_id = ANY($1::uuid[])`, [tickets]);
         return { tickets: tickets.length, cells: changes.size };
       }, 'REPEATABLE READ');
@@ -176,20 +199,14 @@ export class ReportCellsRepository {
 
   /** The stored cells of whole months, with the changes logged since the last fold applied. */
   private async monthCells(m: EntityManager, scope: TicketScope, range: ReportPeriod): Promise<ReportCell[]> {
-    const p = new Params();
-    const stored = (await m.query(
-      `SELECT ${storedCellSql('t')} FROM report_cells t
-        WHERE t.month_from >= ${p.add(range.from)} AND t.month_from < ${p.add(range.to)} AND ${scopeSql(scope, (v) => p.add(v))}`,
-      p.values,
-    )) as RawRow[];
+    const stored = await this.storedCells(m, scope, range);
     const changes = await this.changes(m, { scope, range });
     const out: ReportCell[] = [];
-    for (const row of stored) {
-      const key = keyOf(row, row.monthFrom);
+    for (const { key, keys, parts: storedParts } of stored) {
       const change = changes.get(key);
       changes.delete(key);
-      const parts = change ? foldCell(partsOf(row), change.added, change.removed, SHAPE) : partsOf(row);
-      if (parts) out.push(reportCell(keysOf(row), parts));
+      const parts = change ? foldCell(storedParts, change.added, change.removed, SHAPE) : storedParts;
+      if (parts) out.push(reportCell(keys, parts));
     }
     // Cells the log brings that were not stored yet (a month's first tickets since the last fold).
     for (const change of changes.values()) {
@@ -197,6 +214,46 @@ export class ReportCellsRepository {
       if (parts) out.push(reportCell(keysOf(change.row), parts));
     }
     return out;
+  }
+
+  /**
+   * The stored cells of whole months in the reader's scope. A month's cells are kept in this process
+   * under the version the last fold that touched them stamped (report_cell_versions), read in the same
+   * snapshot as the cells and the log: a cached month is used only at the version this snapshot
+   * sees, so it is exactly what the table holds. Past months rarely change, so a scorecard of them
+   * reads no lists at all; the current month's change with every fold and are read again.
+   */
+  private async storedCells(m: EntityManager, scope: TicketScope, range: ReportPeriod): Promise<StoredCell[]> {
+    const versions = (await m.query(`SELECT month_from AS "monthFrom", version FROM report_cell_versions WHERE month_from >= $1 AND month_from < $2`, [
+      range.from,
+      range.to,
+    ])) as Array<{ monthFrom: Date; version: string }>;
+    const months = versions.map(({ monthFrom, version }) => ({ month: monthFrom.toISOString(), monthFrom, version }));
+    const missing = months.filter(({ month, version }) => this.cache.get(month)?.version !== version);
+    if (missing.length) {
+      const rows = (await m.query(`SELECT ${storedCellSql('t')} FROM report_cells t WHERE t.month_from = ANY($1::timestamptz[])`, [
+        missing.map((x) => x.monthFrom),
+      ])) as RawRow[];
+      for (const { month, version } of missing) this.remember(month, { version, cells: [] });
+      for (const row of rows) this.cache.get(row.monthFrom!.toISOString())!.cells.push(storedCell(row));
+    }
+    const cached = months.flatMap(({ month }) => this.cache.get(month)!.cells.filter((c) => inScope(scope, c.keys)));
+    // Cells of a month without a version (none once the migration or a rebuild stamped them) are read as they are.
+    const p = new Params();
+    const unversioned = (await m.query(
+      `SELECT ${storedCellSql('t')} FROM report_cells t
+        WHERE t.month_from >= ${p.add(range.from)} AND t.month_from < ${p.add(range.to)} AND t.month_from <> ALL(${p.add(months.map((x) => x.monthFrom))}::timestamptz[])
+          AND ${scopeSql(scope, (v) => p.add(v))}`,
+      p.values,
+    )) as RawRow[];
+    return [...cached, ...unversioned.map(storedCell)];
+  }
+
+  /** Keeps a month's cells, forgetting the least recently read month beyond CACHED_MONTHS. */
+  private remember(month: string, entry: { version: string; cells: StoredCell[] }): void {
+    this.cache.delete(month);
+    this.cache.set(month, entry);
+    while (this.cache.size > CACHED_MONTHS) this.cache.delete(this.cache.keys().next().value!);
   }
 
   /**
@@ -211,7 +268,7 @@ export class ReportCellsRepository {
     const p = new Params();
     const logged = 'tickets' in only ? `WHERE ticket_id = ANY(${p.add(only.tickets)}::uuid[])` : '';
     const where = 'tickets' in only ? 'TRUE' : `${inPeriod(p, only.range)} AND ${scopeSql(only.scope, (v) => p.add(v))}`;
-    const select = `${cellMonthSql()} AS "monthFrom", ${cellKeySql()}, ${cellAggregatesSql(false)}`;
+    const select = `${cellMonthSql()} AS "monthFrom", ${cellKeySql()}, ${cellAggregatesSql(false, true)}`;
     const rows = (await m.query(
       `WITH first AS (SELECT DISTINCT ON (ticket_id) * FROM report_changes ${logged} ORDER BY ticket_id, id)
        SELECT false AS added, ${select} FROM first t WHERE t.present AND ${where} ${GROUP_BY_MONTH_CELL}
@@ -223,7 +280,7 @@ export class ReportCellsRepository {
     for (const row of rows) {
       const key = keyOf(row, row.monthFrom);
       const change = changes.get(key) ?? { row, added: [], removed: [] };
-      (row.added ? change.added : change.removed).push(partsOf(row));
+      (row.added ? change.added : change.removed).push(partsOf(row, false));
       changes.set(key, change);
     }
     return changes;
@@ -233,7 +290,7 @@ export class ReportCellsRepository {
   private async storedOf(m: EntityManager, rows: RawRow[]): Promise<Map<string, Parts>> {
     if (!rows.length) return new Map();
     const rowsOut = (await m.query(`SELECT ${storedCellSql('c')} FROM report_cells c JOIN ${KEY_TABLE} ON ${keyMatch('c')}`, keyArrays(rows))) as RawRow[];
-    return new Map(rowsOut.map((r) => [keyOf(r, r.monthFrom), partsOf(r)]));
+    return new Map(rowsOut.map((r) => [keyOf(r, r.monthFrom), partsOf(r, true)]));
   }
 
   private async write(m: EntityManager, upserts: Array<{ row: RawRow; parts: Parts }>, emptied: RawRow[]): Promise<void> {

@@ -177,22 +177,25 @@ export class ReportsRepository {
 
   /**
    * The period's tickets still overdue: open, with a breached clock not met yet, longest overdue
-   * first (by the earlier of its unmet clocks). Read through the partial index tickets_overdue_idx,
-   * whose predicate is this WHERE clause word for word.
+   * first (by the earlier of its unmet clocks). The inner query is answered from the partial index
+   * tickets_overdue_idx alone (its predicate is this WHERE clause word for word, and it carries the
+   * columns read here: migration 1764270000000); only the page's rows are read from the table.
    */
   overdue(scope: TicketScope, period: ReportPeriod, limit: number): Promise<BreachRow[]> {
     const p = new Params();
     const firstUnmet = `(t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL)`;
     const resolutionUnmet = `(t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL)`;
     return this.read<BreachRow>(
-      `SELECT o.*, ${this.assigneeAtBreach('o."ticketId"', 'o.clock')} AS "assigneeAtBreachId"
-         FROM (SELECT t.id AS "ticketId", t.reference, t.status, t.escalation_level AS "escalationLevel",
-                      t.district_id AS "districtId", t.department_id AS "departmentId", NULL::timestamptz AS "stoppedAt",
+      `SELECT o."ticketId", o.reference, x.status, x.escalation_level AS "escalationLevel", x.district_id AS "districtId",
+              x.department_id AS "departmentId", NULL::timestamptz AS "stoppedAt", o.clock, o."dueAt",
+              ${this.assigneeAtBreach('o."ticketId"', 'o.clock')} AS "assigneeAtBreachId"
+         FROM (SELECT t.id AS "ticketId", t.reference,
                       CASE WHEN ${firstUnmet} THEN 'first_response' ELSE 'resolution' END AS clock,
                       CASE WHEN ${firstUnmet} THEN t.first_response_breached_at ELSE t.resolution_breached_at END AS "dueAt"
                  FROM tickets t
                 WHERE ${ticketsOf(p, scope, period)} AND ${OPEN} AND (${firstUnmet} OR ${resolutionUnmet})
                 ORDER BY "dueAt", t.reference LIMIT ${p.add(limit)}) o
+         JOIN tickets x ON x.id = o."ticketId"
         ORDER BY o."dueAt", o.reference`,
       p.values,
     );
