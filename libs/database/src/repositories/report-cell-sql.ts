@@ -1,6 +1,7 @@
-import { NOT_OPEN_STATUSES, REPORT_TIME_ZONE, RESOLVED_STATUSES } from '@app/domain';
+import { endianness } from 'node:os';
+import { NOT_OPEN_STATUSES, REPORT_TIME_ZONE, RESOLVED_STATUSES, type ReportPeriod, type TicketScope } from '@app/domain';
 import { snake } from '../snake-naming.strategy.js';
-import { sqlList } from './domain-sql.js';
+import { scopeSql, sqlList } from './domain-sql.js';
 
 // Issue 18: the SQL of a report cell, written once for the three places that count one: the
 // tickets of a period read live, the report_cells table (built by migration 1764260000000 and kept
@@ -8,15 +9,47 @@ import { sqlList } from './domain-sql.js';
 // `t`: report_changes keeps the ticket columns a cell reads under the tickets' own names.
 
 // Written as NOT IN, the form of the partial index tickets_overdue_idx (migration 1764110000000).
-const OPEN = `t.status NOT IN ${sqlList(NOT_OPEN_STATUSES)}`;
-const RESOLVED = `t.status IN ${sqlList(RESOLVED_STATUSES)}`;
+export const OPEN_SQL = `t.status NOT IN ${sqlList(NOT_OPEN_STATUSES)}`;
+export const RESOLVED_SQL = `t.status IN ${sqlList(RESOLVED_STATUSES)}`;
+
+/** Positional parameters collected while a report statement is written. */
+export class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    return `$${this.values.push(value)}`;
+  }
+}
+
+/** The tickets `t` a report covers: received in the period and inside the reader's scope (a required argument). */
+export function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string {
+  return [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`, scopeSql(scope, (v) => p.add(v))].join(' AND ');
+}
+
+const LITTLE_ENDIAN = endianness() === 'LE';
+
+/** A packed list as numbers: one copy and one byte swap (PostgreSQL packs big-endian) rather than a read per value. */
+export function unpackList(packed: Buffer, bytes: 4 | 8): Int32Array | Float64Array {
+  const list = bytes === 4 ? new Int32Array(packed.length / 4) : new Float64Array(packed.length / 8);
+  const view = Buffer.from(list.buffer);
+  packed.copy(view);
+  if (LITTLE_ENDIAN) void (bytes === 4 ? view.swap32() : view.swap64());
+  return list;
+}
+
+/** Numbers packed as PostgreSQL's int4send / float8send would. */
+export function packList(list: ArrayLike<number>, bytes: 4 | 8): Buffer {
+  const typed = bytes === 4 ? Int32Array.from(list) : Float64Array.from(list);
+  const out = Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
+  if (LITTLE_ENDIAN) void (bytes === 4 ? out.swap32() : out.swap64());
+  return out;
+}
 
 /** Each count a cell keeps, and what it counts among tickets `t`. */
 export const CELL_COUNTS = {
   received: `count(*)`,
   rejected: `count(*) FILTER (WHERE t.status = 'rejected')`,
   merged: `count(*) FILTER (WHERE t.status = 'merged')`,
-  resolved: `count(*) FILTER (WHERE ${RESOLVED})`,
+  resolved: `count(*) FILTER (WHERE ${RESOLVED_SQL})`,
   firstResponseBreaches: `count(t.first_response_breached_at)`,
   resolutionBreaches: `count(t.resolution_breached_at)`,
   confirmed: `count(*) FILTER (WHERE t.resident_confirmation_state = 'confirmed')`,
@@ -42,7 +75,7 @@ export const CELL_COUNT_KEYS = Object.keys(CELL_COUNTS) as CellCount[];
 export const CELL_LISTS = {
   businessSeconds: { bytes: 4, value: 't.first_response_business_seconds', when: 't.first_response_at IS NOT NULL' },
   wallClockSeconds: { bytes: 4, value: 't.first_response_seconds', when: 't.first_response_at IS NOT NULL' },
-  openReceivedAt: { bytes: 8, value: `floor(extract(epoch FROM t.received_at) * 1000)`, when: OPEN },
+  openReceivedAt: { bytes: 8, value: `floor(extract(epoch FROM t.received_at) * 1000)`, when: OPEN_SQL },
 } as const;
 export type CellList = keyof typeof CELL_LISTS;
 export const CELL_LIST_KEYS = Object.keys(CELL_LISTS) as CellList[];

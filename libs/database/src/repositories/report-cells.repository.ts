@@ -1,20 +1,22 @@
-import { endianness } from 'node:os';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { foldCell, inScope, monthsWithin, type CellParts, type OutcomeCell, type ReportPeriod, type SlaCell, type TicketScope } from '@app/domain';
-import { scopeSql } from './domain-sql.js';
 import {
   CELL_COUNT_KEYS,
   CELL_KEYS,
   CELL_KEY_KEYS,
   CELL_LISTS,
   CELL_LIST_KEYS,
+  Params,
   REPORT_CELL_COLUMNS,
   REPORT_SETTINGS_SQL,
   cellAggregatesSql,
   cellKeySql,
   cellMonthSql,
+  packList,
   storedCellSql,
+  ticketsOf,
+  unpackList,
   type CellCount,
   type CellKey,
   type CellList,
@@ -29,32 +31,13 @@ const SHAPE = { counts: CELL_COUNT_KEYS, lists: CELL_LIST_KEYS };
 /** A cell as read: lists in base64 (report-cell-sql.ts says why). */
 type RawRow = Record<CellKey, string | null> & Record<CellCount, number> & Record<CellList, string> & { monthFrom?: Date; added?: boolean };
 
-const LITTLE_ENDIAN = endianness() === 'LE';
-
-/** A packed list as numbers: one copy and one byte swap (PostgreSQL packs big-endian) rather than a read per value. */
-function unpack(base64: string, bytes: 4 | 8): Int32Array | Float64Array {
-  const packed = Buffer.from(base64, 'base64');
-  const list = bytes === 4 ? new Int32Array(packed.length / 4) : new Float64Array(packed.length / 8);
-  const view = Buffer.from(list.buffer);
-  packed.copy(view);
-  if (LITTLE_ENDIAN) void (bytes === 4 ? view.swap32() : view.swap64());
-  return list;
-}
-
-function pack(list: ArrayLike<number>, bytes: 4 | 8): Buffer {
-  const typed = bytes === 4 ? Int32Array.from(list) : Float64Array.from(list);
-  const out = Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength);
-  if (LITTLE_ENDIAN) void (bytes === 4 ? out.swap32() : out.swap64());
-  return out;
-}
-
 /** A row's cell; its lists sorted here unless the row says they are (the stored cells are). */
 function partsOf(row: RawRow, sorted: boolean): Parts {
   const counts = {} as Record<CellCount, number>;
   for (const k of CELL_COUNT_KEYS) counts[k] = row[k];
   const lists = {} as Record<CellList, ArrayLike<number>>;
   for (const k of CELL_LIST_KEYS) {
-    const list = unpack(row[k], CELL_LISTS[k].bytes);
+    const list = unpackList(Buffer.from(row[k], 'base64'), CELL_LISTS[k].bytes);
     lists[k] = sorted ? list : list.sort();
   }
   return { counts, lists };
@@ -96,14 +79,6 @@ const STAMP_MONTHS_SQL = `INSERT INTO report_cell_versions (month_from, version)
 
 const keysOf = (row: Record<CellKey, string | null>): Record<CellKey, string | null> =>
   Object.fromEntries(CELL_KEY_KEYS.map((k) => [k, row[k]])) as Record<CellKey, string | null>;
-
-/** Positional parameters collected while a statement is written. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    return `$${this.values.push(value)}`;
-  }
-}
 
 const GROUP_BY_CELL = `GROUP BY ${CELL_KEY_KEYS.map((_, i) => i + 1).join(', ')}`;
 // Column 1 is `added`, 2 the month, then the keys.
@@ -148,7 +123,7 @@ export class ReportCellsRepository {
   private async countCells(m: EntityManager, scope: TicketScope, period: ReportPeriod): Promise<ReportCell[]> {
     const p = new Params();
     const rows = (await m.query(
-      `SELECT ${cellKeySql()}, ${cellAggregatesSql(false, true)} FROM tickets t WHERE ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
+      `SELECT ${cellKeySql()}, ${cellAggregatesSql(false, true)} FROM tickets t WHERE ${ticketsOf(p, scope, period)} ${GROUP_BY_CELL}`,
       p.values,
     )) as RawRow[];
     return rows.map((r) => reportCell(keysOf(r), partsOf(r, false)));
@@ -229,24 +204,18 @@ export class ReportCellsRepository {
       range.to,
     ])) as Array<{ monthFrom: Date; version: string }>;
     const months = versions.map(({ monthFrom, version }) => ({ month: monthFrom.toISOString(), monthFrom, version }));
-    const missing = months.filter(({ month, version }) => this.cache.get(month)?.version !== version);
+    const kept = new Map(months.flatMap(({ month, version }) => (this.cache.get(month)?.version === version ? [[month, this.cache.get(month)!]] : [])));
+    const missing = months.filter(({ month }) => !kept.has(month));
     if (missing.length) {
       const rows = (await m.query(`SELECT ${storedCellSql('t')} FROM report_cells t WHERE t.month_from = ANY($1::timestamptz[])`, [
         missing.map((x) => x.monthFrom),
       ])) as RawRow[];
-      for (const { month, version } of missing) this.remember(month, { version, cells: [] });
-      for (const row of rows) this.cache.get(row.monthFrom!.toISOString())!.cells.push(storedCell(row));
+      for (const { month, version } of missing) kept.set(month, { version, cells: [] });
+      for (const row of rows) kept.get(row.monthFrom!.toISOString())!.cells.push(storedCell(row));
+      for (const { month } of missing) this.remember(month, kept.get(month)!);
     }
-    const cached = months.flatMap(({ month }) => this.cache.get(month)!.cells.filter((c) => inScope(scope, c.keys)));
-    // Cells of a month without a version (none once the migration or a rebuild stamped them) are read as they are.
-    const p = new Params();
-    const unversioned = (await m.query(
-      `SELECT ${storedCellSql('t')} FROM report_cells t
-        WHERE t.month_from >= ${p.add(range.from)} AND t.month_from < ${p.add(range.to)} AND t.month_from <> ALL(${p.add(months.map((x) => x.monthFrom))}::timestamptz[])
-          AND ${scopeSql(scope, (v) => p.add(v))}`,
-      p.values,
-    )) as RawRow[];
-    return [...cached, ...unversioned.map(storedCell)];
+    // Every month with cells has a version: the migration, a rebuild and each fold stamp them.
+    return [...kept.values()].flatMap((entry) => entry.cells.filter((c) => inScope(scope, c.keys)));
   }
 
   /** Keeps a month's cells, forgetting the least recently read month beyond CACHED_MONTHS. */
@@ -267,7 +236,7 @@ export class ReportCellsRepository {
   ): Promise<Map<string, { row: RawRow; added: Parts[]; removed: Parts[] }>> {
     const p = new Params();
     const logged = 'tickets' in only ? `WHERE ticket_id = ANY(${p.add(only.tickets)}::uuid[])` : '';
-    const where = 'tickets' in only ? 'TRUE' : `${inPeriod(p, only.range)} AND ${scopeSql(only.scope, (v) => p.add(v))}`;
+    const where = 'tickets' in only ? 'TRUE' : `${ticketsOf(p, only.scope, only.range)}`;
     const select = `${cellMonthSql()} AS "monthFrom", ${cellKeySql()}, ${cellAggregatesSql(false, true)}`;
     const rows = (await m.query(
       `WITH first AS (SELECT DISTINCT ON (ticket_id) * FROM report_changes ${logged} ORDER BY ticket_id, id)
@@ -298,7 +267,7 @@ export class ReportCellsRepository {
     if (!upserts.length) return;
     const keys = keyArrays(upserts.map((u) => u.row));
     const counts = CELL_COUNT_KEYS.map((k) => upserts.map((u) => u.parts.counts[k]));
-    const lists = CELL_LIST_KEYS.map((k) => upserts.map((u) => pack(u.parts.lists[k], CELL_LISTS[k].bytes)));
+    const lists = CELL_LIST_KEYS.map((k) => upserts.map((u) => packList(u.parts.lists[k], CELL_LISTS[k].bytes)));
     const types = ['timestamptz', 'uuid', 'uuid', 'uuid', 'text', ...CELL_COUNT_KEYS.map(() => 'int'), ...CELL_LIST_KEYS.map(() => 'bytea')];
     const update = REPORT_CELL_COLUMNS.slice(1 + CELL_KEY_KEYS.length).map((c) => `${c} = EXCLUDED.${c}`);
     await m.query(
@@ -315,7 +284,7 @@ export class ReportCellsRepository {
     const rows = (await m.query(
       `SELECT ${cellKeySql()}, count(*)::int AS overdue FROM tickets t
         WHERE t.formal_appeal_registered_at IS NOT NULL AND t.formal_appeal_answered_at IS NULL AND t.formal_appeal_due_at < now()
-          AND ${inPeriod(p, period)} AND ${scopeSql(scope, (v) => p.add(v))} ${GROUP_BY_CELL}`,
+          AND ${ticketsOf(p, scope, period)} ${GROUP_BY_CELL}`,
       p.values,
     )) as Array<Record<CellKey, string | null> & { overdue: number }>;
     return rows.map((r) => ({ ...reportCell(keysOf(r), emptyParts()), formalAppealsOverdue: r.overdue }));
@@ -327,8 +296,6 @@ const emptyParts = (): Parts => ({
   counts: Object.fromEntries(CELL_COUNT_KEYS.map((k) => [k, 0])) as Record<CellCount, number>,
   lists: { businessSeconds: [], wallClockSeconds: [], openReceivedAt: [] },
 });
-
-const inPeriod = (p: Params, period: ReportPeriod): string => `t.received_at >= ${p.add(period.from)} AND t.received_at < ${p.add(period.to)}`;
 
 /** Cells' month × keys as five parallel arrays ($1..$5), for keyTable. */
 const keyArrays = (rows: RawRow[]): unknown[] => [rows.map((r) => r.monthFrom), ...CELL_KEY_KEYS.map((k) => rows.map((r) => r[k]))];

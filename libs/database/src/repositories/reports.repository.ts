@@ -1,12 +1,9 @@
-import { endianness } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   FINAL_STATUSES,
   NOT_ACTIONABLE_STATUSES,
-  NOT_OPEN_STATUSES,
-  RESOLVED_STATUSES,
   type RankingCell,
   type ReportGroupBy,
   type ReportPeriod,
@@ -16,7 +13,7 @@ import {
 import type { ReportLabel } from '@app/contracts';
 import { scopeSql, sqlList } from './domain-sql.js';
 import { payloadText } from './event-sql.js';
-import { REPORT_SETTINGS_SQL } from './report-cell-sql.js';
+import { OPEN_SQL, Params, REPORT_SETTINGS_SQL, RESOLVED_SQL, ticketsOf, unpackList } from './report-cell-sql.js';
 import { UnitOfWork } from '../unit-of-work.js';
 
 export { REPORT_GROUP_BYS, type ReportGroupBy } from '@app/domain';
@@ -64,9 +61,6 @@ export interface SilentPageRow {
   lastCommentAt: Date;
 }
 
-// Written as NOT IN, the form of the partial index tickets_overdue_idx (migration 1764110000000).
-const OPEN = `t.status NOT IN ${sqlList(NOT_OPEN_STATUSES)}`;
-const RESOLVED = `t.status IN ${sqlList(RESOLVED_STATUSES)}`;
 const ACTIONABLE = `t.status NOT IN ${sqlList(NOT_ACTIONABLE_STATUSES)}`;
 
 const GROUP_COLUMN: Record<ReportGroupBy, string> = {
@@ -76,31 +70,9 @@ const GROUP_COLUMN: Record<ReportGroupBy, string> = {
   category: 't.category_code',
 };
 
-/** Positional parameters collected while a statement is written. */
-class Params {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    return `$${this.values.push(value)}`;
-  }
-}
-
-/** The tickets a report covers: received in the period and inside the reader's scope (a required argument). */
-function ticketsOf(p: Params, scope: TicketScope, period: ReportPeriod): string {
-  return [`t.received_at >= ${p.add(period.from)}`, `t.received_at < ${p.add(period.to)}`, scopeSql(scope, (v) => p.add(v))].join(' AND ');
-}
-
-const LITTLE_ENDIAN = endianness() === 'LE';
-
 /** Sorted here, once per cell: the figures of every group that holds the cell then count in it by bisection. */
-function seconds(packed: Buffer | null): Int32Array {
-  const list = new Int32Array((packed?.length ?? 0) / 4);
-  if (!packed) return list;
-  // One copy and one byte swap (int4send is big-endian) rather than a read per value.
-  const bytes = Buffer.from(list.buffer);
-  packed.copy(bytes);
-  if (LITTLE_ENDIAN) bytes.swap32();
-  return list.sort();
-}
+const seconds = (packed: Buffer | null): Int32Array => (packed ? (unpackList(packed, 4) as Int32Array).sort() : new Int32Array(0));
+
 /**
  * The reports' SQL besides their cells (ReportCellsRepository): the ranking, what is overdue now,
  * the breach and silent-page lists, the public scorecard's tickets and the labels. The figures are
@@ -128,7 +100,7 @@ export class ReportsRepository {
               count(*)::int AS received,
               count(*) FILTER (WHERE t.status = 'rejected')::int AS rejected,
               count(*) FILTER (WHERE t.status = 'merged')::int AS merged,
-              count(*) FILTER (WHERE ${RESOLVED})::int AS resolved,
+              count(*) FILTER (WHERE ${RESOLVED_SQL})::int AS resolved,
               count(*) FILTER (WHERE ${due})::int AS "answerDue",
               count(*) FILTER (WHERE t.first_response_due_at IS NOT NULL AND t.first_response_at <= t.first_response_due_at)::int AS "answeredInTime",
               string_agg(int4send(t.first_response_business_seconds), ''::bytea) FILTER (WHERE t.first_response_at IS NOT NULL) AS "businessSeconds"
@@ -142,7 +114,7 @@ export class ReportsRepository {
   async overdueNow(scope: TicketScope, groupBy: 'district' | 'department'): Promise<Array<{ groupId: string | null; overdue: number }>> {
     const p = new Params();
     const where = [
-      OPEN,
+      OPEN_SQL,
       `((t.first_response_breached_at IS NOT NULL AND t.first_response_at IS NULL) OR (t.resolution_breached_at IS NOT NULL AND t.resolved_at IS NULL))`,
       scopeSql(scope, (v) => p.add(v)),
     ];
@@ -193,7 +165,7 @@ export class ReportsRepository {
                       CASE WHEN ${firstUnmet} THEN 'first_response' ELSE 'resolution' END AS clock,
                       CASE WHEN ${firstUnmet} THEN t.first_response_breached_at ELSE t.resolution_breached_at END AS "dueAt"
                  FROM tickets t
-                WHERE ${ticketsOf(p, scope, period)} AND ${OPEN} AND (${firstUnmet} OR ${resolutionUnmet})
+                WHERE ${ticketsOf(p, scope, period)} AND ${OPEN_SQL} AND (${firstUnmet} OR ${resolutionUnmet})
                 ORDER BY "dueAt", t.reference LIMIT ${p.add(limit)}) o
          JOIN tickets x ON x.id = o."ticketId"
         ORDER BY o."dueAt", o.reference`,
