@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
@@ -15,8 +16,13 @@ import { UsersAdminController } from './users-admin.controller.js';
     DatabaseModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
-      // HS256 both ways: tokens are signed and accepted with this algorithm only.
-      useFactory: (c: AppConfig) => ({ secret: c.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+      // HS256 both ways: tokens are signed and accepted with this algorithm only. A key object, made
+      // once: given a string, jsonwebtoken first tries it as a public key and fails, on every request.
+      useFactory: (c: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(c.JWT_SECRET)),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
     }),
   ],
   controllers: [AuthController, UsersAdminController],

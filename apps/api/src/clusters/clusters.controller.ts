@@ -6,6 +6,7 @@ import { ClustersService } from '@app/intake';
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
+import { SharedRead } from '../common/shared-reads.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
 class ListClustersQuery extends PageQuery {
@@ -44,6 +45,7 @@ export class ClustersController {
 
   @Get()
   @ApiDoc({ summary: 'Clusters of similar tickets (one problem, many residents)', ok: pageOf('Cluster'), errors: [400, 422] })
+  @SharedRead('scope')
   list(@CurrentUser() user: AuthUser, @Query() q: ListClustersQuery) {
     const { limit, cursor, ...filters } = q;
     return this.clusters.list(user, filters, limit, cursor);

@@ -7,6 +7,7 @@ import { NotificationsRepository, type NotificationEntity } from '@app/database'
 import { CurrentUser } from '../auth/auth.decorators.js';
 import type { AuthUser } from '../auth/auth-user.js';
 import { ApiDoc, pageOf, ref } from '../openapi/api-doc.decorator.js';
+import { SharedRead } from '../common/shared-reads.js';
 import { PageQuery } from '../tickets/dto/list-tickets.query.js';
 
 class ListNotificationsQuery extends PageQuery {
@@ -38,6 +39,7 @@ export class NotificationsController {
 
   @Get()
   @ApiDoc({ summary: "The signed-in user's notifications, newest first", ok: pageOf('Notification'), errors: [400, 422] })
+  @SharedRead('user')
   async list(@CurrentUser() user: AuthUser, @Query() q: ListNotificationsQuery): Promise<Page<NotificationView<Date>>> {
     const page = await this.notifications.listFor(user.id, q.limit, q.cursor, q.unread);
     return { items: page.items.map(({ ticketReference, ...n }) => view(n, ticketReference)), nextCursor: page.nextCursor };

@@ -11,6 +11,7 @@ import { CreateTicketDto } from './dto/create-ticket.dto.js';
 import { ListTicketsQuery } from './dto/list-tickets.query.js';
 import { AssignTicketDto, CreateReplyDto, HandBackTicketDto, MergeTicketDto, TransitionTicketDto } from './dto/ticket-action.dto.js';
 import { TriageTicketDto } from './dto/triage-ticket.dto.js';
+import { SharedRead } from '../common/shared-reads.js';
 import { IfMatch } from './if-match.decorator.js';
 
 const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ version: undefined }));
@@ -29,6 +30,7 @@ export class TicketsController {
 
   @Get()
   @ApiDoc({ summary: 'List the tickets the caller may see, newest first (or by urgency), with filters', ok: ref('TicketsPage'), errors: [400, 422] })
+  @SharedRead('scope')
   list(@CurrentUser() user: AuthUser, @Query() q: ListTicketsQuery) {
     const { limit, cursor, from, to, sort, count, ...filters } = q;
     return this.tickets.list(user, { ...filters, from: from ? new Date(from) : undefined, to: to ? new Date(to) : undefined }, limit, cursor, { sort, count });
