@@ -87,6 +87,42 @@ describe('identical reads that arrive together share one read', () => {
     }
   });
 
+  it('answers ticket pages opened together from one statement each, every reader with their own ticket or a 404', async () => {
+    const merki = await Promise.all(Array.from({ length: 6 }, (_, i) => createTicket(app, s, { text: `Жарық жоқ, ${i}-көше` })));
+    const other = await app
+      .http()
+      .post('/api/v1/tickets')
+      .set(bearer(s.tokens.pressZhualy))
+      .send({ text: 'Газ жоқ', districtId: s.districts.zhualy.id, author: { name: 'Ерлан' } });
+    await app.http().post(`/api/v1/tickets/${merki[0]!.id}/replies`).set(bearer(s.tokens.pressMerki)).send({ body: 'Қаралуда', visibility: 'internal' });
+    const asks = [
+      ...merki.map((t) => ({ id: t.id, ok: true })),
+      { id: merki[1]!.id.toUpperCase(), ok: true },
+      { id: (other.body as { id: string }).id, ok: false }, // another district's: not visible to Merki's press secretary
+    ];
+    const pages = await Promise.all(
+      asks.map(async (a) => {
+        const [ticket, events, replies] = await Promise.all(
+          ['', '/events', '/replies'].map((tail) => get(`/api/v1/tickets/${a.id}${tail}`, s.tokens.pressMerki)),
+        );
+        return { a, ticket: ticket!, events: events!, replies: replies! };
+      }),
+    );
+    for (const { a, ticket, events, replies } of pages) {
+      if (!a.ok) {
+        expect([ticket.status, events.status, replies.status]).toEqual([404, 404, 404]);
+        continue;
+      }
+      expect(ticket.status).toBe(200);
+      expect((ticket.body as { id: string }).id).toBe(a.id.toLowerCase());
+      const eventItems = (events.body as { items: Array<{ ticketId: string; type: string }> }).items;
+      expect(eventItems[0]).toMatchObject({ ticketId: a.id.toLowerCase(), type: 'ticket.created' });
+      expect(eventItems.every((e) => e.ticketId === a.id.toLowerCase())).toBe(true);
+      const replyItems = (replies.body as { items: Array<{ ticketId: string; body: string }> }).items;
+      expect(replyItems).toEqual(a.id === merki[0]!.id ? [expect.objectContaining({ ticketId: a.id, body: 'Қаралуда' })] : []);
+    }
+  });
+
   it('gives each of the requests that shared a refused read the same clear error', async () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => get('/api/v1/tickets?limit=5000', s.tokens.governor)));
     for (const res of answers) {

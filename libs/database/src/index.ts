@@ -22,3 +22,4 @@ export * from './repositories/routing.repository.js';
 export * from './repositories/verdicts.repository.js';
 export * from './repositories/retention.repository.js';
 export * from './repositories/domain-sql.js';
+export * from './read-batches.js';

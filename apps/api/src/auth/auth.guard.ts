@@ -7,7 +7,6 @@ import { DomainError, type Role } from '@app/domain';
 import { IS_PUBLIC, ROLES } from './auth.decorators.js';
 import { toAuthUser, type AuthUser } from './auth-user.js';
 import type { TokenClaims } from './auth.service.js';
-import { SharedReads } from '../common/shared-reads.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,9 +18,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  /** The requests of one session that arrive together (a ticket page asks for four things at once) share one check. */
-  private readonly sessions = new SharedReads();
-
   constructor(
     private readonly reflector: Reflector,
     private readonly jwt: JwtService,
@@ -53,8 +49,7 @@ export class AuthGuard implements CanActivate {
     ) {
       throw new DomainError('unauthorized', 'the access token is invalid or expired; log in again');
     }
-    const { sub, sid } = claims;
-    const user = await this.sessions.run(`${sub} ${sid}`, () => this.users.findBySession(sub, sid));
+    const user = await this.users.findBySession(claims.sub, claims.sid);
     if (!user) throw new DomainError('unauthorized', 'the session has ended (signed out, password or role changed, or account deactivated); log in again');
     req.user = toAuthUser(user);
     req.sessionId = claims.sid;

@@ -11,44 +11,9 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
+import { SharedReads } from '@app/database';
 import { scopeOf } from '@app/domain';
 import type { AuthUser } from '../auth/auth-user.js';
-
-const settle = () => undefined;
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/**
- * Identical reads that arrive together share one read ("request collapsing", as a caching proxy's
- * cache lock does, but nothing is kept): a read waits to board until the one ahead of it, if any,
- * has landed, and everyone who asked meanwhile boards the same read. A request joins only a read
- * that has not started, so the snapshot that answers it is always taken after it arrived: a write
- * its caller saw acknowledged is never missing from it. On a busy desk this is what happens when a
- * live event reaches every console of one scope and they all re-read the same list at once, and
- * when one console opens a ticket page and asks for the ticket, its events and its people together.
- */
-export class SharedReads {
-  /** The read each key's next arrivals join: not started yet. */
-  private readonly boarding = new Map<string, Promise<unknown>>();
-  /** The read each key has in flight; settles (never rejects) when it has landed. */
-  private readonly flying = new Map<string, Promise<void>>();
-
-  run<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const boarding = this.boarding.get(key);
-    if (boarding) return boarding as Promise<T>;
-    // With none ahead, wait one turn of the event loop so the requests that came in together board together.
-    const ahead = this.flying.get(key) ?? nextTurn();
-    const flight: Promise<T> = ahead.then(() => {
-      this.boarding.delete(key);
-      this.flying.set(key, landed);
-      return read();
-    });
-    const landed: Promise<void> = flight.then(settle, settle).then(() => {
-      if (this.flying.get(key) === landed) this.flying.delete(key);
-    });
-    this.boarding.set(key, flight);
-    return flight;
-  }
-}
 
 /** Who may share a read: callers with the same role and ticket scope, or only the same user. */
 export type ShareAmong = 'scope' | 'user';
@@ -57,7 +22,8 @@ const SHARE_AMONG = 'tynda:shareAmong';
 
 /**
  * Collapses identical GET requests (same path and query, and the same audience) into one handler
- * call, whose JSON is serialized once and sent to each of them. Express's weak ETag is not computed
+ * call (SharedReads: on a busy desk, a live event reaches every console of one scope and they all
+ * re-read the same list at once), whose JSON is serialized once and sent to each of them. Express's weak ETag is not computed
  * for these answers: the console re-reads a list when a live event says it changed, so a 304 would
  * almost never be earned, and hashing the page cost every request.
  */

@@ -17,6 +17,7 @@ import { TicketEventEntity } from '../entities/ticket-event.entity.js';
 import { TicketReplyEntity } from '../entities/ticket-reply.entity.js';
 import { TicketEntity } from '../entities/ticket.entity.js';
 import { UnitOfWork } from '../unit-of-work.js';
+import { ReadBatches } from '../read-batches.js';
 import { bulkInsert } from './bulk-insert.js';
 import { scopeSql } from './domain-sql.js';
 import { payloadText } from './event-sql.js';
@@ -189,6 +190,24 @@ export interface AssignmentCandidate {
 /** The only place that writes SQL for tickets; every read takes the caller's scope. */
 @Injectable()
 export class TicketsRepository {
+  /** The ticket pages opened together in one scope, their timelines, their replies: one statement each (see ReadBatches). */
+  private readonly views = new ReadBatches<string, TicketRow | null>((scope, ids) => this.viewsInScope(JSON.parse(scope) as TicketScope, ids));
+  private readonly eventBatches = new ReadBatches<string, TicketEventRow[]>((_, ids) =>
+    this.rowsByTicket(
+      `SELECT id, ticket_id AS "ticketId", type, actor_id AS "actorId", from_status AS "fromStatus", to_status AS "toStatus", payload, created_at AS "createdAt"
+         FROM ticket_events WHERE ticket_id = ANY($1::uuid[]) ORDER BY id`,
+      ids,
+    ),
+  );
+  private readonly replyBatches = new ReadBatches<string, TicketReplyRow[]>((_, ids) =>
+    this.rowsByTicket(
+      `SELECT id, ticket_id AS "ticketId", author_id AS "authorId", body, visibility, delivery_status AS "deliveryStatus", external_id AS "externalId",
+              delivery_attempts AS "deliveryAttempts", delivery_error AS "deliveryError", delivered_at AS "deliveredAt", created_at AS "createdAt"
+         FROM ticket_replies WHERE ticket_id = ANY($1::uuid[]) ORDER BY created_at, id`,
+      ids,
+    ),
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly uow: UnitOfWork,
@@ -285,31 +304,39 @@ export class TicketsRepository {
   }
 
   /** A ticket as its page shows it, if the scope may read it: one plain row. */
-  async viewInScope(scope: TicketScope, id: string): Promise<TicketRow | null> {
-    const params: unknown[] = [id];
+  viewInScope(scope: TicketScope, id: string): Promise<TicketRow | null> {
+    return this.views.load(JSON.stringify(scope), id);
+  }
+
+  private async viewsInScope(scope: TicketScope, ids: string[]): Promise<Array<TicketRow | null>> {
+    const params: unknown[] = [ids];
     const rows = (await this.dataSource.query(
-      `SELECT ${VIEW_COLUMNS} FROM tickets t WHERE t.id = $1 AND ${scopeSql(scope, (v) => `$${params.push(v)}`)}`,
+      `SELECT ${VIEW_COLUMNS} FROM tickets t WHERE t.id = ANY($1::uuid[]) AND ${scopeSql(scope, (v) => `$${params.push(v)}`)}`,
       params,
     )) as TicketRow[];
-    return rows[0] ?? null;
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    // PostgreSQL answers a uuid in lower case whatever case it was asked in.
+    return ids.map((id) => byId.get(id.toLowerCase()) ?? null);
   }
 
   /** The ticket's timeline, oldest first (plain rows: the ticket page reads it on every visit). */
   events(ticketId: string): Promise<TicketEventRow[]> {
-    return this.dataSource.query(
-      `SELECT id, ticket_id AS "ticketId", type, actor_id AS "actorId", from_status AS "fromStatus", to_status AS "toStatus", payload, created_at AS "createdAt"
-         FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
-      [ticketId],
-    ) as Promise<TicketEventRow[]>;
+    return this.eventBatches.load('', ticketId);
   }
 
   replies(ticketId: string): Promise<TicketReplyRow[]> {
-    return this.dataSource.query(
-      `SELECT id, ticket_id AS "ticketId", author_id AS "authorId", body, visibility, delivery_status AS "deliveryStatus", external_id AS "externalId",
-              delivery_attempts AS "deliveryAttempts", delivery_error AS "deliveryError", delivered_at AS "deliveredAt", created_at AS "createdAt"
-         FROM ticket_replies WHERE ticket_id = $1 ORDER BY created_at`,
-      [ticketId],
-    ) as Promise<TicketReplyRow[]>;
+    return this.replyBatches.load('', ticketId);
+  }
+
+  /** Runs `sql` (its `$1`: the tickets' ids) and hands each ticket its own rows, in the order read. */
+  private async rowsByTicket<R extends { ticketId: string }>(sql: string, ticketIds: string[]): Promise<R[][]> {
+    const byTicket = new Map<string, R[]>();
+    for (const row of (await this.dataSource.query(sql, [ticketIds])) as R[]) {
+      const rows = byTicket.get(row.ticketId);
+      if (rows) rows.push(row);
+      else byTicket.set(row.ticketId, [row]);
+    }
+    return ticketIds.map((id) => byTicket.get(id.toLowerCase()) ?? []);
   }
 
   /** The users who handled a ticket (its assignee, its reply authors, its events' actors): names and roles only. */

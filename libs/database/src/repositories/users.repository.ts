@@ -3,9 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Locale } from '@app/domain';
 import { UserEntity } from '../entities/user.entity.js';
+import { ReadBatches } from '../read-batches.js';
+
+interface SessionKey {
+  userId: string;
+  sessionId: string;
+}
 
 @Injectable()
 export class UsersRepository {
+  /** The session checks of the requests that arrive together: one statement (see ReadBatches). */
+  private readonly sessions = new ReadBatches<SessionKey, UserEntity | null>((_, keys) => this.findBySessions(keys));
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   findByEmail(email: string): Promise<UserEntity | null> {
@@ -21,12 +30,24 @@ export class UsersRepository {
    * every authenticated request, so a revocation takes effect at the next request.
    */
   findBySession(userId: string, sessionId: string): Promise<UserEntity | null> {
-    return this.dataSource
+    return this.sessions.load('', { userId, sessionId });
+  }
+
+  private async findBySessions(keys: SessionKey[]): Promise<Array<UserEntity | null>> {
+    const { raw, entities } = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .innerJoin('user_sessions', 's', 's.user_id = u.id')
-      .where('s.id = :sessionId AND u.id = :userId AND u.active AND s.revoked_at IS NULL AND s.expires_at > now()', { sessionId, userId })
-      .getOne();
+      .addSelect('s.id', 'session_id')
+      .where('(u.id, s.id) IN (SELECT * FROM unnest(CAST(:userIds AS uuid[]), CAST(:sessionIds AS uuid[])))', {
+        userIds: keys.map((k) => k.userId),
+        sessionIds: keys.map((k) => k.sessionId),
+      })
+      .andWhere('u.active AND s.revoked_at IS NULL AND s.expires_at > now()')
+      .getRawAndEntities<{ u_id: string; session_id: string }>();
+    const live = new Set(raw.map((r) => `${r.u_id} ${r.session_id}`));
+    const users = new Map(entities.map((u) => [u.id, u]));
+    return keys.map((k) => (live.has(`${k.userId} ${k.sessionId}`) ? (users.get(k.userId) ?? null) : null));
   }
 
   /** Opens a session at sign-in, and forgets the user's sessions that ended more than a day ago. */

@@ -1,4 +1,4 @@
-import { SharedReads } from './shared-reads.js';
+import { ReadBatches, SharedReads } from './read-batches.js';
 
 /** A read whose answer the test controls: `calls` counts the reads started, `finish` ends the latest. */
 function controlledRead() {
@@ -81,6 +81,32 @@ describe('SharedReads (identical reads that arrive together share one read)', ()
     r.finish();
     expect(await c).toBe('answer 3');
     await turn();
-    expect(reads).toMatchObject({ boarding: new Map(), flying: new Map() });
+    expect(reads).toMatchObject({ batches: { boarding: new Map(), flying: new Map() } });
+  });
+});
+
+describe('ReadBatches (reads by key that arrive together are answered by one statement)', () => {
+  it('answers each item of a batch with its own answer, from one read per batch and key', async () => {
+    const reads: Array<{ key: string; items: number[] }> = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const batches = new ReadBatches<number, string>(async (key, items) => {
+      reads.push({ key, items: [...items] });
+      await gate;
+      return items.map((i) => `${key}:${i * 10}`);
+    });
+    const first = Promise.all([batches.load('a', 1), batches.load('a', 2), batches.load('b', 3), batches.load('a', 2)]);
+    await turn();
+    // Arrives while batch 'a' is in flight: boards the next one.
+    const later = batches.load('a', 4);
+    await turn();
+    expect(reads).toEqual([
+      { key: 'a', items: [1, 2, 2] },
+      { key: 'b', items: [3] },
+    ]);
+    release();
+    expect(await first).toEqual(['a:10', 'a:20', 'b:30', 'a:20']);
+    expect(await later).toBe('a:40');
+    expect(reads[2]).toEqual({ key: 'a', items: [4] });
   });
 });
