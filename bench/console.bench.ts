@@ -16,6 +16,9 @@ import { BENCH_PASSWORD, markDesk, seedDesk } from './seed-desk.js';
  * BENCH_REUSE=1 keeps the seeded database (tynda_bench_console) between runs: a run reuses it when it
  * holds a finished desk of BENCH_TICKETS tickets, applying any newer migrations, and seeds it otherwise.
  * Targets: lists >= 1,000 req/s with p99 < 100 ms; one ticket >= 1,500 req/s; search p95 < 200 ms.
+ * Each role's connections are one user asking for the same list, so identical requests that arrive
+ * together share a read (SharedReads), as a scope's consoles do after a live event; the `unshared`
+ * scenarios (no target) give every request a different query, to show what a read nobody shares costs.
  */
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1_000_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -117,7 +120,7 @@ async function token(email: string): Promise<string> {
 }
 const [governor, press, head] = await Promise.all(['governor@bench.kz', 'press@bench.kz', 'm1.0@bench.kz'].map(token));
 
-type Kind = 'ceiling' | 'list' | 'ticket' | 'search';
+type Kind = 'ceiling' | 'list' | 'ticket' | 'search' | 'unshared';
 interface Scenario {
   name: string;
   kind: Kind;
@@ -127,6 +130,9 @@ interface Scenario {
 }
 const OPEN = OPEN_STATUSES.join(',');
 const q = (s: string) => encodeURIComponent(s);
+/** A different `to` for each request: no two requests in flight are the same, so none can share a read. */
+const T0 = Date.now();
+const unshared = (i: number) => `to=${q(new Date(T0 - i * 1000).toISOString())}`;
 const scenarios = (
   [
     { name: 'framework ceiling: /health/live', kind: 'ceiling', token: undefined, path: () => '/api/v1/health/live' },
@@ -169,6 +175,25 @@ const scenarios = (
       token: press,
       path: () => `/api/v1/tickets?q=${q('көмектесіңіздер')}&limit=50`,
     },
+    // What identical requests arriving together (SharedReads) cannot help: every request a different one.
+    {
+      name: 'unshared: triage queues, a different `to` each, press secretary',
+      kind: 'unshared',
+      token: press,
+      path: (i) => `/api/v1/tickets?status=new&sort=urgency&limit=50&count=true&${unshared(i)}`,
+    },
+    {
+      name: 'unshared: ticket lists, 50 newest, a different `to` each, governor',
+      kind: 'unshared',
+      token: governor,
+      path: (i) => `/api/v1/tickets?limit=50&${unshared(i)}`,
+    },
+    {
+      name: 'unshared: search "жол", a different `to` each, press secretary',
+      kind: 'unshared',
+      token: press,
+      path: (i) => `/api/v1/tickets?q=${q('жол')}&limit=50&${unshared(i)}`,
+    },
   ] satisfies Scenario[] as Scenario[]
 ).filter((s) => !ONLY || s.name.includes(ONLY));
 
@@ -177,6 +202,8 @@ const TARGETS: Record<Kind, { minRps?: number; maxP99Ms?: number; maxP95Ms?: num
   list: { minRps: 1000, maxP99Ms: 100 },
   ticket: { minRps: 1500 },
   search: { maxP95Ms: 200 },
+  // No target: these show the cost of a read nobody shares.
+  unshared: {},
 };
 
 /** CONNECTIONS loops, each sending its next request when the previous answer is read, until `until`. */
