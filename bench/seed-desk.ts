@@ -65,7 +65,9 @@ async function existingDesk(name: string, tickets: number): Promise<SeededDesk |
     await db.end();
     return null;
   }
-  await migrate(url);
+  // A migration that rewrote rows leaves them out of the visibility map until autovacuum comes by,
+  // which on a live desk is soon: vacuum now, so the benchmark measures the index-only reads it would.
+  if ((await migrate(url)).length) await db.query('VACUUM ANALYZE tickets');
   const ids = async (sql: string) => (await db.query(sql)).rows.map((r: { id: string }) => r.id);
   const counts = (
     await db.query(

@@ -86,6 +86,10 @@ export class TicketEntity {
   @Column({ type: 'uuid', nullable: true })
   clusterId!: string | null;
 
+  /** Does the text begin with its cluster's title? Kept by database triggers (migration 1764290000000), never written here. */
+  @Column({ type: 'boolean', nullable: true, insert: false, update: false })
+  clusterTitleMatch!: boolean | null;
+
   @Column({ type: 'smallint', default: 0 })
   escalationLevel!: number;
 

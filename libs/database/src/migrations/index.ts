@@ -19,6 +19,7 @@ import { ConsoleReadPaths1764250000000 } from './1764250000000-console-read-path
 import { ReportCells1764260000000 } from './1764260000000-report-cells.js';
 import { OverdueIndexOnly1764270000000 } from './1764270000000-overdue-index-only.js';
 import { ReportCellVersions1764280000000 } from './1764280000000-report-cell-versions.js';
+import { ClusterTitleMatch1764290000000 } from './1764290000000-cluster-title-match.js';
 
 /** Applied in this order; add new migrations at the end. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ReportCells1764260000000,
   OverdueIndexOnly1764270000000,
   ReportCellVersions1764280000000,
+  ClusterTitleMatch1764290000000,
 ];

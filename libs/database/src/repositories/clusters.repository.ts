@@ -5,7 +5,7 @@ import { OPEN_STATUSES, type TicketScope } from '@app/domain';
 import { ClusterEntity } from '../entities/cluster.entity.js';
 import { UnitOfWork } from '../unit-of-work.js';
 import { decodeCursor, encodeCursor, type KeysetPosition, type Page } from './keyset-page.js';
-import { scopeSql, sqlList } from './domain-sql.js';
+import { scopeAlternativesSql, scopeSql, sqlList } from './domain-sql.js';
 
 /**
  * Trigram similarity (pg_trgm) from which two texts count as the same problem. Measured on real
@@ -138,25 +138,23 @@ export class ClustersRepository {
    * A cluster is visible to whoever sees at least one of its tickets: the scope's ticket rule,
    * applied in SQL (the same rule as TicketsRepository's scoped list). The clusters are walked most
    * recently active first and each one's figures are gathered only once it is known to be visible
-   * (a probe of the covering index tickets_cluster_scope_idx), so a page costs its own clusters,
-   * not every clustered ticket in scope.
+   * (one probe of the covering index tickets_cluster_cover_idx per alternative of the scope rule),
+   * so a page costs its own clusters, not every clustered ticket in scope; the figures come from the
+   * same index, without reading the tickets.
    */
   private listSql(scope: TicketScope, filters: ClusterFilters, page: { id?: string; after?: KeysetPosition | null; limit?: number }) {
     const params: unknown[] = [];
     const p = (v: unknown) => `$${params.push(v)}`;
-    const where = [`(SELECT 1 FROM tickets t WHERE t.cluster_id = c.id AND ${scopeSql(scope, p)} LIMIT 1) IS NOT NULL`];
+    const visible = scopeAlternativesSql(scope, p).map((alternative) => `EXISTS (SELECT 1 FROM tickets t WHERE t.cluster_id = c.id AND ${alternative})`);
+    const where = [`(${visible.join(' OR ')})`];
     if (page.id) where.push(`c.id = ${p(page.id)}`);
     if (filters.districtId) where.push(`c.district_id = ${p(filters.districtId)}`);
     if (filters.minTickets) where.push(`a.tickets >= ${p(filters.minTickets)}`);
     if (page.after) where.push(`(c.updated_at, c.id) < (${p(page.after.createdAt)}::timestamptz, ${p(page.after.id)}::uuid)`);
     // The title is the start of the founding ticket's text: a reader who may not read that ticket
-    // (none of their visible tickets begins with it) gets a neutral title instead. The whitespace
-    // normalisation is costly (it was two thirds of the list), so it runs only on a text that holds
-    // the title's first and last words as they are: normalising changes whitespace alone, so no
-    // other text can match.
-    const title0 = `rtrim(c.title, '…')`;
-    const holdsWords = `strpos(t.text, split_part(${title0}, ' ', 1)) > 0 AND strpos(t.text, reverse(split_part(reverse(${title0}), ' ', 1))) > 0`;
-    const fromVisible = `bool_or(CASE WHEN ${holdsWords} THEN starts_with(btrim(regexp_replace(t.text, '\\s+', ' ', 'g')), ${title0}) ELSE false END) AS "fromVisible"`;
+    // (none of their visible tickets begins with it) gets a neutral title instead. Whether a ticket
+    // begins with its cluster's title is kept on the ticket by triggers (cluster_title_match).
+    const fromVisible = `coalesce(bool_or(t.cluster_title_match), false) AS "fromVisible"`;
     const title =
       scope.kind === 'all'
         ? `c.title, false AS "titleHidden"`

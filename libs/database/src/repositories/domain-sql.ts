@@ -29,17 +29,37 @@ const COLUMN: Readonly<Record<ScopeRule['field'], string>> = { districtId: 'dist
  * Plain comparisons on the columns, so the scope indexes serve them.
  */
 export function scopeRuleSql(kind: NarrowScope['kind'], alias: string, value: string): string {
+  const alternatives = scopeRuleAlternatives(kind, alias, value);
+  return alternatives.length > 1 ? `(${alternatives.join(' OR ')})` : alternatives[0]!;
+}
+
+/** A scope rule as the tests any one of which admits a ticket: each a plain column test, which an index can answer alone. */
+function scopeRuleAlternatives(kind: NarrowScope['kind'], alias: string, value: string): string[] {
   const rule = SCOPE_RULES[kind];
   const column = `${alias}.${COLUMN[rule.field]}`;
   const match = rule.many ? `${column} = ANY(${value})` : `${column} = ${value}`;
-  return rule.orNull ? `(${match} OR ${column} IS NULL)` : match;
+  return rule.orNull ? [match, `${column} IS NULL`] : [match];
 }
 
 /** The reader's scope on tickets `alias` (`t` unless said) as a condition, its values added through `p`. */
 export function scopeSql(scope: TicketScope, p: (value: unknown) => string, alias = 't'): string {
   if (scope.kind === 'all') return 'TRUE';
+  return scopeRuleSql(scope.kind, alias, scopeParam(scope, p));
+}
+
+/**
+ * The reader's scope as alternatives (see scopeRuleAlternatives): "does the reader see any of these
+ * tickets" as one EXISTS per alternative lets each probe be an index condition, where the rule's OR
+ * would make the index walk every entry.
+ */
+export function scopeAlternativesSql(scope: TicketScope, p: (value: unknown) => string, alias = 't'): string[] {
+  if (scope.kind === 'all') return ['TRUE'];
+  return scopeRuleAlternatives(scope.kind, alias, scopeParam(scope, p));
+}
+
+function scopeParam(scope: Exclude<TicketScope, { kind: 'all' }>, p: (value: unknown) => string): string {
   const value = scopeValue(scope);
-  return scopeRuleSql(scope.kind, alias, typeof value === 'string' ? p(value) : `${p(value)}::uuid[]`);
+  return typeof value === 'string' ? p(value) : `${p(value)}::uuid[]`;
 }
 
 /** Conditions on tickets `alias` (`t` unless said) as SQL: plain column tests, so the partial indexes serve them. */
