@@ -23,9 +23,10 @@ const SHARE_AMONG = 'tynda:shareAmong';
 /**
  * Collapses identical GET requests (same path and query, and the same audience) into one handler
  * call (SharedReads: on a busy desk, a live event reaches every console of one scope and they all
- * re-read the same list at once), whose JSON is serialized once and sent to each of them. Express's weak ETag is not computed
- * for these answers: the console re-reads a list when a live event says it changed, so a 304 would
- * almost never be earned, and hashing the page cost every request.
+ * re-read the same list at once), whose JSON is serialized once and sent to each of them.
+ * Express's weak ETag is not computed for these answers: the console re-reads a list when a live
+ * event says it changed, so a 304 would almost never be earned, and hashing the page cost every
+ * request.
  */
 @Injectable()
 export class SharedReadInterceptor implements NestInterceptor {
